@@ -1,0 +1,67 @@
+# Masthead developer commands. `make demo` and `make test` work on a fresh
+# Debian 12 machine with pyenv's Python 3.13 (or any python3.12+ on PATH).
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
+
+.PHONY: install demo run serve test test-integration test-browser fmt lint check screenshots clean-demo
+
+$(BIN)/masthead: pyproject.toml requirements.lock
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
+		echo "Masthead needs Python 3.12 or newer (3.13 recommended)."; \
+		echo "Install it, e.g. 'pyenv install 3.13' or 'apt-get install python3.13', then retry."; \
+		exit 1; fi
+	@[ -x $(BIN)/python ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . \
+		|| $(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(BIN)/masthead
+
+install: $(BIN)/masthead
+
+# Migrate, load demo content, print the editor's login and serve the site.
+demo: install
+	$(BIN)/masthead migrate --no-input
+	$(BIN)/masthead collectstatic --no-input --verbosity 0
+	$(BIN)/masthead demo
+	$(BIN)/masthead serve --host $(HOST) --port $(PORT)
+
+run: demo
+
+# Serve an existing database without loading demo content.
+serve: install
+	$(BIN)/masthead migrate --no-input
+	$(BIN)/masthead collectstatic --no-input --verbosity 0
+	$(BIN)/masthead serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+test-integration: install
+	$(BIN)/pytest tests/integration
+
+test-browser: install
+	$(BIN)/pytest -m browser tests/browser
+
+screenshots: install
+	$(BIN)/python tests/browser/screenshots.py
+
+fmt: install
+	$(BIN)/ruff format masthead tests
+	$(BIN)/ruff check --fix masthead tests
+
+lint: install
+	$(BIN)/ruff check masthead tests
+	$(BIN)/ruff format --check masthead tests
+
+check: lint test
+	$(BIN)/masthead makemigrations --check --dry-run
+	$(BIN)/masthead check

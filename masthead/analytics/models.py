@@ -1,0 +1,52 @@
+"""Daily view counts and the Most Popular table refreshed from them."""
+
+from django.db import models
+
+
+class DailyArticleViews(models.Model):
+    """How many times an article was read on one day: one row per article a day."""
+
+    article = models.ForeignKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    view_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="one_row_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="views_day_idx")]
+        verbose_name_plural = "daily article views"
+
+    def __str__(self) -> str:
+        return f"{self.article_id} on {self.day}: {self.view_count}"
+
+
+class PopularArticleQuerySet(models.QuerySet):
+    def for_window(self, days: int):
+        return self.filter(window_days=days).order_by("rank")
+
+
+class PopularArticle(models.Model):
+    """One place in a Most Popular ranking, rewritten by each refresh."""
+
+    window_days = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField()
+    article = models.ForeignKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+    view_count = models.PositiveIntegerField()
+    refreshed_at = models.DateTimeField()
+
+    objects = PopularArticleQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window_days", "rank"], name="one_article_a_rank"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} over {self.window_days} days: {self.article_id}"

@@ -1,0 +1,86 @@
+"""Counting views and refreshing Most Popular."""
+
+import re
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from masthead.content.models import ArticlePage
+
+from .models import DailyArticleViews, PopularArticle
+
+# Common crawlers, previewers and scripted clients. An empty User-Agent is
+# treated as a bot too: browsers always send one.
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"
+    r"headless|lighthouse|pingdom|monitor|curl|wget|python-|httpclient|"
+    r"go-http|java/|okhttp|feedfetcher|scrapy|phantomjs",
+    re.IGNORECASE,
+)
+
+
+def is_bot(user_agent: str | None) -> bool:
+    """True when the User-Agent is empty or names a known robot."""
+    return not user_agent or BOT_PATTERN.search(user_agent) is not None
+
+
+def record_view(article_id: int, user_agent: str | None, now=None) -> bool:
+    """Add one view to today's row for a published article.
+
+    Returns:
+        True when the view was counted; False for bots and for articles that
+        are not published.
+    """
+    if is_bot(user_agent):
+        return False
+    if not ArticlePage.objects.published().filter(pk=article_id).exists():
+        return False
+    day = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        updated = DailyArticleViews.objects.filter(
+            article_id=article_id, day=day
+        ).update(view_count=F("view_count") + 1)
+        if not updated:
+            _, created = DailyArticleViews.objects.get_or_create(
+                article_id=article_id, day=day, defaults={"view_count": 1}
+            )
+            if not created:
+                DailyArticleViews.objects.filter(article_id=article_id, day=day).update(
+                    view_count=F("view_count") + 1
+                )
+    return True
+
+
+def refresh_most_popular(days: int, limit: int = 20, now=None) -> int:
+    """Rewrite the ranking of the last ``days`` days (today included).
+
+    Unpublished articles are left out. Ties go to the newer article.
+
+    Returns:
+        The number of ranked articles.
+    """
+    now = now or timezone.now()
+    first_day = timezone.localdate(now) - timedelta(days=days - 1)
+    published_ids = ArticlePage.objects.published().values("pk")
+    totals = (
+        DailyArticleViews.objects.filter(day__gte=first_day, article__in=published_ids)
+        .values("article")
+        .annotate(total=Sum("view_count"))
+        .order_by("-total", "-article__published_at", "-article")[:limit]
+    )
+    rows = [
+        PopularArticle(
+            window_days=days,
+            rank=rank,
+            article_id=row["article"],
+            view_count=row["total"],
+            refreshed_at=now,
+        )
+        for rank, row in enumerate(totals, start=1)
+    ]
+    with transaction.atomic():
+        PopularArticle.objects.filter(window_days=days).delete()
+        PopularArticle.objects.bulk_create(rows)
+    return len(rows)

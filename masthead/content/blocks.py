@@ -1,0 +1,158 @@
+"""StreamField blocks for article bodies."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Heading"), ("h3", "Subheading")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "content/blocks/heading.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image in the body: caption per use; credit and alt from the library."""
+
+    image = ImageChooserBlock()
+    caption = blocks.CharBlock(required=False, max_length=500)
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        help_text="Leave empty to use the image's own description.",
+    )
+    credit = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Leave empty to use the credit stored with the image.",
+    )
+
+    class Meta:
+        icon = "image"
+        template = "content/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=200)
+    language = blocks.CharBlock(
+        required=False,
+        max_length=20,
+        help_text="Language code if the quote is not in English, e.g. 'uk'.",
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "content/blocks/quote.html"
+
+
+class LinkedEmbedBlock(EmbedBlock):
+    """An embed that falls back to a plain link when the provider can't answer."""
+
+    class Meta:
+        icon = "media"
+        template = "content/blocks/embed.html"
+
+
+class RelatedArticleBlock(blocks.StructBlock):
+    """A card pointing to one of our articles or to a story elsewhere.
+
+    For an article of ours, empty fields are filled from that article when the
+    body is rendered at publish time.
+    """
+
+    article = blocks.PageChooserBlock(
+        page_type="content.ArticlePage",
+        required=False,
+        help_text="Choose one of our articles, or give a URL below.",
+    )
+    url = blocks.URLBlock(required=False, label="External URL")
+    title = blocks.CharBlock(required=False, max_length=300)
+    description = blocks.TextBlock(required=False)
+    publisher = blocks.CharBlock(required=False, max_length=120)
+    author = blocks.CharBlock(required=False, max_length=200)
+    thumbnail = ImageChooserBlock(required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "content/blocks/related_article.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        has_article = bool(value.get("article"))
+        has_url = bool(value.get("url"))
+        if has_article == has_url:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError("Choose an article or give a URL, not both.")
+                }
+            )
+        if has_url and not value.get("title"):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "title": ValidationError("A link elsewhere needs a title.")
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["card"] = related_card(value)
+        return context
+
+
+def publication_name(page) -> str:
+    """The name of the publication a page belongs to, for cards and credits."""
+    from masthead.core.models import SiteSettings
+
+    site = page.get_site()
+    return SiteSettings.for_site(site).publication_name if site else ""
+
+
+def related_card(value) -> dict:
+    """Build the card's fields, preferring what the editor typed."""
+    article = value.get("article")
+    if article is not None:
+        article = article.specific
+        first_author = next(iter(article.ordered_authors()), None)
+        return {
+            "url": article.url,
+            "title": value.get("title") or article.title,
+            "description": value.get("description") or article.standfirst,
+            "publisher": value.get("publisher") or publication_name(article),
+            "author": value.get("author")
+            or (first_author.name if first_author else ""),
+            "thumbnail": value.get("thumbnail") or article.hero_image,
+            "is_external": False,
+        }
+    url = value.get("url") or ""
+    return {
+        "url": url,
+        "title": value.get("title"),
+        "description": value.get("description"),
+        "publisher": value.get("publisher") or urlsplit(url).hostname or "",
+        "author": value.get("author") or "",
+        "thumbnail": value.get("thumbnail"),
+        "is_external": True,
+    }
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES, template="content/blocks/paragraph.html"
+    )
+    heading = HeadingBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()
+    embed = LinkedEmbedBlock()
+    related_article = RelatedArticleBlock()

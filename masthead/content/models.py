@@ -1,0 +1,301 @@
+"""Home, section and article pages, and the editors' curation settings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from masthead.core.text import count_words, reading_minutes, strip_tags
+
+from .blocks import ArticleBodyBlock
+
+
+class ArticleQuerySet(PageQuerySet):
+    def published(self):
+        """Articles a reader may see: live, with a publication time.
+
+        This is the one definition of "published"; views, feeds, sitemaps,
+        search and the API all call it. ``live=True`` renders as a bare column
+        test, not ``live = ?``: with a bound parameter SQLite's planner scanned
+        the whole page table (1,018 ms instead of 8 ms, issue #2).
+        """
+        return self.filter(live=True, published_at__isnull=False)
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """Load what a teaser shows in a fixed number of queries."""
+        return self.select_related("hero_image", "section").prefetch_related(
+            "hero_image__renditions",
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by(
+                    "sort_order"
+                ),
+            ),
+        )
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+class HomePage(Page):
+    """The front page. Lead stories and curation arrive with issue #3."""
+
+    subpage_types = ["content.SectionPage"]
+    max_count = 1
+    template = "content/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.content.context import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(request, self))
+        return context
+
+
+class SectionPage(Page):
+    """A section of the publication (Ukraine, Europe, Opinion…)."""
+
+    intro = models.TextField(blank=True, help_text="One sentence under the name.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ArticlePage"]
+    template = "content/section_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.content.context import section_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(section_context(request, self))
+        return context
+
+
+class ArticlePage(Page):
+    """A news article.
+
+    ``body_html``, ``word_count`` and ``read_time_minutes`` are computed when
+    the page is saved, so rendering a page never walks the StreamField.
+    """
+
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the headline."
+    )
+    section = models.ForeignKey(
+        SectionPage,
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image = models.ForeignKey(
+        "core.LibraryImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The main picture, shown under the byline.",
+    )
+    hero_caption = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What the picture shows in this story. The credit is added "
+        "separately from the image library.",
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, use_json_field=True)
+    body_html = models.TextField(editable=False, blank=True)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    read_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Shown as the publication time. Set automatically on first publish.",
+    )
+    updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    objects = ArticleManager()
+
+    content_panels = [
+        FieldPanel("title", heading="Headline"),
+        FieldPanel("standfirst"),
+        InlinePanel("article_authors", label="Authors", min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption")],
+            heading="Hero image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("article_tags", label="Tags"),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("published_at")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["content.SectionPage"]
+    subpage_types = []
+    template = "content/article_page.html"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-published_at"], name="article_published_idx"),
+            models.Index(
+                fields=["section", "-published_at"], name="article_section_pub_idx"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+        if self.first_published_at and not self.published_at:
+            self.published_at = self.first_published_at
+        if self.live and self.last_published_at:
+            self.updated_at = self.last_published_at
+        parent = self.get_parent() if self.path else None
+        self.section = (
+            parent.specific
+            if isinstance(getattr(parent, "specific", None), SectionPage)
+            else None
+        )
+        super().save(*args, **kwargs)
+        # Copy the publication time onto the byline and tag rows so author and
+        # tag listings read one index in order (0.13 ms instead of 350 ms).
+        for model in (ArticleAuthor, ArticleTag):
+            model.objects.filter(article_id=self.pk).exclude(
+                published_at=self.published_at
+            ).update(published_at=self.published_at)
+
+    def render_body(self) -> None:
+        """Store the body's HTML, word count and reading time."""
+        self.body_html = "\n".join(str(child.render()) for child in self.body)
+        text = " ".join([self.title, self.standfirst, strip_tags(self.body_html)])
+        self.word_count = count_words(text)
+        self.read_time_minutes = reading_minutes(
+            self.word_count, settings.MASTHEAD_READING_WPM
+        )
+
+    @property
+    def is_published(self) -> bool:
+        """Per-object twin of ``ArticleQuerySet.published`` (tested to agree)."""
+        return bool(self.live and self.published_at is not None)
+
+    def ordered_authors(self):
+        """The byline's authors in order (uses prefetched rows when present)."""
+        return [row.author for row in self.article_authors.all()]
+
+    def ordered_tags(self):
+        return [row.tag for row in self.article_tags.all()]
+
+    @cached_property
+    def display_updated_at(self):
+        """The update time worth showing: later than publication by a minute."""
+        if (
+            self.updated_at
+            and self.published_at
+            and (self.updated_at - self.published_at).total_seconds() > 60
+        ):
+            return self.updated_at
+        return None
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.content.context import article_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(request, self))
+        return context
+
+
+class PublishedRow(models.Model):
+    """A byline or tag row carrying its article's publication time."""
+
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleAuthor(Orderable, PublishedRow):
+    article = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        "people.Author", on_delete=models.CASCADE, related_name="article_rows"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_article_author"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["author", "-published_at"], name="byline_author_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article_id}"
+
+
+class ArticleTag(Orderable, PublishedRow):
+    article = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="article_tags"
+    )
+    tag = models.ForeignKey(
+        "taxonomy.Tag", on_delete=models.CASCADE, related_name="article_rows"
+    )
+
+    panels = [FieldPanel("tag")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "tag"], name="unique_article_tag"
+            )
+        ]
+        indexes = [models.Index(fields=["tag", "-published_at"], name="tag_pub_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.article_id}"
+
+
+@register_setting(icon="pick")
+class CurationSettings(ClusterableModel, BaseSiteSetting):
+    """Editors' choices shown across the site."""
+
+    panels = [InlinePanel("editors_picks", label="Editors' Picks", max_num=12)]
+
+    class Meta:
+        verbose_name = "Editors' Picks"
+
+
+class EditorsPick(Orderable):
+    settings = ParentalKey(
+        CurationSettings, on_delete=models.CASCADE, related_name="editors_picks"
+    )
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]

@@ -1,0 +1,100 @@
+"""The live News Feed: short timestamped posts."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.rich_text import expand_db_html
+from wagtail.search import index
+
+FEED_ITEM_FEATURES = ["bold", "italic", "link"]
+
+
+class NewsFeedItemQuerySet(models.QuerySet):
+    def published(self):
+        """Items readers may see: their time has come."""
+        return self.filter(published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class NewsFeedItem(index.Indexed, models.Model):
+    """A short post in the News Feed: a headline and a paragraph or two."""
+
+    headline = models.CharField(max_length=255)
+    body = RichTextField(
+        features=FEED_ITEM_FEATURES,
+        blank=True,
+        help_text="One or two short paragraphs.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="Shown as the post's time. A future time holds it back.",
+    )
+    article = models.ForeignKey(
+        "content.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: the full story this post points to.",
+    )
+
+    objects = NewsFeedItemQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("headline"),
+        FieldPanel("body"),
+        FieldPanel("published_at"),
+        FieldPanel("article"),
+    ]
+    search_fields = [index.SearchField("headline"), index.SearchField("body")]
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "News Feed item"
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Internal links are expanded once here, so a sidebar of many items
+        # costs one query, not one per link.
+        self.body_html = expand_db_html(self.body) if self.body else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('feed:news-feed')}#item-{self.pk}"
+
+
+@dataclass
+class FeedDay:
+    """The items of one calendar day in the publication's time zone."""
+
+    day: date
+    items: list = field(default_factory=list)
+
+
+def group_by_day(items, tz: tzinfo | None = None) -> list[FeedDay]:
+    """Group items (newest first) by their local calendar day.
+
+    Args:
+        items: objects with an aware ``published_at``, newest first.
+        tz: the publication's time zone; the current one when omitted.
+    """
+    tz = tz or timezone.get_current_timezone()
+    days: list[FeedDay] = []
+    for item in items:
+        published: datetime = item.published_at
+        local_day = timezone.localtime(published, tz).date()
+        if not days or days[-1].day != local_day:
+            days.append(FeedDay(day=local_day))
+        days[-1].items.append(item)
+    return days

@@ -1,0 +1,32 @@
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+
+from masthead.content.context import listing_page, sidebar_context, site_context
+from masthead.content.models import ArticlePage
+from masthead.core.caching import Profile, apply_profile
+
+from .models import Author
+
+
+def author_detail(request, slug):
+    """An author's profile and their published articles, newest first."""
+    author = get_object_or_404(
+        Author.objects.select_related("avatar").prefetch_related(
+            "social_links", "avatar__renditions"
+        ),
+        slug=slug,
+    )
+    articles = (
+        ArticlePage.objects.published()
+        .filter(article_authors__author=author)
+        .order_by("-article_authors__published_at", "-pk")
+        .for_listing()
+    )
+    context = {
+        **site_context(request),
+        **sidebar_context(request),
+        **listing_page(request, articles),
+        "author": author,
+    }
+    response = TemplateResponse(request, "people/author.html", context)
+    return apply_profile(response, Profile.PUBLIC)

@@ -1,0 +1,3 @@
+"""Local development: the embedded SQLite site, debug on when DEBUG=1."""
+
+from .base import *  # noqa: F403

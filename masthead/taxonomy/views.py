@@ -1,0 +1,27 @@
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+
+from masthead.content.context import listing_page, sidebar_context, site_context
+from masthead.content.models import ArticlePage
+from masthead.core.caching import Profile, apply_profile
+
+from .models import Tag
+
+
+def tag_detail(request, slug):
+    """A tag's description and its published articles, newest first."""
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = (
+        ArticlePage.objects.published()
+        .filter(article_tags__tag=tag)
+        .order_by("-article_tags__published_at", "-pk")
+        .for_listing()
+    )
+    context = {
+        **site_context(request),
+        **sidebar_context(request),
+        **listing_page(request, articles),
+        "tag": tag,
+    }
+    response = TemplateResponse(request, "taxonomy/tag.html", context)
+    return apply_profile(response, Profile.PUBLIC)
