@@ -11,7 +11,7 @@ export HOST PORT
 PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: install demo run serve test test-integration test-browser fmt lint check screenshots clean-demo
+.PHONY: install demo run serve test test-integration test-browser fmt lint check check-migrations screenshots
 
 $(BIN)/masthead: pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -55,13 +55,15 @@ screenshots: install
 	$(BIN)/python tests/browser/screenshots.py
 
 fmt: install
-	$(BIN)/ruff format masthead tests
-	$(BIN)/ruff check --fix masthead tests
+	$(BIN)/ruff format masthead tests conftest.py
+	$(BIN)/ruff check --fix masthead tests conftest.py
 
 lint: install
-	$(BIN)/ruff check masthead tests
-	$(BIN)/ruff format --check masthead tests
+	$(BIN)/ruff check masthead tests conftest.py
+	$(BIN)/ruff format --check masthead tests conftest.py
 
-check: lint test
+check-migrations: install
 	$(BIN)/masthead makemigrations --check --dry-run
 	$(BIN)/masthead check
+
+check: lint test check-migrations

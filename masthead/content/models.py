@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from masthead.core.expressions import TrueLiteral
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from .blocks import ArticleBodyBlock
@@ -27,17 +28,34 @@ class ArticleQuerySet(PageQuerySet):
         """Articles a reader may see: live, with a publication time.
 
         This is the one definition of "published"; views, feeds, sitemaps,
-        search and the API all call it. ``live=True`` renders as a bare column
-        test, not ``live = ?``: with a bound parameter SQLite's planner scanned
+        search and the API all call it. ``live`` is compared with a literal,
+        not a bound ``live = ?``: with the parameter SQLite's planner scanned
         the whole page table (1,018 ms instead of 8 ms, issue #2).
         """
-        return self.filter(live=True, published_at__isnull=False)
+        return self.filter(live=TrueLiteral(), published_at__isnull=False)
 
     def in_section(self, section):
         return self.filter(section=section)
 
     def newest_first(self):
+        """Newest first; the indexes end in the same tie-breaker (no sort step)."""
         return self.order_by("-published_at", "-pk")
+
+    def by_author(self, author):
+        """An author's articles, newest first, read in order from the byline index."""
+        return self.filter(article_authors__author=author).order_by(
+            "-article_authors__published_at", "-article_authors__article_id"
+        )
+
+    def tagged(self, tag):
+        """A tag's articles, newest first, read in order from the tag index.
+
+        A join ordered by the article's own date read every row of a big tag
+        (170-350 ms); the tag rows carry the date so this reads 20 (0.13 ms).
+        """
+        return self.filter(article_tags__tag=tag).order_by(
+            "-article_tags__published_at", "-article_tags__article_id"
+        )
 
     def for_listing(self):
         """Load what a teaser shows in a fixed number of queries."""
@@ -159,9 +177,12 @@ class ArticlePage(Page):
 
     class Meta:
         indexes = [
-            models.Index(fields=["-published_at"], name="article_published_idx"),
             models.Index(
-                fields=["section", "-published_at"], name="article_section_pub_idx"
+                fields=["-published_at", "-page_ptr"], name="article_published_idx"
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-page_ptr"],
+                name="article_section_pub_idx",
             ),
         ]
 
@@ -253,7 +274,10 @@ class ArticleAuthor(Orderable, PublishedRow):
             )
         ]
         indexes = [
-            models.Index(fields=["author", "-published_at"], name="byline_author_idx")
+            models.Index(
+                fields=["author", "-published_at", "-article"],
+                name="byline_author_idx",
+            )
         ]
 
     def __str__(self) -> str:
@@ -276,7 +300,11 @@ class ArticleTag(Orderable, PublishedRow):
                 fields=["article", "tag"], name="unique_article_tag"
             )
         ]
-        indexes = [models.Index(fields=["tag", "-published_at"], name="tag_pub_idx")]
+        indexes = [
+            models.Index(
+                fields=["tag", "-published_at", "-article"], name="tag_pub_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.article_id}"

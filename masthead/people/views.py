@@ -16,12 +16,7 @@ def author_detail(request, slug):
         ),
         slug=slug,
     )
-    articles = (
-        ArticlePage.objects.published()
-        .filter(article_authors__author=author)
-        .order_by("-article_authors__published_at", "-pk")
-        .for_listing()
-    )
+    articles = ArticlePage.objects.published().by_author(author).for_listing()
     context = {
         **site_context(request),
         **sidebar_context(request),

@@ -11,12 +11,7 @@ from .models import Tag
 def tag_detail(request, slug):
     """A tag's description and its published articles, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
-    articles = (
-        ArticlePage.objects.published()
-        .filter(article_tags__tag=tag)
-        .order_by("-article_tags__published_at", "-pk")
-        .for_listing()
-    )
+    articles = ArticlePage.objects.published().tagged(tag).for_listing()
     context = {
         **site_context(request),
         **sidebar_context(request),
