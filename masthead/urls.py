@@ -12,6 +12,8 @@ urlpatterns = [
     path("tags/", include("masthead.taxonomy.urls")),
     path("news-feed/", include("masthead.feed.urls")),
     path("analytics/", include("masthead.analytics.urls")),
+    path("search/", include("masthead.search.urls")),
+    path("", include("masthead.syndication.urls")),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:

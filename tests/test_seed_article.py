@@ -222,7 +222,7 @@ def test_sidebar_most_popular_news_feed_and_editors_picks(page):
     aside = soup.select_one("aside.page-aside")
     headings = [text_of(h) for h in aside.select("h2")]
     assert headings == ["Most Popular", "News Feed", "Editors' Picks"]
-    popular = [text_of(a) for a in aside.select(".most-popular li a")]
+    popular = [text_of(a) for a in aside.select(".most-popular__list--week li a")]
     assert popular == [data.headline]
     day = aside.select_one(".feed-day")
     assert text_of(day) == data.feed_day

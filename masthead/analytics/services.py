@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.utils import timezone
 
 from masthead.content.models import ArticlePage
@@ -53,8 +53,25 @@ def record_view(article_id: int, user_agent: str | None, now=None) -> bool:
     return True
 
 
+def window_weights(days: int, now) -> dict:
+    """How much each day's count weighs in a window of ``days`` days.
+
+    Counts are kept per local day. A seven-day window is the last seven days,
+    today included. The one-day window means "the last 24 hours": today in
+    full plus the part of yesterday still inside those 24 hours, assuming
+    yesterday's views were spread evenly over it.
+    """
+    local = timezone.localtime(now)
+    today = local.date()
+    if days == 1:
+        elapsed = local - local.replace(hour=0, minute=0, second=0, microsecond=0)
+        share_of_yesterday = 1 - elapsed.total_seconds() / 86400
+        return {today: 1.0, today - timedelta(days=1): share_of_yesterday}
+    return {today - timedelta(days=offset): 1.0 for offset in range(days)}
+
+
 def refresh_most_popular(days: int, limit: int = 20, now=None) -> int:
-    """Rewrite the ranking of the last ``days`` days (today included).
+    """Rewrite the ranking of the last ``days`` days (see ``window_weights``).
 
     Unpublished articles are left out. Ties go to the newer article.
 
@@ -62,12 +79,23 @@ def refresh_most_popular(days: int, limit: int = 20, now=None) -> int:
         The number of ranked articles.
     """
     now = now or timezone.now()
-    first_day = timezone.localdate(now) - timedelta(days=days - 1)
+    weights = window_weights(days, now)
+    weighted = Case(
+        *[
+            When(day=day, then=F("view_count") * Value(weight))
+            for day, weight in weights.items()
+        ],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
     published_ids = ArticlePage.objects.published().values("pk")
     totals = (
-        DailyArticleViews.objects.filter(day__gte=first_day, article__in=published_ids)
+        DailyArticleViews.objects.filter(
+            day__in=list(weights), article__in=published_ids
+        )
         .values("article")
-        .annotate(total=Sum("view_count"))
+        .annotate(total=Sum(weighted))
+        .filter(total__gt=0)
         .order_by("-total", "-article__published_at", "-article")[:limit]
     )
     rows = [
@@ -75,7 +103,7 @@ def refresh_most_popular(days: int, limit: int = 20, now=None) -> int:
             window_days=days,
             rank=rank,
             article_id=row["article"],
-            view_count=row["total"],
+            view_count=round(row["total"]),
             refreshed_at=now,
         )
         for rank, row in enumerate(totals, start=1)

@@ -5,3 +5,6 @@ class ContentConfig(AppConfig):
     name = "masthead.content"
     label = "content"
     verbose_name = "Content"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -116,7 +116,12 @@ def publication_name(page) -> str:
     from masthead.core.models import SiteSettings
 
     site = page.get_site()
-    return SiteSettings.for_site(site).publication_name if site else ""
+    name = (
+        SiteSettings.objects.filter(site=site)
+        .values_list("publication_name", flat=True)
+        .first()
+    )
+    return name or SiteSettings._meta.get_field("publication_name").default
 
 
 def related_card(value) -> dict:

@@ -15,6 +15,11 @@ from masthead.feed.models import NewsFeedItem, group_by_day
 from masthead.taxonomy.models import Tag
 
 from .models import ArticleAuthor, ArticlePage, EditorsPick
+from .structured_data import article_json_ld, article_open_graph
+
+HOME_SECONDARY = 4
+HOME_LATEST = 8
+HOME_PER_SECTION = 4
 
 
 def site_context(request) -> dict:
@@ -30,34 +35,53 @@ def site_context(request) -> dict:
     return {"site_settings": site_settings, "site_root_url": "/"}
 
 
-def most_popular(days: int | None = None, limit: int | None = None) -> list:
-    """Published articles from the stored ranking, best first."""
-    days = days or settings.MASTHEAD_MOST_POPULAR_DAYS
-    limit = limit or settings.MASTHEAD_MOST_POPULAR_COUNT
-    ranks = dict(
-        PopularArticle.objects.for_window(days).values_list("article_id", "rank")[
-            : limit * 2
-        ]
-    )
-    if not ranks:
-        return []
-    articles = ArticlePage.objects.published().filter(pk__in=list(ranks))
-    return sorted(articles, key=lambda article: ranks[article.pk])[:limit]
+class TeaserBatch:
+    """Collects the article ids several boxes want and loads them at once.
+
+    One query (plus the byline and rendition prefetches) fills every box on
+    a page, and each box keeps its own order and length. Only published
+    articles come back, so a stale id in a ranking or a curated list simply
+    drops out.
+    """
+
+    def __init__(self):
+        self.wanted: dict[str, tuple[list[int], int]] = {}
+
+    def want(self, name: str, ids, limit: int) -> None:
+        self.wanted[name] = ([i for i in ids if i], limit)
+
+    def load(self) -> dict[str, list[ArticlePage]]:
+        all_ids = {i for ids, _ in self.wanted.values() for i in ids}
+        found = {}
+        if all_ids:
+            found = {
+                article.pk: article
+                for article in ArticlePage.objects.published()
+                .filter(pk__in=all_ids)
+                .for_listing()
+            }
+        return {
+            name: [found[i] for i in dict.fromkeys(ids) if i in found][:limit]
+            for name, (ids, limit) in self.wanted.items()
+        }
 
 
-def editors_picks(request, limit: int = 6) -> list:
-    """The curated list, in the editors' order, published articles only."""
+def want_sidebar(request, batch: TeaserBatch) -> None:
+    """Ask for Most Popular (24 hours and the configured window) and picks."""
+    days = settings.MASTHEAD_MOST_POPULAR_DAYS
+    count = settings.MASTHEAD_MOST_POPULAR_COUNT
+    ranks: dict[int, list[int]] = {1: [], days: []}
+    for window, article_id in (
+        PopularArticle.objects.filter(window_days__in=list(ranks), rank__lte=count * 2)
+        .order_by("window_days", "rank")
+        .values_list("window_days", "article_id")
+    ):
+        ranks[window].append(article_id)
+    batch.want("most_popular_day", ranks[1], count)
+    batch.want("most_popular", ranks[days], count)
     site = Site.find_for_request(request)
-    order = list(
-        EditorsPick.objects.filter(settings__site=site)
-        .order_by("sort_order")
-        .values_list("article_id", flat=True)
-    )
-    if not order:
-        return []
-    position = {article_id: index for index, article_id in enumerate(order)}
-    articles = ArticlePage.objects.published().filter(pk__in=order).for_listing()
-    return sorted(articles, key=lambda article: position[article.pk])[:limit]
+    picks = EditorsPick.objects.filter(settings__site=site).order_by("sort_order")
+    batch.want("editors_picks", picks.values_list("article_id", flat=True), 6)
 
 
 def news_feed_days(limit: int | None = None) -> list:
@@ -67,12 +91,16 @@ def news_feed_days(limit: int | None = None) -> list:
     return group_by_day(items)
 
 
-def sidebar_context(request) -> dict:
-    return {
-        "most_popular": most_popular(),
-        "news_feed_days": news_feed_days(),
-        "editors_picks": editors_picks(request),
-    }
+def sidebar_context(
+    request, batch: TeaserBatch | None = None, *, with_news_feed: bool = True
+) -> dict:
+    """The sidebar boxes; pass a batch to load more teasers with them."""
+    batch = batch or TeaserBatch()
+    want_sidebar(request, batch)
+    context = batch.load()
+    if with_news_feed:
+        context["news_feed_days"] = news_feed_days()
+    return context
 
 
 def article_context(request, article: ArticlePage) -> dict:
@@ -95,20 +123,38 @@ def article_context(request, article: ArticlePage) -> dict:
             "article_rows__sort_order"
         )
     )
-    return {
-        **site_context(request),
-        **sidebar_context(request),
-        "authors": [row.author for row in bylines],
-        "hero_image": hero_image,
+    authors = [row.author for row in bylines]
+    site = site_context(request)
+    described = {
+        "authors": authors,
         "tags": tags,
+        "hero_image": hero_image,
+        "site_settings": site["site_settings"],
+    }
+    batch = TeaserBatch()
+    batch.want("related_articles", article.related_ids, 4)
+    return {
+        **site,
+        **sidebar_context(request, batch),
+        **described,
+        "canonical_url": request.build_absolute_uri(article.url),
+        "json_ld": article_json_ld(request, article, **described),
+        "open_graph": article_open_graph(request, article, **described),
     }
 
 
 def listing_page(request, queryset) -> dict:
-    """Paginate a queryset of articles for a listing (404 on a bad page)."""
+    """Paginate a queryset of articles for a listing (404 on a bad page).
+
+    Each numbered page is its own canonical URL, so every archive page can
+    be crawled.
+    """
     page = paginate(request, queryset, settings.MASTHEAD_LISTING_PAGE_SIZE)
     articles = list(page.object_list)
-    return {"page_obj": page, "articles": articles}
+    canonical = request.build_absolute_uri(request.path)
+    if page.number > 1:
+        canonical += f"?page={page.number}"
+    return {"page_obj": page, "articles": articles, "canonical_url": canonical}
 
 
 def section_context(request, section) -> dict:
@@ -121,10 +167,55 @@ def section_context(request, section) -> dict:
 
 
 def home_context(request, home) -> dict:
-    latest = list(ArticlePage.objects.published().newest_first().for_listing()[:13])
+    """Lead, secondary stories, latest, each section's newest, sidebar boxes.
+
+    Editors' choices come first; choices no longer published drop out and
+    the latest articles fill the gaps. One query per section (each reads
+    the section index), then one batch for every teaser on the page.
+    """
+    from .models import HomeStory, SectionPage
+
+    latest_ids = list(
+        ArticlePage.objects.published()
+        .newest_first()
+        .values_list("pk", flat=True)[: HOME_LATEST + HOME_SECONDARY + 1]
+    )
+    secondary_ids = list(
+        HomeStory.objects.filter(home=home)
+        .order_by("sort_order")
+        .values_list("article_id", flat=True)
+    )
+    sections = list(SectionPage.objects.live().child_of(home).order_by("path"))
+    batch = TeaserBatch()
+    batch.want("lead", [home.lead_article_id, *latest_ids], 1)
+    batch.want("secondary", secondary_ids + latest_ids, HOME_SECONDARY + 1)
+    batch.want("latest", latest_ids, HOME_LATEST + HOME_SECONDARY + 1)
+    for section in sections:
+        batch.want(
+            f"section-{section.pk}",
+            ArticlePage.objects.published()
+            .in_section(section)
+            .newest_first()
+            .values_list("pk", flat=True)[:HOME_PER_SECTION],
+            HOME_PER_SECTION,
+        )
+    context = sidebar_context(request, batch)
+    lead = context.pop("lead")
+    lead = lead[0] if lead else None
+    shown = {lead.pk} if lead else set()
+    secondary = [a for a in context.pop("secondary") if a.pk not in shown]
+    secondary = secondary[:HOME_SECONDARY]
+    shown |= {a.pk for a in secondary}
+    latest = [a for a in context.pop("latest") if a.pk not in shown][:HOME_LATEST]
+    section_lists = [
+        (section, context.pop(f"section-{section.pk}")) for section in sections
+    ]
     return {
         **site_context(request),
-        **sidebar_context(request),
-        "lead": latest[0] if latest else None,
-        "latest": latest[1:],
+        **context,
+        "canonical_url": request.build_absolute_uri("/"),
+        "lead": lead,
+        "secondary": secondary,
+        "latest": latest,
+        "section_lists": [(s, items) for s, items in section_lists if items],
     }

@@ -74,8 +74,31 @@ ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
 class HomePage(Page):
-    """The front page. Lead stories and curation arrive with issue #3."""
+    """The front page: a lead story and secondary stories editors choose.
 
+    Empty choices, or choices no longer published, fall back to the latest
+    articles, so the front page is never empty.
+    """
+
+    lead_article = models.ForeignKey(
+        "content.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The top story. Leave empty to lead with the latest article.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead_article"),
+        InlinePanel(
+            "secondary_stories",
+            label="Secondary stories",
+            max_num=6,
+            help_text="Shown beside the lead; the latest articles fill any gap.",
+        ),
+    ]
     subpage_types = ["content.SectionPage"]
     max_count = 1
     template = "content/home_page.html"
@@ -151,6 +174,9 @@ class ArticlePage(Page):
         blank=True,
         editable=False,
     )
+    # Best matches computed at publish (services.refresh_related); visibility
+    # is checked again when the page is shown.
+    related_ids = models.JSONField(default=list, blank=True, editable=False)
 
     objects = ArticleManager()
 
@@ -327,3 +353,34 @@ class EditorsPick(Orderable):
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("article")]
+
+
+class RetiredURL(models.Model):
+    """A public article URL that was withdrawn or deleted: it answers 410 Gone.
+
+    Search engines drop a 410 at once, where a 404 is retried for weeks.
+    Publishing the article again removes the row.
+    """
+
+    path = models.CharField(max_length=700, unique=True)
+    retired_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "retired URL"
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class HomeStory(Orderable):
+    """A secondary story on the front page, in the editors' order."""
+
+    home = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="secondary_stories"
+    )
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} on the front page"

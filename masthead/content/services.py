@@ -1,8 +1,10 @@
 """Writes for articles: create and publish through Wagtail's revisions."""
 
+import math
+
 from django.db import transaction
 
-from .models import ArticlePage, SectionPage
+from .models import ArticlePage, ArticleTag, RetiredURL, SectionPage
 
 
 @transaction.atomic
@@ -36,3 +38,114 @@ def publish_article(article: ArticlePage, *, user=None) -> ArticlePage:
     revision.publish(user=user)
     article.refresh_from_db()
     return article
+
+
+def public_path(article: ArticlePage) -> str | None:
+    """The path readers reach the article at on its site, if it has one."""
+    parts = article.get_url_parts()
+    return parts[2] if parts else None
+
+
+def retire_article_url(article: ArticlePage) -> None:
+    """Make the article's public URL answer 410 Gone (withdrawn or deleted)."""
+    if article.first_published_at is None:
+        return  # never public: a plain 404 is the truth
+    path = public_path(article)
+    if path:
+        RetiredURL.objects.update_or_create(path=path)
+
+
+def restore_article_url(article: ArticlePage) -> None:
+    """Forget a retired URL once the article is published there again."""
+    path = public_path(article)
+    if path:
+        RetiredURL.objects.filter(path=path).delete()
+
+
+RELATED_COUNT = 4
+# Each shared tag contributes the newest this-many candidates: a tag on 30%
+# of a million articles must not make publishing read 300,000 rows.
+RELATED_CANDIDATES_PER_TAG = 200
+RELATED_HALF_LIFE_DAYS = 30
+
+
+def related_scores(
+    article: ArticlePage,
+    candidates: dict[int, dict],
+    tag_counts: dict[int, int],
+    total: int,
+) -> list[int]:
+    """Rank candidate articles for "related" (pure: no database).
+
+    Args:
+        article: the article being published.
+        candidates: ``{article_id: {"tags": set, "section_id": int,
+            "published_at": datetime}}``.
+        tag_counts: how many published articles carry each tag.
+        total: how many published articles there are.
+
+    Returns:
+        Candidate ids, best first: shared tags weighted by rarity (inverse
+        document frequency), a bonus for the same section, decayed by age
+        relative to the article.
+    """
+    scored = []
+    for candidate_id, data in candidates.items():
+        if candidate_id == article.pk:
+            continue
+        score = sum(
+            math.log(1 + total / max(1, tag_counts.get(tag, 1))) for tag in data["tags"]
+        )
+        if data["section_id"] == article.section_id:
+            score += 0.5
+        if article.published_at and data["published_at"]:
+            age_days = abs((article.published_at - data["published_at"]).days)
+            score *= 0.5 ** (age_days / RELATED_HALF_LIFE_DAYS)
+        scored.append((score, data["published_at"], candidate_id))
+    scored.sort(reverse=True)
+    return [candidate_id for _, _, candidate_id in scored]
+
+
+def refresh_related(article: ArticlePage) -> list[int]:
+    """Compute and store the article's related articles (at publish time)."""
+    from django.db.models import Count
+
+    tag_ids = list(
+        ArticleTag.objects.filter(article=article).values_list("tag_id", flat=True)
+    )
+    published = ArticlePage.objects.published()
+    candidates: dict[int, dict] = {}
+    for tag_id in tag_ids:
+        rows = (
+            published.tagged(tag_id)
+            .exclude(pk=article.pk)
+            .values_list("pk", "section_id", "published_at")[
+                :RELATED_CANDIDATES_PER_TAG
+            ]
+        )
+        for pk, section_id, published_at in rows:
+            entry = candidates.setdefault(
+                pk,
+                {"tags": set(), "section_id": section_id, "published_at": published_at},
+            )
+            entry["tags"].add(tag_id)
+    tag_counts = dict(
+        ArticleTag.objects.filter(tag__in=tag_ids, published_at__isnull=False)
+        .values("tag")
+        .annotate(n=Count("pk"))
+        .values_list("tag", "n")
+    )
+    total = max(1, published.count()) if tag_ids else 1
+    ranked = related_scores(article, candidates, tag_counts, total)[:RELATED_COUNT]
+    if len(ranked) < RELATED_COUNT and article.section_id:
+        ranked += [
+            pk
+            for pk in published.in_section(article.section_id)
+            .newest_first()
+            .exclude(pk=article.pk)
+            .values_list("pk", flat=True)[: RELATED_COUNT * 2]
+            if pk not in ranked
+        ][: RELATED_COUNT - len(ranked)]
+    ArticlePage.objects.filter(pk=article.pk).update(related_ids=ranked)
+    article.related_ids = ranked
+    return ranked

@@ -15,6 +15,10 @@ class Profile(Enum):
     PUBLIC = {"public": True, "max_age": 60, "stale_while_revalidate": 30}
     # Listings that change with every post (News Feed): shorter freshness.
     LIVE = {"public": True, "max_age": 15, "stale_while_revalidate": 15}
+    # Feeds, sitemaps and robots.txt: polled by machines, published content
+    # only. Two minutes absorbs a crowd of pollers; ETag/Last-Modified keep
+    # each revalidation a cheap 304 (docs/syndication.md).
+    FEED = {"public": True, "max_age": 120, "stale_while_revalidate": 60}
     # Drafts, previews, staff and member pages, beacons: never stored anywhere.
     PRIVATE = {"private": True, "no_store": True}
 

@@ -38,6 +38,7 @@ class NewsFeedItem(index.Indexed, models.Model):
         db_index=True,
         help_text="Shown as the post's time. A future time holds it back.",
     )
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
     article = models.ForeignKey(
         "content.ArticlePage",
         null=True,

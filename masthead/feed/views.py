@@ -1,13 +1,25 @@
-from django.conf import settings
-from django.template.response import TemplateResponse
+import hashlib
+import json
 
-from masthead.content.context import editors_picks, most_popular, site_context
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.dateformat import format as format_date
+from django.utils.http import http_date
+
+from masthead.content.context import sidebar_context, site_context
 from masthead.core.caching import Profile, apply_profile
 from masthead.core.pagination import paginate
+from masthead.core.templatetags.masthead_tags import iso
 
 from .models import NewsFeedItem, group_by_day
 
 NEWS_FEED_PAGE_SIZE = 30
+# The live endpoint returns the newest items only: enough to fill the gap
+# between two polls of a busy desk, small enough to stay a few kilobytes.
+UPDATES_COUNT = 20
 
 
 def news_feed(request):
@@ -19,11 +31,51 @@ def news_feed(request):
     )
     context = {
         **site_context(request),
-        "most_popular": most_popular(),
-        "editors_picks": editors_picks(request),
+        **sidebar_context(request, with_news_feed=False),
         "page_obj": page,
         "feed_days": group_by_day(list(page.object_list)),
         "sidebar_count": settings.MASTHEAD_NEWS_FEED_SIDEBAR_COUNT,
+        "canonical_url": request.build_absolute_uri(request.path)
+        + (f"?page={page.number}" if page.number > 1 else ""),
     }
     response = TemplateResponse(request, "feed/news_feed.html", context)
+    return apply_profile(response, Profile.LIVE)
+
+
+def item_data(item: NewsFeedItem) -> dict:
+    """The JSON form of an item: what the page's script needs to show it."""
+    local = timezone.localtime(item.published_at)
+    return {
+        "id": item.pk,
+        "headline": item.headline,
+        "body_html": item.body_html,
+        "published_at": iso(local),
+        "day": local.date().isoformat(),
+        "day_label": format_date(local, "l, F j"),
+        "time_label": format_date(local, "H:i"),
+        "url": item.get_absolute_url(),
+    }
+
+
+def news_feed_updates(request):
+    """The newest items as JSON, for polling: ETag and Last-Modified, 304s.
+
+    Short polling of a cacheable response (STYLE 2): a shared cache answers
+    most polls, and an unchanged feed costs a 304 with no body.
+    """
+    items = list(NewsFeedItem.objects.published().newest_first()[:UPDATES_COUNT])
+    body = json.dumps(
+        {"items": [item_data(item) for item in items]}, separators=(",", ":")
+    ).encode()
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    last_modified = max((item.updated_at for item in items), default=None)
+    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(
+        request, etag=etag, last_modified=last_modified_ts
+    )
+    if response is None:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    if last_modified_ts:
+        response["Last-Modified"] = http_date(last_modified_ts)
     return apply_profile(response, Profile.LIVE)

@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 
 from masthead.content.context import listing_page, sidebar_context, site_context
 from masthead.content.models import ArticlePage
+from masthead.content.structured_data import profile_json_ld
 from masthead.core.caching import Profile, apply_profile
 
 from .models import Author
@@ -22,6 +23,7 @@ def author_detail(request, slug):
         **sidebar_context(request),
         **listing_page(request, articles),
         "author": author,
+        "json_ld": [profile_json_ld(request, author)],
     }
     response = TemplateResponse(request, "people/author.html", context)
     return apply_profile(response, Profile.PUBLIC)

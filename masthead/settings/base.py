@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "masthead.content",
     "masthead.feed",
     "masthead.analytics",
+    "masthead.syndication",
+    "masthead.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "masthead.content.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -200,6 +203,18 @@ MASTHEAD_MOST_POPULAR_DAYS = int(os.environ.get("MASTHEAD_MOST_POPULAR_DAYS", "7
 MASTHEAD_MOST_POPULAR_COUNT = int(os.environ.get("MASTHEAD_MOST_POPULAR_COUNT", "5"))
 MASTHEAD_LISTING_PAGE_SIZE = int(os.environ.get("MASTHEAD_LISTING_PAGE_SIZE", "20"))
 MASTHEAD_READING_WPM = int(os.environ.get("MASTHEAD_READING_WPM", "230"))
+
+# Reader search (issue #3, docs/search.md). Changing the language needs
+# `masthead search_rebuild`; "" turns stemming off.
+MASTHEAD_SEARCH_BACKEND = os.environ.get(
+    "MASTHEAD_SEARCH_BACKEND", "masthead.search.backends.tantivy.TantivyBackend"
+)
+MASTHEAD_SEARCH_INDEX_DIR = Path(
+    os.environ.get("MASTHEAD_SEARCH_INDEX_DIR", VAR_DIR / "search-index")
+)
+MASTHEAD_SEARCH_LANGUAGE = os.environ.get("MASTHEAD_SEARCH_LANGUAGE", "english")
+MASTHEAD_SEARCH_PAGE_SIZE = int(os.environ.get("MASTHEAD_SEARCH_PAGE_SIZE", "20"))
+MASTHEAD_SEARCH_MAX_RESULTS = int(os.environ.get("MASTHEAD_SEARCH_MAX_RESULTS", "1000"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

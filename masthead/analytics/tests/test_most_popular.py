@@ -116,3 +116,16 @@ def test_beacon_refuses_get_and_ignores_unknown_ids(client):
     response = client.post("/analytics/views/424242/", HTTP_USER_AGENT=BROWSER)
     assert response.status_code == 204
     assert client.post("/analytics/views/99999999999999999999999/").status_code == 404
+
+
+def test_last_24_hours_weighs_the_part_of_yesterday_still_inside():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from masthead.analytics.services import window_weights
+
+    six_am = datetime(2026, 11, 27, 6, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+    weights = window_weights(1, six_am)
+    today, yesterday = six_am.date(), six_am.date() - timedelta(days=1)
+    assert weights == {today: 1.0, yesterday: 0.75}
+    assert len(window_weights(7, six_am)) == 7

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # and their renditions, hero image and renditions, tags, Most Popular, News
 # Feed, Editors' Picks with their bylines and images: fixed, whatever the
 # number of authors, tags, feed items or picks.
-ARTICLE_PAGE_QUERIES = 19
+ARTICLE_PAGE_QUERIES = 18
 
 
 def count_queries(client, url: str) -> int:

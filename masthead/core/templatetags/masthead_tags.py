@@ -1,9 +1,11 @@
 """Formatting filters for public templates (format only, never query)."""
 
+import json
 from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -19,3 +21,16 @@ def iso(value: datetime | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.isoformat(timespec="seconds")
+
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(value) -> str:
+    """Serialise data for a ``<script type="application/ld+json">`` block.
+
+    ``<``, ``>`` and ``&`` are escaped so no text can close the script element.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above

@@ -1,0 +1,30 @@
+"""410 Gone for withdrawn and deleted articles."""
+
+from django.template.response import TemplateResponse
+
+from masthead.core.caching import Profile, apply_profile
+
+from .models import RetiredURL
+
+
+class GoneMiddleware:
+    """Turn a 404 at a retired article URL into a 410 Gone page.
+
+    Listed before Wagtail's redirect middleware so it sees the response
+    after redirects have had their chance.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.method in ("GET", "HEAD")
+            and len(request.path) <= 700
+            and RetiredURL.objects.filter(path=request.path).exists()
+        ):
+            gone = TemplateResponse(request, "410.html", status=410)
+            return apply_profile(gone.render(), Profile.PUBLIC)
+        return response

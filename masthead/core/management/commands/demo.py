@@ -1,0 +1,39 @@
+"""Load the generated demo content and print the editor's login."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from masthead.core.demo.build import DemoError, build_demo
+
+# Addresses a server listens on but a browser cannot open.
+WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104 - compared, not bound
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the site with invented demo content (safe to run again) and print "
+        "the editor's login. MASTHEAD_DEMO_PASSWORD sets the password."
+    )
+
+    def handle(self, *args, **options):
+        verbose = options["verbosity"] > 0
+        try:
+            result = build_demo(stdout=self.stdout if verbose else None)
+        except DemoError as error:
+            raise CommandError(str(error)) from error
+        host = os.environ.get("HOST", "127.0.0.1")
+        if host in WILDCARD_HOSTS:
+            host = "127.0.0.1"
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready in {result['seconds']:.1f} s: "
+                f"{result['articles']} articles, {result['created']} objects added."
+            )
+        )
+        self.stdout.write(
+            f"Editor login: http://{host}:{port}/admin/ "
+            f"user: {result['editor_username']} "
+            f"password: {result['editor_password']}"
+        )
