@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from masthead.core.expressions import TrueLiteral
+from masthead.core.pages import PublicPageMixin
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from .blocks import ArticleBodyBlock
@@ -73,7 +74,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class HomePage(Page):
+class HomePage(PublicPageMixin, Page):
     """The front page: a lead story and secondary stories editors choose.
 
     Empty choices, or choices no longer published, fall back to the latest
@@ -111,7 +112,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(PublicPageMixin, Page):
     """A section of the publication (Ukraine, Europe, Opinion…)."""
 
     intro = models.TextField(blank=True, help_text="One sentence under the name.")
@@ -129,7 +130,7 @@ class SectionPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPageMixin, Page):
     """A news article.
 
     ``body_html``, ``word_count`` and ``read_time_minutes`` are computed when

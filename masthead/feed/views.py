@@ -34,7 +34,7 @@ def news_feed(request):
         **sidebar_context(request, with_news_feed=False),
         "page_obj": page,
         "feed_days": group_by_day(list(page.object_list)),
-        "sidebar_count": settings.MASTHEAD_NEWS_FEED_SIDEBAR_COUNT,
+        "poll_ms": max(2, settings.MASTHEAD_NEWS_FEED_POLL_SECONDS) * 1000,
         "canonical_url": request.build_absolute_uri(request.path)
         + (f"?page={page.number}" if page.number > 1 else ""),
     }

@@ -199,6 +199,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MASTHEAD_NEWS_FEED_SIDEBAR_COUNT = int(
     os.environ.get("MASTHEAD_NEWS_FEED_SIDEBAR_COUNT", "8")
 )
+# A WebSub hub advertised in feed responses (empty: none).
+MASTHEAD_WEBSUB_HUB = os.environ.get("MASTHEAD_WEBSUB_HUB", "")
+# How often an open News Feed page asks for new posts.
+MASTHEAD_NEWS_FEED_POLL_SECONDS = int(
+    os.environ.get("MASTHEAD_NEWS_FEED_POLL_SECONDS", "30")
+)
 MASTHEAD_MOST_POPULAR_DAYS = int(os.environ.get("MASTHEAD_MOST_POPULAR_DAYS", "7"))
 MASTHEAD_MOST_POPULAR_COUNT = int(os.environ.get("MASTHEAD_MOST_POPULAR_COUNT", "5"))
 MASTHEAD_LISTING_PAGE_SIZE = int(os.environ.get("MASTHEAD_LISTING_PAGE_SIZE", "20"))

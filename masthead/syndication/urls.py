@@ -1,2 +1,48 @@
+"""Feeds, sitemaps and robots.txt, mounted at the site root (docs/syndication.md)."""
+
+from django.urls import path
+
+from . import views
+from .feeds import ScopeAtomFeed, ScopeRssFeed
+from .scopes import ScopeKind
+
 app_name = "syndication"
-urlpatterns: list = []
+
+_RSS = ScopeRssFeed()
+_ATOM = ScopeAtomFeed()
+
+
+def _feeds(route: str, kind: ScopeKind) -> list:
+    """``<route>rss/`` and ``<route>atom/``, named ``<kind>-rss``/``-atom``."""
+    return [
+        path(
+            f"{route}rss/",
+            views.FeedView.as_view(kind=kind, feed=_RSS),
+            name=f"{kind}-rss",
+        ),
+        path(
+            f"{route}atom/",
+            views.FeedView.as_view(kind=kind, feed=_ATOM),
+            name=f"{kind}-atom",
+        ),
+    ]
+
+
+# <str:slug>, not <slug:slug>: Wagtail allows Unicode page slugs, and a
+# pattern that cannot reverse would break every page linking the feed.
+urlpatterns = [
+    *_feeds("feeds/", ScopeKind.SITE),
+    path(
+        "feeds/json/",
+        views.JsonFeedView.as_view(kind=ScopeKind.SITE),
+        name="site-json",
+    ),
+    *_feeds("feeds/section/<str:slug>/", ScopeKind.SECTION),
+    *_feeds("feeds/tag/<str:slug>/", ScopeKind.TAG),
+    *_feeds("feeds/author/<str:slug>/", ScopeKind.AUTHOR),
+    *_feeds("feeds/news-feed/", ScopeKind.NEWS_FEED),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
+    path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
+    path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
+]

@@ -151,3 +151,18 @@ def test_future_feed_items_are_held_back(client):
     )
     soup = BeautifulSoup(client.get("/news-feed/").content, "html.parser")
     assert not soup.select("article.feed-post")
+
+
+def test_published_pages_are_publicly_cacheable(client):
+    article = make_article()
+    for url in ("/", article.section.url, article.url):
+        response = client.get(url)
+        assert "public" in response["Cache-Control"], url
+
+
+def test_draft_preview_is_never_cached(admin_client):
+    article = make_article(publish=False)
+    response = admin_client.get(f"/admin/pages/{article.pk}/view_draft/")
+    assert response.status_code == 200
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives

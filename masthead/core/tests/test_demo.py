@@ -210,21 +210,35 @@ def test_rerun_keeps_an_editors_site_settings(frozen_clock):
 def test_command_prints_the_editor_login(monkeypatch):
     monkeypatch.setenv("HOST", "0.0.0.0")  # noqa: S104 - a value, not a bind
     monkeypatch.setenv("PORT", "8123")
-    monkeypatch.setattr(
-        "masthead.core.management.commands.demo.build_demo",
-        lambda stdout=None: {
+    sizes_seen = {}
+
+    def fake_build_demo(stdout=None, **sizes):
+        sizes_seen.update(sizes)
+        return {
             "seconds": 1.0,
             "articles": 200,
             "created": 0,
             "editor_username": "editor",
             "editor_password": "s3cret",
-        },
+        }
+
+    monkeypatch.setattr(
+        "masthead.core.management.commands.demo.build_demo", fake_build_demo
     )
     out = StringIO()
 
-    call_command("demo", stdout=out)
+    call_command("demo", "--articles", "12", stdout=out)
+
+    assert sizes_seen == {"articles": 12, "authors": 20, "tags": 60, "feed_items": 150}
 
     assert (
         "Editor login: http://127.0.0.1:8123/admin/ user: editor password: s3cret"
         in out.getvalue().splitlines()
     )
+
+
+def test_command_refuses_absurd_sizes():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="between 1 and 100000"):
+        call_command("demo", "--articles", "0")

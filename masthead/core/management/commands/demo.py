@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from masthead.core.demo.build import DemoError, build_demo
 
+SIZES = {"articles": 200, "authors": 20, "tags": 60, "feed_items": 150}
 # Addresses a server listens on but a browser cannot open.
 WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104 - compared, not bound
 
@@ -16,10 +17,20 @@ class Command(BaseCommand):
         "the editor's login. MASTHEAD_DEMO_PASSWORD sets the password."
     )
 
+    def add_arguments(self, parser):
+        # Smaller sites for tests and quick looks; the defaults are the full demo.
+        for name, default in SIZES.items():
+            parser.add_argument(
+                f"--{name.replace('_', '-')}", type=int, default=default, metavar="N"
+            )
+
     def handle(self, *args, **options):
         verbose = options["verbosity"] > 0
+        sizes = {name: options[name] for name in SIZES}
+        if any(value < 1 or value > 100_000 for value in sizes.values()):
+            raise CommandError("Each size must be between 1 and 100000.")
         try:
-            result = build_demo(stdout=self.stdout if verbose else None)
+            result = build_demo(stdout=self.stdout if verbose else None, **sizes)
         except DemoError as error:
             raise CommandError(str(error)) from error
         host = os.environ.get("HOST", "127.0.0.1")

@@ -6,7 +6,6 @@
 //   asks: no focus theft, no auto-scroll.
 (function () {
   "use strict";
-  var POLL_MS = 30000;
   var feed = document.querySelector(".news-feed");
   if (!feed) return;
 
@@ -67,6 +66,7 @@
   var button = live.querySelector(".news-feed__new");
   var status = live.querySelector('[role="status"]');
   var pending = [];
+  var pollMs = parseInt(live.getAttribute("data-poll-ms"), 10) || 30000;
   live.hidden = false;
 
   function known(id) { return document.getElementById("item-" + id) !== null; }
@@ -123,7 +123,7 @@
         status.textContent = label + " in the News Feed.";
       })
       .catch(function () {})
-      .then(function () { setTimeout(poll, POLL_MS); });
+      .then(function () { setTimeout(poll, pollMs); });
   }
-  setTimeout(poll, POLL_MS);
+  setTimeout(poll, pollMs);
 })();
