@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from masthead.core.expressions import TrueLiteral
 from masthead.core.pages import PublicPageMixin
+from masthead.core.sanitize import clean_html
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from .blocks import ArticleBodyBlock
@@ -237,7 +238,9 @@ class ArticlePage(PublicPageMixin, Page):
 
     def render_body(self) -> None:
         """Store the body's HTML, word count and reading time."""
-        self.body_html = "\n".join(str(child.render()) for child in self.body)
+        self.body_html = clean_html(
+            "\n".join(str(child.render()) for child in self.body)
+        )
         text = " ".join([self.title, self.standfirst, strip_tags(self.body_html)])
         self.word_count = count_words(text)
         self.read_time_minutes = reading_minutes(

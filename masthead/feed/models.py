@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
+from masthead.core.sanitize import clean_html
+
 FEED_ITEM_FEATURES = ["bold", "italic", "link"]
 
 
@@ -68,7 +70,7 @@ class NewsFeedItem(index.Indexed, models.Model):
     def save(self, *args, **kwargs):
         # Internal links are expanded once here, so a sidebar of many items
         # costs one query, not one per link.
-        self.body_html = expand_db_html(self.body) if self.body else ""
+        self.body_html = clean_html(expand_db_html(self.body)) if self.body else ""
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from masthead.core.security import PUBLIC_POLICY
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state (SQLite database, media, generated secret) lives in var/ in the
 # checkout unless MASTHEAD_VAR_DIR points elsewhere.
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "masthead.core.security.AdminPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,6 +226,8 @@ MASTHEAD_SEARCH_LANGUAGE = os.environ.get("MASTHEAD_SEARCH_LANGUAGE", "english")
 MASTHEAD_SEARCH_PAGE_SIZE = int(os.environ.get("MASTHEAD_SEARCH_PAGE_SIZE", "20"))
 MASTHEAD_SEARCH_MAX_RESULTS = int(os.environ.get("MASTHEAD_SEARCH_MAX_RESULTS", "1000"))
 
+SECURE_CSP = PUBLIC_POLICY
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
