@@ -6,6 +6,7 @@ the number of authors, tags or News Feed items.
 """
 
 from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Site
 
 from masthead.analytics.models import PopularArticle
@@ -14,7 +15,7 @@ from masthead.core.pagination import paginate
 from masthead.feed.models import NewsFeedItem, group_by_day
 from masthead.taxonomy.models import Tag
 
-from .models import ArticleAuthor, ArticlePage, EditorsPick
+from .models import ArticleAuthor, ArticlePage, Correction, EditorsPick
 from .structured_data import article_json_ld, article_open_graph
 
 HOME_SECONDARY = 4
@@ -124,12 +125,18 @@ def article_context(request, article: ArticlePage) -> dict:
         )
     )
     authors = [row.author for row in bylines]
+    notices = list(
+        Correction.objects.filter(
+            article=article, published_at__lte=timezone.now()
+        ).order_by("published_at", "pk")
+    )
     site = site_context(request)
     described = {
         "authors": authors,
         "tags": tags,
         "hero_image": hero_image,
         "site_settings": site["site_settings"],
+        "notices": notices,
     }
     batch = TeaserBatch()
     batch.want("related_articles", article.related_ids, 4)
@@ -140,6 +147,7 @@ def article_context(request, article: ArticlePage) -> dict:
         "canonical_url": request.build_absolute_uri(article.url),
         "json_ld": article_json_ld(request, article, **described),
         "open_graph": article_open_graph(request, article, **described),
+        "top_notices": [n for n in notices if n.is_correction],
     }
 
 

@@ -31,6 +31,7 @@ def make_article(
     tags=(),
     publish: bool = True,
     published_at=None,
+    owner=None,
     **fields,
 ) -> ArticlePage:
     """Create an article (published unless ``publish=False``) with bylines and tags."""
@@ -52,4 +53,6 @@ def make_article(
         article_tags=[ArticleTag(tag=tag, sort_order=i) for i, tag in enumerate(tags)],
         **fields,
     )
+    if owner is not None:
+        article.owner = owner
     return create_article(section, article, publish=publish)

@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Now
+from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.timezone import now as timezone_now
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -25,16 +28,30 @@ from masthead.core.text import count_words, reading_minutes, strip_tags
 from .blocks import ArticleBodyBlock
 
 
+def published_q(prefix: str = "") -> Q:
+    """The condition behind ``ArticleQuerySet.published``, for related lookups.
+
+    Args:
+        prefix: the path to an article from another model, e.g. ``"article__"``.
+    """
+    return Q(
+        **{f"{prefix}live": TrueLiteral(), f"{prefix}published_at__isnull": False}
+    ) & (
+        Q(**{f"{prefix}embargo_until__isnull": True})
+        | Q(**{f"{prefix}embargo_until__lte": Now()})
+    )
+
+
 class ArticleQuerySet(PageQuerySet):
     def published(self):
-        """Articles a reader may see: live, with a publication time.
+        """Articles a reader may see: live, with a publication time, not embargoed.
 
         This is the one definition of "published"; views, feeds, sitemaps,
         search and the API all call it. ``live`` is compared with a literal,
         not a bound ``live = ?``: with the parameter SQLite's planner scanned
         the whole page table (1,018 ms instead of 8 ms, issue #2).
         """
-        return self.filter(live=TrueLiteral(), published_at__isnull=False)
+        return self.filter(published_q())
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -176,6 +193,12 @@ class ArticlePage(PublicPageMixin, Page):
         blank=True,
         editable=False,
     )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Nothing about the article is shown anywhere (page, lists, "
+        "feeds, sitemaps, search) before this time, even once published.",
+    )
     # Best matches computed at publish (services.refresh_related); visibility
     # is checked again when the page is shown.
     related_ids = models.JSONField(default=list, blank=True, editable=False)
@@ -194,6 +217,7 @@ class ArticlePage(PublicPageMixin, Page):
         InlinePanel("article_tags", label="Tags"),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("published_at")]
+    settings_panels = [FieldPanel("embargo_until"), *Page.settings_panels]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),
@@ -250,7 +274,13 @@ class ArticlePage(PublicPageMixin, Page):
     @property
     def is_published(self) -> bool:
         """Per-object twin of ``ArticleQuerySet.published`` (tested to agree)."""
-        return bool(self.live and self.published_at is not None)
+        return bool(
+            self.live and self.published_at is not None and not self.is_embargoed
+        )
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone_now()
 
     def ordered_authors(self):
         """The byline's authors in order (uses prefetched rows when present)."""
@@ -269,6 +299,12 @@ class ArticlePage(PublicPageMixin, Page):
         ):
             return self.updated_at
         return None
+
+    def serve(self, request, *args, **kwargs):
+        if self.is_embargoed and not getattr(request, "is_preview", False):
+            # Case: published but under embargo; readers get nothing at all.
+            raise Http404("No such page")
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from masthead.content.context import article_context
@@ -388,3 +424,72 @@ class HomeStory(Orderable):
 
     def __str__(self) -> str:
         return f"{self.article_id} on the front page"
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+    EDITORS_NOTE = "editors_note", "Editor's note"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Notices readers may see: on published articles, their time has come."""
+        from django.utils import timezone
+
+        return self.filter(published_q("article__"), published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Correction(models.Model):
+    """A correction, clarification, update or editor's note on an article.
+
+    Recorded once; the article notice, its JSON-LD ``correction``, its
+    modified time in feeds and sitemaps and the public corrections page are
+    all read from this one row.
+    """
+
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
+    )
+    text = models.TextField(
+        help_text="What readers see, e.g. 'An earlier version of this article "
+        "misstated the date of the meeting. It was Sept. 19.'"
+    )
+    published_at = models.DateTimeField(
+        default=timezone_now, help_text="When the notice was added."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("article"),
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        FieldPanel("published_at"),
+    ]
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["-published_at"], name="correction_pub_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.article}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == CorrectionKind.CORRECTION

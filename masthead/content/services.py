@@ -3,6 +3,8 @@
 import math
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest
 
 from .models import ArticlePage, ArticleTag, RetiredURL, SectionPage
 
@@ -149,3 +151,61 @@ def refresh_related(article: ArticlePage) -> list[int]:
     ArticlePage.objects.filter(pk=article.pk).update(related_ids=ranked)
     article.related_ids = ranked
     return ranked
+
+
+CORRECTION_LOG_ACTION = "masthead.correction"
+
+
+def apply_correction(correction, *, user=None) -> None:
+    """Make a recorded notice take effect on its article.
+
+    The article's modified time moves to the notice's time, so feeds,
+    sitemaps and ``dateModified`` show the change; the audit log records who
+    did it.
+    """
+    from wagtail.log_actions import log
+
+    ArticlePage.objects.filter(pk=correction.article_id).update(
+        updated_at=Greatest(
+            Coalesce("updated_at", "published_at"), Value(correction.published_at)
+        )
+    )
+    log(
+        instance=correction.article,
+        action=CORRECTION_LOG_ACTION,
+        user=user,
+        data={"kind": correction.kind, "text": correction.text},
+    )
+
+
+@transaction.atomic
+def issue_correction(
+    article: ArticlePage, kind: str, text: str, *, user=None, published_at=None
+):
+    """Record a correction, clarification, update or editor's note.
+
+    Args:
+        article: a published article.
+        kind: one of ``CorrectionKind``.
+        text: the reader-facing text.
+        user: the editor, for the audit log.
+        published_at: when it takes effect (now by default).
+
+    Returns:
+        The saved ``Correction``.
+    """
+    from django.utils import timezone
+
+    from .models import Correction
+
+    correction = Correction(
+        article=article,
+        kind=kind,
+        text=text,
+        published_at=published_at or timezone.now(),
+        created_by=user,
+    )
+    correction.full_clean()
+    correction.save()
+    apply_correction(correction, user=user)
+    return correction

@@ -58,7 +58,9 @@ def article_images(request, image) -> list[dict]:
     ]
 
 
-def article_json_ld(request, article, *, authors, tags, hero_image, site_settings):
+def article_json_ld(
+    request, article, *, authors, tags, hero_image, site_settings, notices=()
+):
     """``NewsArticle`` and ``BreadcrumbList`` for an article page."""
     url = absolute(request, article.url)
     modified = article.updated_at or article.published_at
@@ -81,6 +83,16 @@ def article_json_ld(request, article, *, authors, tags, hero_image, site_setting
     }
     if article.section:
         news_article["articleSection"] = article.section.title
+    if notices:
+        # schema.org/correction: a CorrectionComment per notice.
+        news_article["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": f"{notice.get_kind_display()}: {notice.text}",
+                "datePublished": iso(notice.published_at),
+            }
+            for notice in notices
+        ]
     crumbs = [("Home", absolute(request, "/"))]
     if article.section:
         crumbs.append((article.section.title, absolute(request, article.section.url)))
@@ -116,7 +128,9 @@ def profile_json_ld(request, author) -> dict:
     }
 
 
-def article_open_graph(request, article, *, authors, tags, hero_image, site_settings):
+def article_open_graph(
+    request, article, *, authors, tags, hero_image, site_settings, notices=()
+):
     """OpenGraph and Twitter card properties as (attribute, name, content)."""
     url = absolute(request, article.url)
     description = article.search_description or article.standfirst

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Last: its post_migrate handler builds the roles from every app's
+    # permissions, which exist only after the other apps' handlers ran.
+    "masthead.newsroom",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +208,14 @@ MASTHEAD_NEWS_FEED_SIDEBAR_COUNT = int(
 )
 # A WebSub hub advertised in feed responses (empty: none).
 MASTHEAD_WEBSUB_HUB = os.environ.get("MASTHEAD_WEBSUB_HUB", "")
+# The scheduler (masthead serve starts it): how often it publishes pages
+# whose go-live time has come, and refreshes Most Popular.
+MASTHEAD_SCHEDULER_INTERVAL = int(os.environ.get("MASTHEAD_SCHEDULER_INTERVAL", "15"))
+MASTHEAD_POPULAR_REFRESH_SECONDS = int(
+    os.environ.get("MASTHEAD_POPULAR_REFRESH_SECONDS", "300")
+)
+# Start the scheduler with `masthead serve` (turn off on all but one machine).
+MASTHEAD_RUN_SCHEDULER = env_bool("MASTHEAD_RUN_SCHEDULER", True)
 # How often an open News Feed page asks for new posts.
 MASTHEAD_NEWS_FEED_POLL_SECONDS = int(
     os.environ.get("MASTHEAD_NEWS_FEED_POLL_SECONDS", "30")

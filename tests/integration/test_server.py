@@ -107,3 +107,49 @@ def test_view_beacon_counts_and_refresh_ranks(server):
         text=True,
     )
     assert "Most Popular over 7 day(s)" in result.stdout
+
+
+SCHEDULE_SCRIPT = """
+from datetime import timedelta
+from django.utils import timezone
+from masthead.content.models import ArticlePage, SectionPage, ArticleAuthor
+from masthead.people.models import Author
+section = SectionPage.objects.live().first()
+article = ArticlePage(
+    title="Scheduled story for the integration test",
+    slug="scheduled-integration-story",
+    article_authors=[ArticleAuthor(author=Author.objects.first())],
+    live=False,
+)
+section.add_child(instance=article)
+revision = article.save_revision()
+go_live = timezone.now() + timedelta(seconds=3)
+revision.approved_go_live_at = go_live
+revision.save()
+ArticlePage.objects.filter(pk=article.pk).update(go_live_at=go_live)
+print(article.url)
+"""
+
+
+def test_scheduled_article_goes_live_within_60_seconds(server):
+    import time
+
+    base, env = server
+    result = subprocess.run(
+        [MASTHEAD, "shell", "-c", SCHEDULE_SCRIPT],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    url = result.stdout.strip().splitlines()[-1]
+    assert get(base + url)[0] == 404
+    scheduled_at = time.monotonic() + 3
+    deadline = scheduled_at + 60
+    while time.monotonic() < deadline:
+        if get(base + url)[0] == 200:
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError("the scheduled article was not live 60 s after its time")
+    assert time.monotonic() - scheduled_at < 60

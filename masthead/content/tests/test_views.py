@@ -13,11 +13,13 @@ from masthead.taxonomy.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 
-# Routing (site, home, section, article), site settings, bylines with avatars
-# and their renditions, hero image and renditions, tags, Most Popular, News
-# Feed, Editors' Picks with their bylines and images: fixed, whatever the
-# number of authors, tags, feed items or picks.
-ARTICLE_PAGE_QUERIES = 18
+# Routing (site, home, section, article), site settings, bylines with
+# avatars and their renditions, hero image and renditions, tags, notices
+# (corrections), the Most Popular ranks, Editors' Picks ids, one teaser batch
+# (articles, bylines, renditions) for Most Popular, picks and related
+# articles, and the News Feed: fixed, whatever the number of authors, tags,
+# notices, feed items or picks.
+ARTICLE_PAGE_QUERIES = 19
 
 
 def count_queries(client, url: str) -> int:

@@ -1,14 +1,20 @@
-"""Serve the site with granian, a production-grade WSGI server."""
+"""Serve the site with granian and run the scheduler beside it."""
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Serve Masthead with granian (HOST and PORT environment variables apply)."
+    help = (
+        "Serve Masthead with granian (HOST and PORT environment variables apply) "
+        "and start the scheduler unless MASTHEAD_RUN_SCHEDULER=0."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -25,12 +31,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        granian = shutil.which("granian") or os.path.join(
-            os.path.dirname(sys.executable), "granian"
-        )
+        bin_dir = os.path.dirname(sys.executable)
+        granian = shutil.which("granian") or os.path.join(bin_dir, "granian")
         if not os.path.exists(granian):
             raise CommandError("granian is not installed: run 'make install'.")
-        argv = [
+        server_argv = [
             granian,
             "--interface",
             "wsgi",
@@ -45,9 +50,32 @@ class Command(BaseCommand):
             "--no-ws",
             "masthead.wsgi:application",
         ]
+        children = []
+        if settings.MASTHEAD_RUN_SCHEDULER:
+            masthead = os.path.join(bin_dir, "masthead")
+            children.append(subprocess.Popen([masthead, "scheduler"]))  # noqa: S603
         self.stdout.write(
             f"Serving Masthead at http://{options['host']}:{options['port']}/ "
             f"(admin at /admin/)"
         )
         self.stdout.flush()
-        os.execv(granian, argv)  # noqa: S606 - replaces this process by design
+        server = subprocess.Popen(server_argv)  # noqa: S603
+        children.append(server)
+
+        def stop(*_):
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            code = server.wait()
+        finally:
+            stop()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        sys.exit(code)

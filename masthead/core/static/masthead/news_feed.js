@@ -93,17 +93,26 @@
   }
 
   function showPending() {
+    var newest = null;
     // Oldest first so the newest ends up on top.
     pending.slice().reverse().forEach(function (item) {
       if (known(item.id)) return;
       var section = daySection(item.day, item.day_label);
       var heading = section.querySelector(".feed-day");
       if (!section.parentNode) feed.insertBefore(section, feed.firstChild);
-      heading.insertAdjacentElement("afterend", render(item));
+      newest = render(item);
+      heading.insertAdjacentElement("afterend", newest);
     });
     pending = [];
     button.hidden = true;
     status.textContent = "";
+    if (newest) {
+      // The reader asked for the posts and the button is gone: continue from
+      // the newest post rather than losing focus to the top of the page.
+      var headline = newest.querySelector("h3");
+      headline.setAttribute("tabindex", "-1");
+      headline.focus();
+    }
   }
   button.addEventListener("click", showPending);
 

@@ -1,0 +1,28 @@
+from django.template.response import TemplateResponse
+
+from masthead.core.caching import Profile, apply_profile
+from masthead.core.pagination import paginate
+
+from .context import sidebar_context, site_context
+from .models import Correction
+
+CORRECTIONS_PAGE_SIZE = 30
+
+
+def correction_list(request):
+    """Every public correction, clarification, update and editor's note."""
+    page = paginate(
+        request,
+        Correction.objects.public().newest_first().select_related("article"),
+        CORRECTIONS_PAGE_SIZE,
+    )
+    context = {
+        **site_context(request),
+        **sidebar_context(request),
+        "page_obj": page,
+        "notices": list(page.object_list),
+        "canonical_url": request.build_absolute_uri(request.path)
+        + (f"?page={page.number}" if page.number > 1 else ""),
+    }
+    response = TemplateResponse(request, "content/correction_list.html", context)
+    return apply_profile(response, Profile.PUBLIC)

@@ -1,0 +1,1 @@
+"""The newsroom keeps no tables of its own; roles live in auth and Wagtail."""

@@ -1,0 +1,156 @@
+"""Newsroom roles and the review workflow, built on Wagtail's own mechanisms.
+
+Roles are Django groups with Wagtail page, collection and model permissions
+(docs/newsroom.md lists them). ``ensure_roles`` is idempotent: it runs after
+every ``migrate`` and brings the groups back to this definition.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+CONTRIBUTOR, AUTHOR, EDITOR, ADMINISTRATOR = (
+    "Contributor",
+    "Author",
+    "Editor",
+    "Administrator",
+)
+WORKFLOW_NAME = "Edit → Publish"
+REVIEW_TASK_NAME = "Editor review"
+# Wagtail's starter groups give publish rights on the whole tree; the four
+# roles replace them.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+
+# Wagtail page permissions, granted on the root so every section inherits.
+# "add" lets a user create pages and edit the ones they own; "change" lets
+# them edit anyone's; "publish" lets them publish what they can edit.
+PAGE_PERMISSIONS = {
+    CONTRIBUTOR: ["add"],
+    AUTHOR: ["add", "publish"],
+    EDITOR: ["add", "change", "publish", "lock", "unlock", "bulk_delete"],
+    ADMINISTRATOR: ["add", "change", "publish", "lock", "unlock", "bulk_delete"],
+}
+# Images and documents: "add" also means editing one's own uploads.
+COLLECTION_PERMISSIONS = {
+    CONTRIBUTOR: ["wagtailimages.add_image", "wagtailimages.choose_image"],
+    AUTHOR: ["wagtailimages.add_image", "wagtailimages.choose_image"],
+    EDITOR: [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtailimages.delete_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+}
+_VIEW_TAXONOMY = ["taxonomy.view_tag", "people.view_author"]
+_CRUD = ("add", "change", "delete", "view")
+MODEL_PERMISSIONS = {
+    CONTRIBUTOR: ["wagtailadmin.access_admin", *_VIEW_TAXONOMY],
+    AUTHOR: [
+        "wagtailadmin.access_admin",
+        *_VIEW_TAXONOMY,
+        "feed.add_newsfeeditem",
+        "feed.change_newsfeeditem",
+        "feed.view_newsfeeditem",
+    ],
+    EDITOR: [
+        "wagtailadmin.access_admin",
+        *[
+            f"{app}.{action}_{model}"
+            for action in _CRUD
+            for app, model in (
+                ("taxonomy", "tag"),
+                ("people", "author"),
+                ("feed", "newsfeeditem"),
+                ("content", "correction"),
+            )
+        ],
+        "content.change_curationsettings",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+    ],
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(kind: str) -> Permission:
+    return Permission.objects.get(
+        content_type__app_label="wagtailcore", codename=f"{kind}_page"
+    )
+
+
+@transaction.atomic
+def ensure_roles(using: str = "default") -> dict[str, Group]:
+    """Create or update the four roles and the review workflow.
+
+    Returns:
+        The groups by role name.
+    """
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    if root_page is None or root_collection is None:
+        return {}
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
+    groups = {}
+    for role in (CONTRIBUTOR, AUTHOR, EDITOR, ADMINISTRATOR):
+        group, _ = Group.objects.get_or_create(name=role)
+        groups[role] = group
+        if role == ADMINISTRATOR:
+            group.permissions.set(Permission.objects.all())
+        else:
+            group.permissions.set([_permission(p) for p in MODEL_PERMISSIONS[role]])
+        GroupPagePermission.objects.filter(group=group).exclude(
+            permission__codename__in=[f"{k}_page" for k in PAGE_PERMISSIONS[role]]
+        ).delete()
+        for kind in PAGE_PERMISSIONS[role]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_page_permission(kind)
+            )
+        collection_permissions = COLLECTION_PERMISSIONS.get(
+            role, COLLECTION_PERMISSIONS[EDITOR]
+        )
+        for dotted in collection_permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=_permission(dotted),
+            )
+    ensure_review_workflow(groups[EDITOR], root_page)
+    return groups
+
+
+def ensure_review_workflow(editor_group: Group, root_page: Page) -> Workflow:
+    """The default "Edit → Publish" workflow: editors approve, or comment back."""
+    Workflow.objects.exclude(name=WORKFLOW_NAME).filter(
+        workflow_pages__page=root_page
+    ).update(active=False)
+    WorkflowPage.objects.filter(page=root_page).exclude(
+        workflow__name=WORKFLOW_NAME
+    ).delete()
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task.groups.set([editor_group])
+    workflow, _ = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(
+        page=root_page, defaults={"workflow": workflow}
+    )
+    return workflow

@@ -1,0 +1,12 @@
+"""Signal wiring for the newsroom; handlers call services."""
+
+from .services import ensure_roles
+
+
+def roles_after_migrate(sender, using="default", **kwargs):
+    """Create or update the newsroom roles after every ``migrate``.
+
+    post_migrate runs once all permissions exist, which a data migration on a
+    fresh database cannot count on.
+    """
+    ensure_roles(using=using)

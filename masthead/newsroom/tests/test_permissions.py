@@ -1,0 +1,159 @@
+"""The whole permission matrix, walked through the real admin views (issue #4)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Site, WorkflowState
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
+
+from masthead.content.factories import home_page, make_article, make_section
+from masthead.content.models import ArticlePage
+from masthead.newsroom.services import ADMINISTRATOR, AUTHOR, CONTRIBUTOR, EDITOR
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (CONTRIBUTOR, AUTHOR, EDITOR, ADMINISTRATOR)
+Y, N = True, False
+# role:            Contributor, Author, Editor, Administrator
+MATRIX = {
+    "create article": (Y, Y, Y, Y),
+    "edit own draft": (Y, Y, Y, Y),
+    "edit others' article": (N, N, Y, Y),
+    "submit for review": (Y, Y, Y, Y),
+    "publish own article": (N, Y, Y, Y),
+    "publish others' article": (N, N, Y, Y),
+    "post News Feed item": (N, Y, Y, Y),
+    "manage Editors' Picks": (N, N, Y, Y),
+    "edit home page": (N, N, Y, Y),
+    "manage tags": (N, N, Y, Y),
+    "manage authors": (N, N, Y, Y),
+    "issue correction": (N, N, Y, Y),
+    "manage users": (N, N, N, Y),
+    "edit site settings": (N, N, N, Y),
+}
+
+
+def allowed(response) -> bool:
+    """200 is allowed; 403 or Wagtail's redirect to the dashboard is refused."""
+    if response.status_code == 200:
+        return True
+    if response.status_code == 403:
+        return False
+    if response.status_code == 302 and "/login/" not in response["Location"]:
+        return False
+    raise AssertionError(
+        f"unexpected {response.status_code} {response.get('Location')}"
+    )
+
+
+def edit_form_data(article: ArticlePage, action: str) -> dict:
+    """The page editor's form as a browser would post it for ``article``."""
+    rows = list(article.article_authors.all())
+    data = nested_form_data(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "standfirst": article.standfirst,
+            "hero_image": "",
+            "hero_caption": "",
+            "body": streamfield([("paragraph", rich_text("<p>Edited words.</p>"))]),
+            "article_authors": inline_formset(
+                [
+                    {"id": r.pk, "author": r.author_id, "ORDER": i}
+                    for i, r in enumerate(rows)
+                ],
+                initial=len(rows),
+                min=1,
+            ),
+            "article_tags": inline_formset([]),
+            "comments": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "published_at": "",
+        }
+    )
+    data[action] = "1"
+    return data
+
+
+@pytest.fixture
+def world(django_user_model):
+    section = make_section("News", "news")
+    users = {}
+    for role in ROLES:
+        user = django_user_model.objects.create_user(
+            role.lower(), password="a-long-pass-phrase"
+        )
+        user.groups.add(Group.objects.get(name=role))
+        users[role] = user
+    return section, users
+
+
+def draft_owned_by(section, user, name):
+    article = make_article(section, publish=False, title=name, owner=user)
+    return article
+
+
+def check(client, action, section, user):
+    """Perform ``action`` as the logged-in user; True when it was allowed."""
+    site = Site.objects.get(is_default_site=True)
+    own = draft_owned_by(section, user, f"Own draft of {user}")
+    other = draft_owned_by(section, None, "Someone else's draft")
+    get_urls = {
+        "create article": f"/admin/pages/add/content/articlepage/{section.pk}/",
+        "edit own draft": f"/admin/pages/{own.pk}/edit/",
+        "edit others' article": f"/admin/pages/{other.pk}/edit/",
+        "post News Feed item": "/admin/snippets/feed/newsfeeditem/add/",
+        "manage Editors' Picks": f"/admin/settings/content/curationsettings/{site.pk}/",
+        "edit home page": f"/admin/pages/{home_page().pk}/edit/",
+        "manage tags": "/admin/snippets/taxonomy/tag/add/",
+        "manage authors": "/admin/snippets/people/author/add/",
+        "issue correction": "/admin/snippets/content/correction/add/",
+        "manage users": "/admin/users/",
+        "edit site settings": f"/admin/settings/core/sitesettings/{site.pk}/",
+    }
+    if action in get_urls:
+        return allowed(client.get(get_urls[action]))
+    target = other if action == "publish others' article" else own
+    verb = "action-submit" if action == "submit for review" else "action-publish"
+    # A refused user still posts the whole form, as a crafted request would.
+    response = client.post(
+        f"/admin/pages/{target.pk}/edit/", edit_form_data(target, verb)
+    )
+    assert response.status_code in (200, 302, 403), response.status_code
+    if action == "submit for review":
+        return WorkflowState.objects.filter(object_id=str(target.pk)).exists()
+    return ArticlePage.objects.get(pk=target.pk).live
+
+
+@pytest.mark.parametrize("action", MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, world, action, role):
+    section, users = world
+    client.force_login(users[role])
+    expected = MATRIX[action][ROLES.index(role)]
+    assert check(client, action, section, users[role]) is expected
+
+
+def test_review_workflow_is_edit_then_publish_by_editors():
+    from wagtail.models import Page
+
+    workflow = Page.get_first_root_node().get_workflow()
+    assert workflow.name == "Edit → Publish"
+    task = workflow.tasks.get().specific
+    assert [g.name for g in task.groups.all()] == [EDITOR]
+
+
+def test_roles_are_restored_by_ensure_roles():
+    from masthead.newsroom.services import ensure_roles
+
+    Group.objects.get(name=AUTHOR).permissions.clear()
+    ensure_roles()
+    codenames = set(
+        Group.objects.get(name=AUTHOR).permissions.values_list("codename", flat=True)
+    )
+    assert {"access_admin", "add_newsfeeditem"} <= codenames
