@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "masthead.analytics",
     "masthead.syndication",
     "masthead.search",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -101,6 +102,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.content.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: counts failed sign-ins and locks out.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "masthead.urls"
@@ -236,6 +244,14 @@ MASTHEAD_SEARCH_INDEX_DIR = Path(
 MASTHEAD_SEARCH_LANGUAGE = os.environ.get("MASTHEAD_SEARCH_LANGUAGE", "english")
 MASTHEAD_SEARCH_PAGE_SIZE = int(os.environ.get("MASTHEAD_SEARCH_PAGE_SIZE", "20"))
 MASTHEAD_SEARCH_MAX_RESULTS = int(os.environ.get("MASTHEAD_SEARCH_MAX_RESULTS", "1000"))
+
+# Staff sign-in: after 5 failures for one user name from one address, further
+# attempts are refused for 15 minutes and every failure is logged.
+AXES_FAILURE_LIMIT = int(os.environ.get("MASTHEAD_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("MASTHEAD_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 SECURE_CSP = PUBLIC_POLICY
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
