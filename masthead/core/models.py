@@ -8,6 +8,8 @@ from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as _Image
 
+from .images import clean_upload
+
 
 class LibraryImage(AbstractImage):
     """A library image whose alt text, credit and caption are kept apart.
@@ -17,13 +19,24 @@ class LibraryImage(AbstractImage):
     beside, never inside, the caption, which belongs to each use of the image.
     """
 
+    description = models.CharField(
+        "alt text",
+        max_length=255,
+        help_text="What the picture shows, for readers who cannot see it, e.g. "
+        "'Firefighters hose down a burning apartment block in Kharkiv'.",
+    )
     credit = models.CharField(
         max_length=255,
-        blank=True,
         help_text="Who made the image and who owns it, e.g. 'Jane Doe / Agency'.",
     )
 
     admin_form_fields = (*_Image.admin_form_fields, "credit")
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            # Location data never reaches storage (journalists' safety).
+            clean_upload(self.file)
+        super().save(*args, **kwargs)
 
     @property
     def alt_text(self) -> str:
