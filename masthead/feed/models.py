@@ -41,6 +41,11 @@ class NewsFeedItem(index.Indexed, models.Model):
         help_text="Shown as the post's time. A future time holds it back.",
     )
     updated_at = models.DateTimeField(auto_now=True, editable=False)
+    is_pinned = models.BooleanField(
+        "pinned",
+        default=False,
+        help_text="Pinned posts stay at the top of the News Feed page.",
+    )
     article = models.ForeignKey(
         "content.ArticlePage",
         null=True,
@@ -57,6 +62,7 @@ class NewsFeedItem(index.Indexed, models.Model):
         FieldPanel("body"),
         FieldPanel("published_at"),
         FieldPanel("article"),
+        FieldPanel("is_pinned"),
     ]
     search_fields = [index.SearchField("headline"), index.SearchField("body")]
 

@@ -34,6 +34,11 @@ def news_feed(request):
         **sidebar_context(request, with_news_feed=False),
         "page_obj": page,
         "feed_days": group_by_day(list(page.object_list)),
+        "pinned": list(
+            NewsFeedItem.objects.published().filter(is_pinned=True).newest_first()[:3]
+        )
+        if page.number == 1
+        else [],
         "poll_ms": max(2, settings.MASTHEAD_NEWS_FEED_POLL_SECONDS) * 1000,
         "canonical_url": request.build_absolute_uri(request.path)
         + (f"?page={page.number}" if page.number > 1 else ""),

@@ -1,6 +1,10 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import desk
 from .models import NewsFeedItem
 
 
@@ -16,3 +20,26 @@ class NewsFeedItemViewSet(SnippetViewSet):
 
 
 register_snippet(NewsFeedItemViewSet)
+
+
+@hooks.register("register_admin_urls")
+def desk_urls():
+    return [
+        path("news-feed-desk/", desk.desk, name="feed_desk"),
+        path("news-feed-desk/<int:pk>/pin/", desk.pin, name="feed_desk_pin"),
+        path(
+            "news-feed-desk/<int:pk>/promote/", desk.promote, name="feed_desk_promote"
+        ),
+    ]
+
+
+class DeskMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("feed.add_newsfeeditem")
+
+
+@hooks.register("register_admin_menu_item")
+def desk_menu_item():
+    return DeskMenuItem(
+        "News Feed desk", reverse("feed_desk"), icon_name="time", order=180
+    )

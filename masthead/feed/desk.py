@@ -1,0 +1,99 @@
+"""The News Feed desk: post, pin and promote in seconds (issue #4).
+
+A small admin view next to the full editor: one short form and the latest
+posts with their actions. Each action is a plain POST with CSRF.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from masthead.content.models import ArticlePage, SectionPage
+
+from . import services
+from .models import NewsFeedItem
+
+DESK_ITEMS = 30
+ARTICLE_CHOICES = 50
+
+
+class PostForm(forms.Form):
+    headline = forms.CharField(max_length=255)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One or two short paragraphs; leave a blank line between them.",
+    )
+    article = forms.ModelChoiceField(
+        queryset=ArticlePage.objects.none(),
+        required=False,
+        help_text="Optional: the full story this post points to.",
+    )
+    is_pinned = forms.BooleanField(label="Pin to the top", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = ArticlePage.objects.published().newest_first()[:ARTICLE_CHOICES]
+        self.fields["article"].queryset = ArticlePage.objects.filter(
+            pk__in=[a.pk for a in latest]
+        ).order_by("-published_at")
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def desk(request):
+    """The desk page: the post form and the latest posts."""
+    _require(request, "feed.add_newsfeeditem")
+    form = PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = services.post_item(
+            headline=form.cleaned_data["headline"],
+            text=form.cleaned_data["text"],
+            article=form.cleaned_data["article"],
+            is_pinned=form.cleaned_data["is_pinned"],
+        )
+        messages.success(request, f"Posted: {item.headline}")
+        return redirect("feed_desk")
+    items = list(
+        NewsFeedItem.objects.newest_first().select_related("article")[:DESK_ITEMS]
+    )
+    sections = list(SectionPage.objects.live().order_by("path"))
+    return TemplateResponse(
+        request,
+        "feed/desk.html",
+        {
+            "form": form,
+            "items": items,
+            "sections": sections,
+            "page_title": "News Feed desk",
+        },
+    )
+
+
+@require_POST
+def pin(request, pk: int):
+    _require(request, "feed.change_newsfeeditem")
+    item = get_object_or_404(NewsFeedItem, pk=pk)
+    services.set_pinned(item, not item.is_pinned)
+    return redirect("feed_desk")
+
+
+@require_POST
+def promote(request, pk: int):
+    """Start an article draft from a post and open it in the page editor."""
+    item = get_object_or_404(NewsFeedItem, pk=pk)
+    try:
+        section = SectionPage.objects.get(pk=int(request.POST.get("section", "")))
+    except (ValueError, SectionPage.DoesNotExist):
+        messages.error(request, "Choose a section for the new article.")
+        return redirect("feed_desk")
+    if not section.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    article = services.promote_to_article(item, section, user=request.user)
+    return redirect(reverse("wagtailadmin_pages:edit", args=[article.pk]))
