@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "masthead.syndication",
     "masthead.search",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "masthead.newsroom.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.content.middleware.GoneMiddleware",
@@ -252,6 +256,12 @@ AXES_COOLOFF_TIME = float(os.environ.get("MASTHEAD_LOGIN_COOLOFF_HOURS", "0.25")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Two-factor sign-in (django-otp): compulsory for these groups, optional for
+# other staff; MASTHEAD_2FA=0 turns it off entirely (e.g. behind an SSO).
+MASTHEAD_2FA_ENABLED = env_bool("MASTHEAD_2FA", True)
+MASTHEAD_2FA_REQUIRED_GROUPS = env_list("MASTHEAD_2FA_REQUIRED_GROUPS", "Administrator")
+OTP_TOTP_ISSUER = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 
 SECURE_CSP = PUBLIC_POLICY
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,0 +1,137 @@
+"""Two-factor sign-in for staff with django-otp time-based codes (issue #4).
+
+django-otp (maintained by the Django community) keeps the devices and checks
+the codes; this module is the thin admin glue: a page to set up an
+authenticator app, a page to enter a code after signing in, and a middleware
+that asks for the code. wagtail-2fa, the Wagtail-specific package, does not
+import on Wagtail 8.
+
+Who must use it: members of the groups in MASTHEAD_2FA_REQUIRED_GROUPS
+(Administrators by default). Anyone else may turn it on; once a user has a
+device, every admin session needs a code.
+"""
+
+import base64
+
+import django_otp
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+SETUP_URL_NAME = "masthead_2fa_setup"
+VERIFY_URL_NAME = "masthead_2fa_verify"
+# Admin pages a user who still owes a code may see.
+OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/2fa/")
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+def must_use_two_factor(user) -> bool:
+    required = set(settings.MASTHEAD_2FA_REQUIRED_GROUPS)
+    return bool(required) and user.groups.filter(name__in=required).exists()
+
+
+class TwoFactorMiddleware:
+    """Ask signed-in staff for their code before any other admin page.
+
+    Listed after django-otp's OTPMiddleware, which adds ``is_verified()``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect_to = self.redirect_for(request)
+        if redirect_to:
+            return redirect(f"{redirect_to}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+    @staticmethod
+    def redirect_for(request) -> str | None:
+        user = getattr(request, "user", None)
+        path = request.path
+        if (
+            not settings.MASTHEAD_2FA_ENABLED
+            or user is None
+            or not user.is_authenticated
+            or not path.startswith("/admin/")
+            or path.startswith(OPEN_PATHS)
+        ):
+            return None
+        if user.is_verified():
+            # Case: this session already passed a code.
+            return None
+        if django_otp.user_has_device(user, confirmed=True):
+            # Case: the user has an authenticator; ask for today's code.
+            return reverse(VERIFY_URL_NAME)
+        if must_use_two_factor(user):
+            # Case: the role requires 2FA and no device is set up yet.
+            return reverse(SETUP_URL_NAME)
+        # Case: 2FA is optional for this user and not turned on.
+        return None
+
+
+def _next_url(request) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/admin/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return "/admin/"
+
+
+def setup(request):
+    """Show a new secret for an authenticator app and confirm it with a code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name="Authenticator app", confirmed=False
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            django_otp.login(request, device)
+            messages.success(request, "Two-factor sign-in is on.")
+            return redirect(_next_url(request))
+        form.add_error("token", "That code did not match. Try the newest one.")
+    secret = base64.b32encode(device.bin_key).decode()
+    return TemplateResponse(
+        request,
+        "newsroom/two_factor_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "config_url": device.config_url,
+            "next": _next_url(request),
+        },
+    )
+
+
+def verify(request):
+    """Ask for the current code after a password sign-in."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = django_otp.match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            django_otp.login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", "That code did not match. Try the newest one.")
+    return TemplateResponse(
+        request,
+        "newsroom/two_factor_verify.html",
+        {"form": form, "next": _next_url(request)},
+    )
