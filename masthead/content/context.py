@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from masthead.analytics.models import PopularArticle
 from masthead.core.models import LibraryImage, SiteSettings
-from masthead.core.pagination import paginate
+from masthead.core.pagination import canonical_url, paginate
 from masthead.feed.models import NewsFeedItem, group_by_day
 from masthead.taxonomy.models import Tag
 
@@ -152,17 +152,13 @@ def article_context(request, article: ArticlePage) -> dict:
 
 
 def listing_page(request, queryset) -> dict:
-    """Paginate a queryset of articles for a listing (404 on a bad page).
-
-    Each numbered page is its own canonical URL, so every archive page can
-    be crawled.
-    """
+    """Paginate a queryset of articles for a listing (404 on a bad page)."""
     page = paginate(request, queryset, settings.MASTHEAD_LISTING_PAGE_SIZE)
-    articles = list(page.object_list)
-    canonical = request.build_absolute_uri(request.path)
-    if page.number > 1:
-        canonical += f"?page={page.number}"
-    return {"page_obj": page, "articles": articles, "canonical_url": canonical}
+    return {
+        "page_obj": page,
+        "articles": list(page.object_list),
+        "canonical_url": canonical_url(request, page),
+    }
 
 
 def section_context(request, section) -> dict:

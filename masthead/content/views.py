@@ -1,7 +1,7 @@
 from django.template.response import TemplateResponse
 
 from masthead.core.caching import Profile, apply_profile
-from masthead.core.pagination import paginate
+from masthead.core.pagination import canonical_url, paginate
 
 from .context import sidebar_context, site_context
 from .models import Correction
@@ -21,8 +21,7 @@ def correction_list(request):
         **sidebar_context(request),
         "page_obj": page,
         "notices": list(page.object_list),
-        "canonical_url": request.build_absolute_uri(request.path)
-        + (f"?page={page.number}" if page.number > 1 else ""),
+        "canonical_url": canonical_url(request, page),
     }
     response = TemplateResponse(request, "content/correction_list.html", context)
     return apply_profile(response, Profile.PUBLIC)

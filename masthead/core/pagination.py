@@ -31,3 +31,13 @@ def paginate(request: HttpRequest, object_list, per_page: int) -> Page:
         return paginator.page(page_number(request))
     except InvalidPage as exc:
         raise Http404("No such page") from exc
+
+
+def canonical_url(request: HttpRequest, page: Page) -> str:
+    """The canonical URL of a numbered listing page.
+
+    Each numbered page is its own canonical URL, so every archive page can be
+    crawled; page 1 has no ``?page=``. Other query parameters are dropped.
+    """
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?page={page.number}" if page.number > 1 else url

@@ -11,7 +11,7 @@ from django.utils.http import http_date
 
 from masthead.content.context import sidebar_context, site_context
 from masthead.core.caching import Profile, apply_profile
-from masthead.core.pagination import paginate
+from masthead.core.pagination import canonical_url, paginate
 from masthead.core.templatetags.masthead_tags import iso
 
 from .models import NewsFeedItem, group_by_day
@@ -40,8 +40,7 @@ def news_feed(request):
         if page.number == 1
         else [],
         "poll_ms": max(2, settings.MASTHEAD_NEWS_FEED_POLL_SECONDS) * 1000,
-        "canonical_url": request.build_absolute_uri(request.path)
-        + (f"?page={page.number}" if page.number > 1 else ""),
+        "canonical_url": canonical_url(request, page),
     }
     response = TemplateResponse(request, "feed/news_feed.html", context)
     return apply_profile(response, Profile.LIVE)
