@@ -32,6 +32,7 @@ demo: install
 	$(BIN)/masthead migrate --no-input
 	$(BIN)/masthead collectstatic --no-input --verbosity 0
 	$(BIN)/masthead demo
+	$(BIN)/masthead search_rebuild
 	$(BIN)/masthead serve --host $(HOST) --port $(PORT)
 
 run: demo
@@ -48,7 +49,10 @@ test: install
 test-integration: install
 	$(BIN)/pytest tests/integration
 
+# Headless Chromium, Nu HTML Checker, axe-core and Lighthouse (docs/testing.md).
+# setup.sh installs chromium/Java only if missing (as root) and the npm tools.
 test-browser: install
+	bash tests/browser/setup.sh
 	$(BIN)/pytest -m browser tests/browser
 
 screenshots: install

@@ -209,3 +209,25 @@ def issue_correction(
     correction.save()
     apply_correction(correction, user=user)
     return correction
+
+
+@transaction.atomic
+def release_embargoes(since, now) -> list[int]:
+    """Announce articles whose embargo passed in ``(since, now]``.
+
+    They were published earlier but hidden; search and caches learn now
+    that they may show them. Running twice over a window is harmless.
+
+    Returns:
+        The ids of the released articles.
+    """
+    from .events import articles_became_visible
+
+    ids = list(
+        ArticlePage.objects.filter(
+            embargo_until__gt=since, embargo_until__lte=now, live=True
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        articles_became_visible.send(sender=ArticlePage, article_ids=ids)
+    return ids

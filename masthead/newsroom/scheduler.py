@@ -22,6 +22,25 @@ def publish_due() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
+# On its first run the scheduler looks back a day, so embargoes that passed
+# while it was stopped are still released.
+_embargo_checked_at: list = []
+
+
+def release_embargoes() -> None:
+    """Let search and caches know about articles whose embargo has passed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from masthead.content.services import release_embargoes as release
+
+    now = timezone.now()
+    since = _embargo_checked_at[-1] if _embargo_checked_at else now - timedelta(days=1)
+    release(since, now)
+    _embargo_checked_at[:] = [now]
+
+
 def refresh_rankings() -> None:
     call_command("refresh_popular", verbosity=0)
 
@@ -30,6 +49,7 @@ def jobs() -> list[tuple[str, int, Callable[[], None]]]:
     """(name, interval in seconds, job) for every scheduled job."""
     return [
         ("publish scheduled pages", settings.MASTHEAD_SCHEDULER_INTERVAL, publish_due),
+        ("release embargoes", settings.MASTHEAD_SCHEDULER_INTERVAL, release_embargoes),
         (
             "refresh Most Popular",
             settings.MASTHEAD_POPULAR_REFRESH_SECONDS,

@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "masthead.search"
     label = "masthead_search"
     verbose_name = "Search"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Every test run gets its own search index; nothing touches var/.
+MASTHEAD_SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="masthead-test-index-"))

@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from playwright.sync_api import sync_playwright
 
@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Longest wait for lazy images once scrolled into view.
+IMAGE_TIMEOUT_MS = 15_000
 
 
 def chromium_path() -> str:
@@ -34,9 +36,11 @@ def chromium_path() -> str:
 
 
 def discover(page, base: str) -> dict[str, str]:
-    """Find an article, its author and a tag by following links from home."""
+    """Find an article, its author, a tag and a search by following links."""
     page.goto(base)
-    article = page.locator(".teaser__title a").first.get_attribute("href")
+    lead = page.locator(".lead-story__title a, .teaser__title a").first
+    article = lead.get_attribute("href")
+    word = max(lead.inner_text().split(), key=len).strip("'\".,:;!?")
     page.goto(urljoin(base, article))
     author = page.locator(".byline a[rel=author]").first.get_attribute("href")
     tag = page.locator(".article__tags a").first.get_attribute("href")
@@ -46,7 +50,49 @@ def discover(page, base: str) -> dict[str, str]:
         "author": urljoin(base, author),
         "tag": urljoin(base, tag),
         "news-feed": urljoin(base, "/news-feed/"),
+        "search": urljoin(base, f"/search/?q={quote(word)}"),
     }
+
+
+def load_lazy_images(page) -> None:
+    """Bring every lazy image into view and wait until all images are decoded.
+
+    ``loading="lazy"`` images below the fold load only when scrolled near, so
+    a full-page screenshot would otherwise show empty boxes.
+    """
+    page.evaluate(
+        """async () => {
+          const step = Math.max(200, innerHeight * 0.8);
+          for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+            window.scrollTo(0, y);
+            await new Promise(resolve => requestAnimationFrame(resolve));
+          }
+          window.scrollTo(0, document.documentElement.scrollHeight);
+        }"""
+    )
+    page.wait_for_function(
+        "() => Array.from(document.images).every(img => img.complete)",
+        timeout=IMAGE_TIMEOUT_MS,
+    )
+    page.evaluate(
+        "() => Promise.all(Array.from(document.images, img => img.decode()"
+        ".catch(() => null)))"
+    )
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def take_screenshots(page, urls: dict[str, str], out_dir: Path) -> list[Path]:
+    """Full-page PNGs of each URL at each width; returns the files written."""
+    paths = []
+    for width_name, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for name, url in urls.items():
+            page.goto(url, wait_until="load")
+            load_lazy_images(page)
+            path = out_dir / f"{name}-{width_name}.png"
+            page.screenshot(path=str(path), full_page=True)
+            paths.append(path)
+    return paths
 
 
 def main(base: str = "http://127.0.0.1:8000/", out: str = "screenshots") -> None:
@@ -61,13 +107,8 @@ def main(base: str = "http://127.0.0.1:8000/", out: str = "screenshots") -> None
         )
         page = browser.new_page()
         urls = discover(page, base)
-        for width_name, (width, height) in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": height})
-            for name, url in urls.items():
-                page.goto(url, wait_until="load")
-                path = out_dir / f"{name}-{width_name}.png"
-                page.screenshot(path=str(path), full_page=True)
-                sys.stdout.write(f"{path}\n")
+        for path in take_screenshots(page, urls, out_dir):
+            sys.stdout.write(f"{path}\n")
         browser.close()
 
 

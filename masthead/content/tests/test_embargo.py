@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from masthead.content.factories import make_article, make_section
 from masthead.content.models import ArticlePage
+from masthead.content.services import release_embargoes
 from masthead.people.factories import AuthorFactory
 from masthead.taxonomy.factories import TagFactory
 
@@ -18,7 +19,13 @@ HEADLINE = "Embargoed budget figures"
 
 
 @pytest.fixture
-def embargoed():
+def embargoed(django_capture_on_commit_callbacks):
+    # Search indexes after commit; run those hooks so the index is current.
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_embargoed()
+
+
+def build_embargoed():
     section = make_section("Business", "business")
     author, tag = AuthorFactory(), TagFactory()
     make_article(section, authors=[author], tags=[tag], title="Visible story")
@@ -45,6 +52,7 @@ def places(article, section, author, tag) -> dict[str, str]:
         "JSON Feed": "/feeds/json/",
         "sitemap": "/sitemap-articles.xml",
         "news sitemap": "/news-sitemap.xml",
+        "search": f"/search/?q={HEADLINE.split()[1]}",
     }
 
 
@@ -64,11 +72,19 @@ def test_embargoed_article_is_nowhere(client, embargoed):
     assert not ArticlePage.objects.get(pk=article.pk).is_published
 
 
-def test_article_appears_everywhere_when_the_embargo_lifts(client, embargoed):
+def test_article_appears_everywhere_when_the_embargo_lifts(
+    client, embargoed, django_capture_on_commit_callbacks
+):
     article, *rest = embargoed
     ArticlePage.objects.filter(pk=article.pk).update(
         embargo_until=timezone.now() - timedelta(seconds=1)
     )
+    # What the scheduler does every interval: search learns of the release.
+    with django_capture_on_commit_callbacks(execute=True):
+        released = release_embargoes(
+            timezone.now() - timedelta(minutes=1), timezone.now()
+        )
+    assert released == [article.pk]
     assert client.get(article.url).status_code == 200
     for name, url in places(article, *rest).items():
         if name == "news feed page":

@@ -1,0 +1,159 @@
+"""The search page's plain context: engine hits joined to visible articles."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.utils import timezone
+
+from masthead.content.context import sidebar_context, site_context
+from masthead.content.models import ArticlePage, SectionPage
+from masthead.core.pagination import page_number
+from masthead.search.backends import SearchHit, SearchUnavailable, get_backend
+from masthead.search.params import parse_params
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A published article and its highlighted title and snippet."""
+
+    article: ArticlePage
+    hit: SearchHit
+
+
+class _ResultWindow(Sequence):
+    """One page of hits standing in for the whole result list.
+
+    Django's ``Paginator`` only needs the length and the requested slice; the
+    engine already returned exactly that slice.
+    """
+
+    def __init__(self, total: int, offset: int, hits: list[SearchHit]):
+        self.total, self.offset, self.hits = total, offset, hits
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("only slices of a result window are available")
+        start = (index.start or 0) - self.offset
+        stop = (self.total if index.stop is None else index.stop) - self.offset
+        return self.hits[max(start, 0) : max(stop, 0)]
+
+
+def search_context(request) -> dict:
+    """Everything the search page shows, in a fixed number of queries.
+
+    Raises:
+        Http404: ``?page=`` malformed, or past the last page of results.
+    """
+    sections = list(
+        SectionPage.objects.live().order_by("title").only("pk", "title", "slug")
+    )
+    params = parse_params(request.GET, sections)
+    number = page_number(request)
+    per_page = settings.MASTHEAD_SEARCH_PAGE_SIZE
+    # Ranked results thin out fast; deep pages cost the engine offset + limit.
+    max_results = settings.MASTHEAD_SEARCH_MAX_RESULTS
+    offset = (number - 1) * per_page
+    if offset >= max_results:
+        raise Http404("No such page")
+
+    hits: list[SearchHit] = []
+    total = 0
+    is_capped = False
+    is_unavailable = False
+    if not params.query.is_empty:
+        try:
+            found = get_backend().search(
+                params.query,
+                section_id=params.section.pk if params.section else None,
+                date_from=_start_of(params.date_from),
+                date_to=_start_of(params.date_to, days_after=1),
+                offset=offset,
+                limit=per_page,
+            )
+            hits, total = found.hits, min(found.total, max_results)
+            is_capped = found.total > max_results or (
+                found.total_is_estimate and found.total >= max_results
+            )
+        except SearchUnavailable:
+            is_unavailable = True
+
+    paginator = Paginator(
+        _ResultWindow(total, offset, hits), per_page, allow_empty_first_page=True
+    )
+    try:
+        # An engine failure is a 503 page, whichever page was asked for.
+        page = paginator.page(1 if is_unavailable else number)
+    except InvalidPage as exc:
+        raise Http404("No such page") from exc
+
+    return {
+        **site_context(request),
+        **sidebar_context(request),
+        "params": params,
+        "sections": sections,
+        "query_text": params.query.text,
+        "has_query": "q" in request.GET,
+        "is_unavailable": is_unavailable,
+        "total": total,
+        "is_capped": is_capped,
+        "results": _visible_results(page.object_list),
+        "page_obj": page,
+        "page_links": _page_links(request, page),
+    }
+
+
+def _start_of(day: date | None, days_after: int = 0) -> datetime | None:
+    """Midnight starting ``day`` (plus ``days_after``) in the site's time zone."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days_after), time()))
+
+
+def _visible_results(hits: list[SearchHit]) -> list[SearchResult]:
+    """Keep only hits the visibility rule allows now, in the engine's order.
+
+    The index may lag a moment behind an unpublish; ``published()`` decides.
+    """
+    if not hits:
+        return []
+    articles = ArticlePage.objects.published().filter(
+        pk__in=[hit.article_id for hit in hits]
+    )
+    by_pk = {article.pk: article for article in articles.for_listing()}
+    return [
+        SearchResult(article=by_pk[hit.article_id], hit=hit)
+        for hit in hits
+        if hit.article_id in by_pk
+    ]
+
+
+def _page_links(request, page) -> dict:
+    """Numbered page links that keep the search words and filters."""
+    if page.paginator.num_pages < 2:
+        return {"pages": [], "previous": None, "next": None}
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query.pop("page", None)
+        if number > 1:
+            query["page"] = str(number)
+        return f"?{query.urlencode()}"
+
+    pages = [
+        {"number": item, "url": url(item), "is_current": item == page.number}
+        if isinstance(item, int)
+        else {"is_gap": True}
+        for item in page.paginator.get_elided_page_range(page.number, on_ends=1)
+    ]
+    return {
+        "pages": pages,
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+    }

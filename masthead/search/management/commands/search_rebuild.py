@@ -1,0 +1,47 @@
+"""Reindex every published article into the search index."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from masthead.search.backends import IndexBusy
+from masthead.search.services import process_pending_changes, rebuild_index
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index from all published articles (readers keep "
+        "the old index until it is done). --pending applies only queued changes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=500,
+            help="Articles read from the database per query (default 500).",
+        )
+        parser.add_argument(
+            "--pending",
+            action="store_true",
+            help="Only apply changes queued by publishing and unpublishing.",
+        )
+
+    def handle(self, *args, batch_size: int, pending: bool, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1")
+        if pending:
+            count = process_pending_changes()
+            self.stdout.write(f"Applied {count} queued change(s) to the search index")
+            return
+        started = time.monotonic()
+        try:
+            count = rebuild_index(batch_size=batch_size)
+        except IndexBusy as exc:
+            raise CommandError(
+                "Another process is writing the search index; try again later"
+            ) from exc
+        self.stdout.write(
+            f"Indexed {count} published article(s) "
+            f"in {time.monotonic() - started:.1f} s"
+        )

@@ -1,0 +1,73 @@
+"""Live News Feed: new posts are announced politely and shown on request.
+
+NEWS-STANDARDS 11: aria-live="polite", no focus theft or auto-scroll, a "new
+updates" button. The server polls every 2 s here (conftest.SERVER_ENV).
+"""
+
+import subprocess
+import uuid
+
+import pytest
+
+from tests.server import MASTHEAD
+
+pytestmark = pytest.mark.browser
+
+NEW_POST_TIMEOUT_MS = 10_000
+
+
+def publish_feed_item(env: dict, headline: str) -> None:
+    """Publish a News Feed item through the server's own database."""
+    code = (
+        "from masthead.feed.models import NewsFeedItem; "
+        f"NewsFeedItem.objects.create(headline={headline!r}, "
+        "body='<p>Posted by the browser test suite.</p>')"
+    )
+    subprocess.run([MASTHEAD, "shell", "-c", code], env=env, check=True, timeout=60)
+
+
+def test_new_post_is_announced_without_moving_focus_and_shown_on_request(
+    open_page, site_pages, server
+):
+    _base, env = server
+    page = open_page()
+    url = site_pages["news-feed"]
+    page.goto(url)
+    # A reader part-way down the page, focused on a link, reading a post.
+    page.locator("#main a").first.focus()
+    page.evaluate("window.scrollTo(0, 300)")
+    focused = page.evaluate_handle("document.activeElement")
+    reading = page.evaluate_handle(
+        "document.elementFromPoint(innerWidth / 3, innerHeight / 2)"
+    )
+    reading_top = page.evaluate("el => el.getBoundingClientRect().top", reading)
+    status = page.locator(".news-feed__live [role=status]")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.text_content() == ""
+
+    headline = f"Browser suite live update {uuid.uuid4().hex[:8]}"
+    publish_feed_item(env, headline)
+
+    button = page.locator(".news-feed__new")
+    button.wait_for(state="visible", timeout=NEW_POST_TIMEOUT_MS)
+    assert button.text_content().strip() == "Show 1 new update"
+    assert status.text_content().strip() == "1 new update in the News Feed."
+    assert page.evaluate("el => el === document.activeElement", focused), (
+        "the update moved focus"
+    )
+    # The button takes room above the posts; scroll anchoring may change
+    # scrollY, but what the reader is looking at must not move.
+    moved = page.evaluate("el => el.getBoundingClientRect().top", reading) - reading_top
+    assert abs(moved) <= 1, f"the update moved the text being read by {moved}px"
+    assert page.locator("#main h3", has_text=headline).count() == 0, (
+        "the post appeared before the reader asked for it"
+    )
+
+    button.click()
+    first = page.locator("article.feed-post").first
+    assert first.locator("h3").text_content() == headline
+    assert button.is_hidden()
+    assert page.url == url
+    assert page.evaluate(
+        "document.activeElement === document.querySelector('article.feed-post h3')"
+    ), "focus should move to the newest post after the reader shows it"
