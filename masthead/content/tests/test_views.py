@@ -168,3 +168,27 @@ def test_draft_preview_is_never_cached(admin_client):
     assert response.status_code == 200
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
+
+
+def test_hero_is_responsive_webp_with_fixed_size_and_loads_first(client):
+    from masthead.core.factories import LibraryImageFactory, image_file
+
+    section = make_section()
+    make_article(section, hero_image=LibraryImageFactory(file=image_file(1600, 900)))
+    article = make_article(
+        section, hero_image=LibraryImageFactory(file=image_file(1600, 900))
+    )
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    picture = soup.select_one("figure.article__hero picture")
+    webp = picture.find("source", type="image/webp")
+    assert len(webp["srcset"].split(",")) == 3
+    assert webp["sizes"]
+    image = picture.find("img")
+    assert int(image["width"]) > 0 and int(image["height"]) > 0
+    assert image["loading"] == "eager"
+    assert image["fetchpriority"] == "high"
+    # Everything below the fold waits until it is needed.
+    others = [img for img in soup.find_all("img") if img is not image]
+    teasers = [img for img in others if "teaser__image" in img.get("class", [])]
+    assert teasers
+    assert all(img.get("loading") == "lazy" for img in teasers)
