@@ -21,8 +21,7 @@ $(BIN)/masthead: pyproject.toml requirements.lock
 	@[ -x $(BIN)/python ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . \
-		|| $(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(BIN)/masthead
 
 install: $(BIN)/masthead
