@@ -159,3 +159,35 @@ def test_roles_are_restored_by_ensure_roles():
         Group.objects.get(name=AUTHOR).permissions.values_list("codename", flat=True)
     )
     assert {"access_admin", "add_newsfeeditem"} <= codenames
+
+
+def test_editor_sends_a_draft_back_with_a_comment_the_writer_sees(
+    client, world, settings
+):
+    from django.test import Client
+    from wagtail.models import TaskState
+
+    settings.MASTHEAD_2FA_ENABLED = False
+    section, users = world
+    writer, editor = users[CONTRIBUTOR], users[EDITOR]
+    draft = draft_owned_by(section, writer, "Draft for review")
+    client.force_login(writer)
+    client.post(
+        f"/admin/pages/{draft.pk}/edit/", edit_form_data(draft, "action-submit")
+    )
+    task_state = TaskState.objects.get(workflow_state__object_id=str(draft.pk))
+
+    editor_client = Client()
+    editor_client.force_login(editor)
+    response = editor_client.post(
+        f"/admin/pages/workflow/action/{draft.pk}/reject/{task_state.pk}/",
+        {"comment": "Please add a second source for the figures."},
+    )
+    assert response.status_code == 302
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_REJECTED
+    assert task_state.comment == "Please add a second source for the figures."
+    assert not ArticlePage.objects.get(pk=draft.pk).live
+    # The writer sees the request on their page's editor.
+    page = client.get(f"/admin/pages/{draft.pk}/edit/")
+    assert "Please add a second source for the figures." in page.content.decode()
