@@ -33,7 +33,7 @@ def site_context(request) -> dict:
     )
     if site_settings is None:
         site_settings = SiteSettings(site=site)
-    return {"site_settings": site_settings, "site_root_url": "/"}
+    return {"site_settings": site_settings}
 
 
 class TeaserBatch:

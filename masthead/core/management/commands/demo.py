@@ -1,12 +1,17 @@
 """Load the generated demo content and print the editor's login."""
 
+import inspect
 import os
 
 from django.core.management.base import BaseCommand, CommandError
 
 from masthead.core.demo.build import DemoError, build_demo
 
-SIZES = {"articles": 200, "authors": 20, "tags": 60, "feed_items": 150}
+# The sizes a user may pick; their defaults are build_demo's own.
+SIZES = {
+    name: inspect.signature(build_demo).parameters[name].default
+    for name in ("articles", "authors", "tags", "feed_items")
+}
 # Addresses a server listens on but a browser cannot open.
 WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104 - compared, not bound
 
