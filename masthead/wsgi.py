@@ -1,4 +1,8 @@
-"""WSGI entry point for granian or any WSGI server."""
+"""WSGI entry point for granian or any WSGI server.
+
+Django sits inside the page cache (core/caching.py): a cached public page is
+answered before any Django code runs.
+"""
 
 import os
 
@@ -6,4 +10,6 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.dev")
 
-application = get_wsgi_application()
+from masthead.core.caching import PageCache
+
+application = PageCache.wrap(get_wsgi_application())

@@ -8,6 +8,7 @@ from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.utils import timezone
 
 from masthead.content.models import ArticlePage
+from masthead.core import caching
 
 from .models import DailyArticleViews, PopularArticle
 
@@ -109,6 +110,14 @@ def refresh_most_popular(days: int, limit: int = 20, now=None) -> int:
         for rank, row in enumerate(totals, start=1)
     ]
     with transaction.atomic():
+        before = list(
+            PopularArticle.objects.filter(window_days=days)
+            .order_by("rank")
+            .values_list("article_id", flat=True)
+        )
         PopularArticle.objects.filter(window_days=days).delete()
         PopularArticle.objects.bulk_create(rows)
+        if before != [row.article_id for row in rows]:
+            # Only a changed ranking purges the pages showing Most Popular.
+            caching.purge("popular")
     return len(rows)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from masthead.analytics.models import PopularArticle
+from masthead.core import caching
 from masthead.core.models import LibraryImage, SiteSettings
 from masthead.core.pagination import canonical_url, paginate
 from masthead.feed.models import NewsFeedItem, group_by_day
@@ -99,7 +100,11 @@ def sidebar_context(
     batch = batch or TeaserBatch()
     want_sidebar(request, batch)
     context = batch.load()
+    caching.tag(request, "popular", "picks")
+    for articles in context.values():
+        caching.tag_articles(request, articles)
     if with_news_feed:
+        caching.tag(request, "newsfeed")
         context["news_feed_days"] = news_feed_days()
     return context
 
@@ -125,6 +130,12 @@ def article_context(request, article: ArticlePage) -> dict:
         )
     )
     authors = [row.author for row in bylines]
+    caching.tag(
+        request,
+        caching.article_tag(article.pk),
+        *(f"author-{author.pk}" for author in authors),
+        *(f"tag-{tag.pk}" for tag in tags),
+    )
     notices = list(
         Correction.objects.filter(
             article=article, published_at__lte=timezone.now()
@@ -154,15 +165,18 @@ def article_context(request, article: ArticlePage) -> dict:
 def listing_page(request, queryset) -> dict:
     """Paginate a queryset of articles for a listing (404 on a bad page)."""
     page = paginate(request, queryset, settings.MASTHEAD_LISTING_PAGE_SIZE)
+    articles = list(page.object_list)
+    caching.tag_articles(request, articles)
     return {
         "page_obj": page,
-        "articles": list(page.object_list),
+        "articles": articles,
         "canonical_url": canonical_url(request, page),
     }
 
 
 def section_context(request, section) -> dict:
     queryset = ArticlePage.objects.published().in_section(section).newest_first()
+    caching.tag(request, f"list-section-{section.pk}")
     return {
         **site_context(request),
         **sidebar_context(request),
@@ -179,6 +193,7 @@ def home_context(request, home) -> dict:
     """
     from .models import HomeStory, SectionPage
 
+    caching.tag(request, "home", "list-latest")
     latest_ids = list(
         ArticlePage.objects.published()
         .newest_first()

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Greatest
 
-from .models import ArticlePage, ArticleTag, RetiredURL, SectionPage
+from masthead.core import caching
+
+from .models import ArticleAuthor, ArticlePage, ArticleTag, RetiredURL, SectionPage
 
 
 @transaction.atomic
@@ -231,3 +233,38 @@ def release_embargoes(since, now) -> list[int]:
     if ids:
         articles_became_visible.send(sender=ArticlePage, article_ids=ids)
     return ids
+
+
+def article_cache_tags(article_id: int) -> list[str]:
+    """Cache tags of every page a change to the article may alter.
+
+    Its own page and every page showing its teaser carry ``article-N``; the
+    listings and feeds it belongs to may gain, lose or reorder it; sitemaps
+    and search results list it (core/caching.py).
+    """
+    tags = [caching.article_tag(article_id), "list-latest", "sitemaps", "search"]
+    section_id = (
+        ArticlePage.objects.filter(pk=article_id)
+        .values_list("section_id", flat=True)
+        .first()
+    )
+    if section_id:
+        tags.append(f"list-section-{section_id}")
+    tags += [
+        f"list-author-{pk}"
+        for pk in ArticleAuthor.objects.filter(article_id=article_id).values_list(
+            "author_id", flat=True
+        )
+    ]
+    tags += [
+        f"list-tag-{pk}"
+        for pk in ArticleTag.objects.filter(article_id=article_id).values_list(
+            "tag_id", flat=True
+        )
+    ]
+    return tags
+
+
+def purge_article(article_id: int) -> None:
+    """Purge the pages showing the article once the current write commits."""
+    caching.purge(*article_cache_tags(article_id))

@@ -1,23 +1,42 @@
 """Signal wiring for content; the handlers call services."""
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from .models import ArticlePage
-from .services import refresh_related, restore_article_url, retire_article_url
+from masthead.core import caching
+
+from .events import articles_became_visible
+from .models import (
+    ArticlePage,
+    Correction,
+    CurationSettings,
+    EditorsPick,
+    HomePage,
+    SectionPage,
+)
+from .services import (
+    purge_article,
+    refresh_related,
+    restore_article_url,
+    retire_article_url,
+)
 
 
 @receiver(page_unpublished)
 def article_unpublished(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage):
         retire_article_url(instance)
+        purge_article(instance.pk)
+    elif isinstance(instance, HomePage | SectionPage):
+        caching.purge(caching.SITE)
 
 
 @receiver(pre_delete, sender=ArticlePage)
 def article_deleted(sender, instance, **kwargs):
     if instance.live:
         retire_article_url(instance)
+        purge_article(instance.pk)
 
 
 @receiver(page_published)
@@ -25,3 +44,27 @@ def article_published(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage):
         restore_article_url(instance)
         refresh_related(instance)
+        purge_article(instance.pk)
+    elif isinstance(instance, HomePage | SectionPage):
+        # Section names and the front page's choices appear on every page.
+        caching.purge(caching.SITE)
+
+
+@receiver(articles_became_visible)
+def articles_released(sender, article_ids, **kwargs):
+    for article_id in article_ids:
+        purge_article(article_id)
+
+
+@receiver(post_save, sender=Correction)
+@receiver(post_delete, sender=Correction)
+def correction_changed(sender, instance, **kwargs):
+    purge_article(instance.article_id)
+    caching.purge("corrections")
+
+
+@receiver(post_save, sender=CurationSettings)
+@receiver(post_save, sender=EditorsPick)
+@receiver(post_delete, sender=EditorsPick)
+def curation_changed(sender, instance, **kwargs):
+    caching.purge("picks")

@@ -1,5 +1,6 @@
 from django.template.response import TemplateResponse
 
+from masthead.core import caching
 from masthead.core.caching import Profile, apply_profile
 from masthead.core.pagination import canonical_url, paginate
 
@@ -16,6 +17,8 @@ def correction_list(request):
         Correction.objects.public().newest_first().select_related("article"),
         CORRECTIONS_PAGE_SIZE,
     )
+    caching.tag(request, "corrections")
+    caching.tag_articles(request, [notice.article for notice in page.object_list])
     context = {
         **site_context(request),
         **sidebar_context(request),

@@ -1,13 +1,51 @@
-"""Cache-Control profiles: the one place that sets the header.
+"""Every cache of public pages, and its invalidation (docs/performance.md).
 
-Views pick a profile with ``apply_profile``; nothing else writes
-Cache-Control. The page cache and its purge (issue #5) will live here too.
+Three layers hold rendered public pages, all driven from here:
+
+1. **Cache-Control profiles.** Views pick one with ``apply_profile``; nothing
+   else writes Cache-Control. Browsers keep pages briefly.
+2. **The page cache** (``PageCache``, a WSGI wrapper round Django). Rendered
+   bytes come back from memory (embedded mode) or Redis (scale-out) without
+   running Django at all: a hit costs no middleware, no session, no query.
+   A prototype measured the stock cache middleware at 1-2k requests/s
+   because a hit still runs every middleware; a wrapper reached 41k (#5).
+3. **Purging caches in front** (Varnish, a CDN), which keep a page for
+   ``X-Masthead-TTL`` seconds and drop it when told.
+
+Pages say what they show with ``tag(request, ...)``: ``article-12`` on every
+page that shows article 12 (its own page and every teaser), ``list-section-3``
+on every page of a listing that a new article in section 3 changes, and so
+on. Writes say what they changed with ``purge(...)`` inside their
+transaction: a ``PendingPurge`` row commits with the write and is applied
+after commit to every layer; a failure (Redis or Varnish down) is logged and
+the row stays for the scheduler to retry, so no publish is ever lost.
 """
 
-from enum import Enum
+from __future__ import annotations
 
+import gzip
+import hashlib
+import http.client
+import json
+import logging
+import os
+import re
+import threading
+import time
+import urllib.parse
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger("masthead.caching")
 
 
 class Profile(Enum):
@@ -27,3 +65,763 @@ def apply_profile(response: HttpResponse, profile: Profile) -> HttpResponse:
     """Set Cache-Control on ``response`` from ``profile`` and return it."""
     patch_cache_control(response, **profile.value)
     return response
+
+
+# ---------------------------------------------------------------------------
+# Tags: what a page shows, what a write changes.
+
+# Tags go into a Varnish ban regex and an HTTP header: keep them plain.
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SITE = "site"  # every cached page: settings, logo, menus
+TAGS_HEADER = "X-Cache-Tags"
+TTL_HEADER = "X-Masthead-TTL"
+STATUS_HEADER = "X-Masthead-Cache"
+_REQUEST_ATTRIBUTE = "_masthead_cache_tags"
+
+
+def article_tag(pk: int) -> str:
+    return f"article-{pk}"
+
+
+def tag(request, *tags: str) -> None:
+    """Record that the page being rendered for ``request`` depends on ``tags``."""
+    collected = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if collected is None:
+        collected = set()
+        setattr(request, _REQUEST_ATTRIBUTE, collected)
+    for name in tags:
+        if not TAG_PATTERN.match(name):
+            raise ValueError(f"not a cache tag: {name!r}")
+        collected.add(name)
+
+
+def tag_articles(request, articles: Iterable) -> None:
+    """Tag every article whose teaser or link the page shows."""
+    tag(request, *(article_tag(article.pk) for article in articles))
+
+
+def response_is_shareable(response) -> bool:
+    """True when a shared cache may keep ``response`` for every reader."""
+    cache_control = response.get("Cache-Control", "")
+    if "public" not in cache_control:
+        # Case: no profile or a private one (drafts, admin, beacons).
+        return False
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    # Case: the response sets a cookie (CSRF, session): it is personal.
+    # ``Vary: Cookie`` alone is not: requests with a session cookie never
+    # reach a shared copy (CacheTagsMiddleware, PageCache, the VCL).
+    return not response.cookies
+
+
+class CacheTagsMiddleware:
+    """Label shareable responses with their tags and how long caches keep them.
+
+    Pages that tagged what they show may be kept for ``MASTHEAD_PAGE_CACHE_TTL``
+    seconds because writes purge them; a shareable page that named nothing
+    is kept only as long as its Cache-Control allows.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+            # Case: a signed-in editor; their pages may differ (userbar).
+            return response
+        if not response_is_shareable(response):
+            return response
+        tags = getattr(request, _REQUEST_ATTRIBUTE, set())
+        if tags:
+            ttl = settings.MASTHEAD_PAGE_CACHE_TTL
+        else:
+            # Case: untagged (a page no purge knows about): browser lifetime.
+            match = re.search(r"max-age=(\d+)", response["Cache-Control"])
+            ttl = int(match.group(1)) if match else 0
+        if ttl <= 0:
+            return response
+        response[TAGS_HEADER] = " ".join(sorted({SITE, *tags}))
+        response[TTL_HEADER] = str(ttl)
+        return response
+
+
+# ---------------------------------------------------------------------------
+# Stored pages.
+
+
+@dataclass
+class Entry:
+    """One rendered page, ready to send as it is."""
+
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    tags: frozenset[str]
+    stored_at: float
+    fresh_until: float
+    # Served while one request re-renders (stale-while-revalidate).
+    stale_until: float
+    # Served when rendering fails, e.g. the database is down (stale-if-error).
+    error_until: float
+    size: int = field(init=False)
+
+    def __post_init__(self):
+        self.size = len(self.body) + len(self.gzipped or b"") + 512
+
+    def to_redis(self) -> dict[str, bytes]:
+        meta = {
+            "status": self.status,
+            "headers": self.headers,
+            "etag": self.etag,
+            "tags": sorted(self.tags),
+            "stored_at": self.stored_at,
+            "fresh_until": self.fresh_until,
+            "stale_until": self.stale_until,
+            "error_until": self.error_until,
+        }
+        return {
+            "meta": json.dumps(meta).encode(),
+            "body": self.body,
+            "gz": self.gzipped or b"",
+        }
+
+    @classmethod
+    def from_redis(cls, fields: dict[bytes, bytes]) -> Entry:
+        meta = json.loads(fields[b"meta"])
+        return cls(
+            status=meta["status"],
+            headers=[tuple(pair) for pair in meta["headers"]],
+            body=fields[b"body"],
+            gzipped=fields.get(b"gz") or None,
+            etag=meta["etag"],
+            tags=frozenset(meta["tags"]),
+            stored_at=meta["stored_at"],
+            fresh_until=meta["fresh_until"],
+            stale_until=meta["stale_until"],
+            error_until=meta["error_until"],
+        )
+
+
+class MemoryStore:
+    """Pages in this process's memory, least recently used dropped first.
+
+    Several processes on one machine (granian workers, the scheduler, a
+    management command) learn of each other's purges through an append-only
+    journal file: each request looks at its size (one ``stat``), and reads
+    and applies the new lines. A purge written by any process is therefore
+    applied before the next request of every process is answered.
+    """
+
+    # The journal starts again past this size; readers then drop everything.
+    JOURNAL_LIMIT = 1 << 20
+
+    def __init__(self, journal: Path, max_bytes: int):
+        self.journal = Path(journal)
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._by_tag: dict[str, set[str]] = defaultdict(set)
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._inode, self._offset = self._journal_end()
+
+    def _journal_end(self) -> tuple[int, int]:
+        try:
+            stat = os.stat(self.journal)
+        except FileNotFoundError:
+            return 0, 0
+        return stat.st_ino, stat.st_size
+
+    # Reading purges -------------------------------------------------------
+
+    def sync(self) -> None:
+        """Apply purges other processes wrote since the last look."""
+        try:
+            stat = os.stat(self.journal)
+        except FileNotFoundError:
+            return
+        if stat.st_ino == self._inode and stat.st_size == self._offset:
+            return
+        with self._lock:
+            if stat.st_ino != self._inode or stat.st_size < self._offset:
+                if self._inode:
+                    # Case: the journal was started afresh; lines may be missed.
+                    self._clear()
+                # Case: the first purge on this machine created the journal.
+                self._inode, self._offset = stat.st_ino, 0
+            try:
+                with open(self.journal, "rb") as journal:
+                    journal.seek(self._offset)
+                    data = journal.read(stat.st_size - self._offset)
+            except FileNotFoundError:
+                return
+            complete = data[: data.rfind(b"\n") + 1]
+            self._offset += len(complete)
+            for line in complete.decode().splitlines():
+                self._purge_locked(line.split())
+
+    def token(self):
+        """A marker of the purges seen so far (see ``set``)."""
+        self.sync()
+        return (self._inode, self._offset)
+
+    # Entries --------------------------------------------------------------
+
+    def get(self, key: str) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def set(self, key: str, entry: Entry, token) -> bool:
+        """Store ``entry`` unless a purge arrived since ``token`` was taken.
+
+        A page rendered while an editor published may show the old state;
+        storing it after the purge would keep that state until it expires.
+        """
+        if entry.size > self.max_bytes // 8:
+            return False
+        self.sync()
+        with self._lock:
+            if (self._inode, self._offset) != token:
+                return False
+            self._discard(key)
+            self._entries[key] = entry
+            self._bytes += entry.size
+            for name in entry.tags:
+                self._by_tag[name].add(key)
+            while self._bytes > self.max_bytes and self._entries:
+                self._discard(next(iter(self._entries)))
+            return True
+
+    def _discard(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        self._bytes -= entry.size
+        for name in entry.tags:
+            keys = self._by_tag.get(name)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._by_tag[name]
+
+    def _clear(self) -> None:
+        self._entries.clear()
+        self._by_tag.clear()
+        self._bytes = 0
+
+    def _purge_locked(self, tags: Iterable[str]) -> None:
+        for name in tags:
+            for key in list(self._by_tag.get(name, ())):
+                self._discard(key)
+
+    # Writing purges -------------------------------------------------------
+
+    def purge(self, tags: Iterable[str]) -> None:
+        """Append a purge to the journal; every process on the machine applies it."""
+        self.journal.parent.mkdir(parents=True, exist_ok=True)
+        line = (" ".join(sorted(set(tags))) + "\n").encode()
+        try:
+            if os.stat(self.journal).st_size > self.JOURNAL_LIMIT:
+                # Readers see a new inode and drop everything they hold.
+                os.replace(self.journal, self.journal.with_suffix(".old"))
+        except FileNotFoundError:
+            pass
+        # O_APPEND: concurrent writers never overwrite each other's lines.
+        fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+        self.sync()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# Store only if nothing was purged since the render began; index the tags.
+_REDIS_SET = """
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], 'meta', ARGV[2], 'body', ARGV[3], 'gz', ARGV[4])
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+for i = 6, #ARGV do
+  local tagkey = KEYS[3] .. ARGV[i]
+  redis.call('SADD', tagkey, KEYS[2])
+  if redis.call('TTL', tagkey) < tonumber(ARGV[5]) then
+    redis.call('EXPIRE', tagkey, ARGV[5])
+  end
+end
+return 1
+"""
+# Count the purge (in-flight renders will not store), drop tagged pages.
+_REDIS_PURGE = """
+redis.call('INCR', KEYS[1])
+local dropped = 0
+for i = 1, #ARGV do
+  local tagkey = KEYS[2] .. ARGV[i]
+  local keys = redis.call('SMEMBERS', tagkey)
+  for _, key in ipairs(keys) do dropped = dropped + redis.call('DEL', key) end
+  redis.call('DEL', tagkey)
+end
+return dropped
+"""
+
+
+class RedisStore:
+    """Pages in Redis, shared by every app process (scale-out mode).
+
+    Reading never raises: with Redis down a request is rendered as if the
+    cache were empty, and a warning is logged at most once a minute.
+    """
+
+    PREFIX = "masthead:page:"
+
+    def __init__(self, url: str, prefix: str = PREFIX):
+        import redis
+
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=0.5, socket_connect_timeout=0.5
+        )
+        self.prefix = prefix
+        self._seq_key = prefix + "purge-seq"
+        self._tag_prefix = prefix + "tag:"
+        self._set = self.client.register_script(_REDIS_SET)
+        self._purge = self.client.register_script(_REDIS_PURGE)
+        self._warned_at = 0.0
+
+    def _warn(self, action: str) -> None:
+        now = time.monotonic()
+        if now - self._warned_at > 60:
+            self._warned_at = now
+            logger.warning("Redis page cache unavailable (%s)", action, exc_info=True)
+
+    def sync(self) -> None:
+        """Nothing to do: every process reads the same Redis."""
+
+    def token(self):
+        try:
+            return (self.client.get(self._seq_key) or b"0").decode()
+        except Exception:  # noqa: BLE001 - any client error means "no cache"
+            self._warn("token")
+            return None
+
+    def get(self, key: str) -> Entry | None:
+        try:
+            fields = self.client.hgetall(self.prefix + key)
+        except Exception:  # noqa: BLE001
+            self._warn("get")
+            return None
+        return Entry.from_redis(fields) if fields else None
+
+    def set(self, key: str, entry: Entry, token) -> bool:
+        if token is None:
+            return False
+        data = entry.to_redis()
+        expire = max(1, int(entry.error_until - time.time()))
+        try:
+            stored = self._set(
+                keys=[self._seq_key, self.prefix + key, self._tag_prefix],
+                args=[
+                    token,
+                    data["meta"],
+                    data["body"],
+                    data["gz"],
+                    expire,
+                    *sorted(entry.tags),
+                ],
+            )
+        except Exception:  # noqa: BLE001
+            self._warn("set")
+            return False
+        return bool(stored)
+
+    def purge(self, tags: Iterable[str]) -> None:
+        """Drop every page carrying one of ``tags``; raises if Redis is down."""
+        self._purge(keys=[self._seq_key, self._tag_prefix], args=sorted(set(tags)))
+
+
+class PurgeFailed(Exception):
+    """A cache could not be told to drop pages; the purge stays queued."""
+
+
+class VarnishPurger:
+    """Ban tagged objects in Varnish (deploy/varnish/masthead.vcl)."""
+
+    def __init__(self, base_url: str, timeout: float = 2.0):
+        self.url = urllib.parse.urlsplit(base_url)
+        self.timeout = timeout
+
+    def purge(self, tags: Iterable[str]) -> None:
+        connection = http.client.HTTPConnection(
+            self.url.hostname, self.url.port or 80, timeout=self.timeout
+        )
+        try:
+            connection.request("BAN", "/", headers={"X-Purge-Tags": " ".join(tags)})
+            response = connection.getresponse()
+            response.read()
+        except OSError as error:
+            raise PurgeFailed(f"Varnish at {self.url.netloc}: {error}") from error
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise PurgeFailed(
+                f"Varnish at {self.url.netloc} answered {response.status}"
+            )
+
+
+# ---------------------------------------------------------------------------
+# Configuration: one store and the purgers, built once per process.
+
+_state: dict[str, object] = {}
+_state_lock = threading.Lock()
+
+
+def page_cache_enabled() -> bool:
+    return settings.MASTHEAD_PAGE_CACHE
+
+
+def get_store():
+    """This process's page store (memory or Redis), or None when turned off."""
+    if not page_cache_enabled():
+        return None
+    with _state_lock:
+        if "store" not in _state:
+            if settings.MASTHEAD_REDIS_URL:
+                _state["store"] = RedisStore(settings.MASTHEAD_REDIS_URL)
+            else:
+                _state["store"] = MemoryStore(
+                    settings.MASTHEAD_PAGE_CACHE_JOURNAL,
+                    settings.MASTHEAD_PAGE_CACHE_MAX_MB * 1024 * 1024,
+                )
+        return _state["store"]
+
+
+def get_purgers() -> list:
+    """Everything a purge must reach: the page store and each Varnish."""
+    purgers: list = [VarnishPurger(url) for url in settings.MASTHEAD_VARNISH_URLS]
+    store = get_store()
+    if store is not None:
+        purgers.insert(0, store)
+    return purgers
+
+
+def reset() -> None:
+    """Forget the configured store (tests change settings)."""
+    with _state_lock:
+        _state.clear()
+
+
+# ---------------------------------------------------------------------------
+# Purging: queued with the write, applied after commit, retried on failure.
+
+
+def purge(*tags: str) -> None:
+    """Drop every cached page that carries any of ``tags`` once the write commits.
+
+    Call inside the transaction of the write. The queued row commits or
+    rolls back with it, so a purge is never lost and never runs for a write
+    that did not happen.
+    """
+    from masthead.core.models import PendingPurge
+
+    names = sorted({name for name in tags if name})
+    for name in names:
+        if not TAG_PATTERN.match(name):
+            raise ValueError(f"not a cache tag: {name!r}")
+    if not names:
+        return
+    PendingPurge.objects.create(tags=" ".join(names))
+    # robust: a failing cache is logged, never an error for the editor whose
+    # publish has already committed; the row stays for the retry.
+    transaction.on_commit(process_pending_purges, robust=True)
+
+
+def process_pending_purges(batch_size: int = 500) -> int:
+    """Apply queued purges to every layer; returns how many rows were applied.
+
+    Rows are merged into one purge per batch. If any layer fails, the rows
+    stay (with the error) and the scheduler tries again; purging twice is
+    harmless.
+    """
+    from masthead.core.models import PendingPurge
+
+    applied = 0
+    while True:
+        rows = list(PendingPurge.objects.order_by("pk")[:batch_size])
+        if not rows:
+            return applied
+        tags = sorted({name for row in rows for name in row.tags.split()})
+        failures = []
+        for purger in get_purgers():
+            try:
+                purger.purge(tags)
+            except Exception as error:  # noqa: BLE001 - any cache failure is retried
+                failures.append(f"{type(purger).__name__}: {error}")
+        if failures:
+            message = "; ".join(failures)
+            logger.warning(
+                "Purge of %d tag(s) failed, left queued for retry: %s",
+                len(tags),
+                message,
+            )
+            PendingPurge.objects.filter(pk__in=[row.pk for row in rows]).update(
+                attempts=F("attempts") + 1, last_error=message[:500]
+            )
+            return applied
+        PendingPurge.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        applied += len(rows)
+
+
+# ---------------------------------------------------------------------------
+# The WSGI wrapper.
+
+_BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/analytics/")
+_DROPPED_HEADERS = {"content-length", "content-encoding", TTL_HEADER.lower()}
+_INTERNAL_HEADERS = {TAGS_HEADER.lower(), TTL_HEADER.lower()}
+_COMPRESSIBLE = ("text/", "application/xml", "application/json", "application/rss")
+
+
+class _Flights:
+    """One render per page at a time; other requests for it wait for that one."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._events: dict[str, threading.Event] = {}
+
+    def lead(self, key: str) -> threading.Event | None:
+        """Return None if this request renders; else the event to wait on."""
+        with self._lock:
+            event = self._events.get(key)
+            if event is None:
+                self._events[key] = threading.Event()
+            return event
+
+    def land(self, key: str) -> None:
+        with self._lock:
+            event = self._events.pop(key, None)
+        if event is not None:
+            event.set()
+
+
+class PageCache:
+    """Serve public pages from the store; render each miss once.
+
+    Args:
+        app: the Django WSGI application.
+        store: a ``MemoryStore`` or ``RedisStore``.
+        expose_tags: keep the tag and TTL headers in responses, for a
+            purging cache in front (Varnish); otherwise they are removed.
+    """
+
+    WAIT_SECONDS = 10.0
+
+    def __init__(self, app, store, *, expose_tags: bool = False):
+        self.app = app
+        self.store = store
+        self.expose_tags = expose_tags
+        self.flights = _Flights()
+        self.grace = settings.MASTHEAD_PAGE_CACHE_GRACE
+        self.stale_if_error = settings.MASTHEAD_PAGE_CACHE_STALE_IF_ERROR
+
+    @classmethod
+    def wrap(cls, app):
+        """Wrap ``app`` when the page cache is on; return it unchanged if off."""
+        store = get_store()
+        if store is None:
+            return app
+        return cls(app, store, expose_tags=bool(settings.MASTHEAD_VARNISH_URLS))
+
+    # Request handling -----------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or not self._cacheable_request(environ):
+            # Case: writes, staff, signed-in readers, static files.
+            return self.app(environ, start_response)
+        key = self._key(environ)
+        self.store.sync()
+        entry = self.store.get(key)
+        now = time.time()
+        if entry is not None and now < entry.fresh_until:
+            # Case: a fresh copy; Django does not run at all.
+            return self._send(entry, environ, start_response, "hit")
+        if entry is not None and now < entry.stale_until:
+            waiting = self.flights.lead(key)
+            if waiting is not None:
+                # Case: expired, and another request is re-rendering it.
+                return self._send(entry, environ, start_response, "stale")
+            return self._render_and_send(key, entry, environ, start_response)
+        waiting = self.flights.lead(key)
+        if waiting is not None:
+            # Case: a spike on a missing page: wait for the one render.
+            waiting.wait(self.WAIT_SECONDS)
+            fresh = self.store.get(key)
+            if fresh is not None and time.time() < fresh.fresh_until:
+                return self._send(fresh, environ, start_response, "hit")
+            return self._pass(environ, start_response, entry)
+        return self._render_and_send(key, entry, environ, start_response)
+
+    def _cacheable_request(self, environ) -> bool:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(_BYPASS_PREFIXES):
+            return False
+        if "HTTP_AUTHORIZATION" in environ:
+            return False
+        cookies = environ.get("HTTP_COOKIE", "")
+        return settings.SESSION_COOKIE_NAME + "=" not in cookies
+
+    @staticmethod
+    def _key(environ) -> str:
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        query = environ.get("QUERY_STRING", "")
+        path = environ.get("PATH_INFO", "")
+        return f"{host.lower()}{path}?{query}" if query else f"{host.lower()}{path}"
+
+    # Rendering ------------------------------------------------------------
+
+    def _render_and_send(self, key, previous, environ, start_response):
+        try:
+            token = self.store.token()
+            status, headers, body = self._render(environ)
+            entry = self._entry(status, headers, body)
+            if entry is not None:
+                self.store.set(key, entry, token)
+                return self._send(entry, environ, start_response, "miss")
+            if status[:1] == "5" and self._usable_on_error(previous):
+                # Case: rendering failed (database down): the last good copy.
+                return self._send(previous, environ, start_response, "stale")
+            return self._reply(environ, start_response, status, headers, body)
+        finally:
+            self.flights.land(key)
+
+    def _pass(self, environ, start_response, previous):
+        status, headers, body = self._render(environ)
+        if status[:1] == "5" and self._usable_on_error(previous):
+            return self._send(previous, environ, start_response, "stale")
+        return self._reply(environ, start_response, status, headers, body)
+
+    def _usable_on_error(self, entry) -> bool:
+        return entry is not None and time.time() < entry.error_until
+
+    def _render(self, environ):
+        """Run Django as a GET; return status, headers and the whole body."""
+        environ = {**environ, "REQUEST_METHOD": "GET"}
+        captured: list = []
+        chunks: list[bytes] = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers]
+            return chunks.append
+
+        result = self.app(environ, capture)
+        try:
+            chunks.extend(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        return captured[0], list(captured[1]), b"".join(chunks)
+
+    def _entry(self, status, headers, body) -> Entry | None:
+        """Build a storable entry, or None when the response is not shareable."""
+        if not status.startswith("200"):
+            return None
+        names = {name.lower(): value for name, value in headers}
+        if "set-cookie" in names or TAGS_HEADER.lower() not in names:
+            # Case: only responses the app labelled as shareable are stored.
+            return None
+        try:
+            ttl = int(names.get(TTL_HEADER.lower(), "0"))
+        except ValueError:
+            ttl = 0
+        if ttl <= 0:
+            return None
+        kept = [
+            (name, value)
+            for name, value in headers
+            if name.lower() not in _DROPPED_HEADERS
+            and (self.expose_tags or name.lower() != TAGS_HEADER.lower())
+        ]
+        if self.expose_tags:
+            kept.append((TTL_HEADER, str(ttl)))
+        etag = names.get("etag")
+        if etag is None:
+            etag = '"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"'
+            kept.append(("ETag", etag))
+        content_type = names.get("content-type", "")
+        gzipped = None
+        if content_type.startswith(_COMPRESSIBLE) and len(body) > 512:
+            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+            if "vary" in names:
+                kept = [
+                    (n, v + ", Accept-Encoding" if n.lower() == "vary" else v)
+                    for n, v in kept
+                ]
+            else:
+                kept.append(("Vary", "Accept-Encoding"))
+        now = time.time()
+        return Entry(
+            status=status,
+            headers=kept,
+            body=body,
+            gzipped=gzipped,
+            etag=etag,
+            tags=frozenset(names[TAGS_HEADER.lower()].split()),
+            stored_at=now,
+            fresh_until=now + ttl,
+            stale_until=now + ttl + self.grace,
+            error_until=now + ttl + self.stale_if_error,
+        )
+
+    # Sending --------------------------------------------------------------
+
+    def _send(self, entry: Entry, environ, start_response, label: str):
+        headers = list(entry.headers)
+        headers.append((STATUS_HEADER, label))
+        headers.append(("Age", str(max(0, int(time.time() - entry.stored_at)))))
+        if _etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
+            # Case: the reader already has these bytes (RFC 9110 13.1.2).
+            headers = [(n, v) for n, v in headers if n.lower() != "content-type"]
+            start_response("304 Not Modified", headers)
+            return [b""]
+        body = entry.body
+        if entry.gzipped is not None and _accepts_gzip(environ):
+            body = entry.gzipped
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        start_response(entry.status, headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def _reply(self, environ, start_response, status, headers, body):
+        headers = [
+            (name, value)
+            for name, value in headers
+            if name.lower() != "content-length"
+            and (self.expose_tags or name.lower() not in _INTERNAL_HEADERS)
+        ]
+        headers.append((STATUS_HEADER, "pass"))
+        headers.append(("Content-Length", str(len(body))))
+        start_response(status, headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+def _accepts_gzip(environ) -> bool:
+    accept = environ.get("HTTP_ACCEPT_ENCODING", "")
+    return "gzip" in accept and "gzip;q=0" not in accept.replace(" ", "")
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    bare = etag.removeprefix("W/")
+    return any(
+        candidate.strip().removeprefix("W/") == bare for candidate in header.split(",")
+    )

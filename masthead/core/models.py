@@ -121,3 +121,22 @@ class SiteSettings(BaseSiteSetting):
     @property
     def short_logo_alt_text(self) -> str:
         return self.short_logo_alt or self.logo_alt_text
+
+
+class PendingPurge(models.Model):
+    """Cache tags to purge, queued in the transaction of the write (core/caching.py).
+
+    Rows are deleted once every cache layer confirmed the purge; rows that
+    stay are retried by the scheduler.
+    """
+
+    tags = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.tags

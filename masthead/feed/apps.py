@@ -5,3 +5,6 @@ class FeedConfig(AppConfig):
     name = "masthead.feed"
     label = "feed"
     verbose_name = "News Feed"
+
+    def ready(self):
+        from . import signals  # noqa: F401

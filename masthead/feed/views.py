@@ -10,6 +10,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.http import http_date
 
 from masthead.content.context import sidebar_context, site_context
+from masthead.core import caching
 from masthead.core.caching import Profile, apply_profile
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.templatetags.masthead_tags import iso
@@ -29,6 +30,8 @@ def news_feed(request):
         NewsFeedItem.objects.published().newest_first().select_related("article"),
         NEWS_FEED_PAGE_SIZE,
     )
+    caching.tag(request, "newsfeed")
+    caching.tag_articles(request, [i.article for i in page.object_list if i.article])
     context = {
         **site_context(request),
         **sidebar_context(request, with_news_feed=False),
@@ -68,6 +71,7 @@ def news_feed_updates(request):
     most polls, and an unchanged feed costs a 304 with no body.
     """
     items = list(NewsFeedItem.objects.published().newest_first()[:UPDATES_COUNT])
+    caching.tag(request, "newsfeed")
     body = json.dumps(
         {"items": [item_data(item) for item in items]}, separators=(",", ":")
     ).encode()

@@ -45,9 +45,17 @@ def refresh_rankings() -> None:
     call_command("refresh_popular", verbosity=0)
 
 
+def retry_purges() -> None:
+    """Apply cache purges that failed (Varnish or Redis down) or were left."""
+    from masthead.core.caching import process_pending_purges
+
+    process_pending_purges()
+
+
 def jobs() -> list[tuple[str, int, Callable[[], None]]]:
     """(name, interval in seconds, job) for every scheduled job."""
     return [
+        ("retry cache purges", settings.MASTHEAD_SCHEDULER_INTERVAL, retry_purges),
         ("publish scheduled pages", settings.MASTHEAD_SCHEDULER_INTERVAL, publish_due),
         ("release embargoes", settings.MASTHEAD_SCHEDULER_INTERVAL, release_embargoes),
         (

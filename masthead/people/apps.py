@@ -5,3 +5,6 @@ class PeopleConfig(AppConfig):
     name = "masthead.people"
     label = "people"
     verbose_name = "People"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from masthead.content.context import listing_page, sidebar_context, site_context
 from masthead.content.models import ArticlePage
 from masthead.content.structured_data import profile_json_ld
+from masthead.core import caching
 from masthead.core.caching import Profile, apply_profile
 
 from .models import Author
@@ -18,6 +19,7 @@ def author_detail(request, slug):
         slug=slug,
     )
     articles = ArticlePage.objects.published().by_author(author).for_listing()
+    caching.tag(request, f"author-{author.pk}", f"list-author-{author.pk}")
     context = {
         **site_context(request),
         **sidebar_context(request),

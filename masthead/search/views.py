@@ -2,6 +2,7 @@
 
 from django.template.response import TemplateResponse
 
+from masthead.core import caching
 from masthead.core.caching import Profile, apply_profile
 
 from .context import search_context
@@ -22,5 +23,7 @@ def search(request):
         # Results are public data; a short shared cache absorbs repeats.
         response = TemplateResponse(request, "search/search.html", context)
         profile = Profile.PUBLIC
+        # Any publish, edit or unpublish may change any results page.
+        caching.tag(request, "search")
     response["X-Robots-Tag"] = "noindex"
     return apply_profile(response, profile)

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it labels the response every other middleware has finished.
+    "masthead.core.caching.CacheTagsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "masthead.core.security.AdminPolicyMiddleware",
@@ -108,6 +110,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: counts failed sign-ins and locks out.
     "axes.middleware.AxesMiddleware",
+    # Innermost: turns a database outage in a view into 503, not 500.
+    "masthead.core.availability.DatabaseUnavailableMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -190,17 +194,57 @@ STORAGES = {
 # server or object storage in front and turns this off.
 MASTHEAD_SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "masthead-default",
-    },
-    "renditions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "masthead-renditions",
-        "TIMEOUT": 3600,
-    },
-}
+# Scale-out mode (docs/deployment.md): Redis holds Django's caches and the
+# page cache, shared by every app process.
+MASTHEAD_REDIS_URL = os.environ.get("MASTHEAD_REDIS_URL", "")
+if MASTHEAD_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MASTHEAD_REDIS_URL,
+            "KEY_PREFIX": "masthead",
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MASTHEAD_REDIS_URL,
+            "KEY_PREFIX": "masthead-renditions",
+            "TIMEOUT": 3600,
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "masthead-default",
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "masthead-renditions",
+            "TIMEOUT": 3600,
+        },
+    }
+
+# The page cache (core/caching.py, docs/performance.md): rendered public pages
+# kept in memory (or Redis) and purged by tag when a write changes them.
+MASTHEAD_PAGE_CACHE = env_bool("MASTHEAD_PAGE_CACHE", True)
+# How long a tagged page is kept; writes purge it sooner. The bound matters
+# only for changes no write announces (a day label turning to "Yesterday").
+MASTHEAD_PAGE_CACHE_TTL = int(os.environ.get("MASTHEAD_PAGE_CACHE_TTL", "300"))
+# After the TTL, one request re-renders while others get the old copy.
+MASTHEAD_PAGE_CACHE_GRACE = int(os.environ.get("MASTHEAD_PAGE_CACHE_GRACE", "30"))
+# After the TTL, the old copy still answers while rendering fails (database
+# down). Purged pages are never served this way.
+MASTHEAD_PAGE_CACHE_STALE_IF_ERROR = int(
+    os.environ.get("MASTHEAD_PAGE_CACHE_STALE_IF_ERROR", "86400")
+)
+# Memory per process for the embedded page cache.
+MASTHEAD_PAGE_CACHE_MAX_MB = int(os.environ.get("MASTHEAD_PAGE_CACHE_MAX_MB", "64"))
+# Purges reach every process on the machine through this append-only file.
+MASTHEAD_PAGE_CACHE_JOURNAL = Path(
+    os.environ.get("MASTHEAD_PAGE_CACHE_JOURNAL", VAR_DIR / "cache" / "purges.log")
+)
+# Varnish instances to purge by tag (comma-separated base URLs).
+MASTHEAD_VARNISH_URLS = env_list("MASTHEAD_VARNISH_URLS", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")

@@ -14,3 +14,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Every test run gets its own search index; nothing touches var/.
 MASTHEAD_SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="masthead-test-index-"))
+MASTHEAD_PAGE_CACHE_JOURNAL = (
+    Path(tempfile.mkdtemp(prefix="masthead-test-cache-")) / "purges.log"
+)

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
+from masthead.core import caching
 from masthead.core.models import LibraryRendition
 from masthead.core.text import strip_tags
 
@@ -112,6 +113,8 @@ def article_entries(request, articles) -> list[FeedEntry]:
             queryset=LibraryRendition.objects.filter(filter_spec=FEED_IMAGE_FILTER),
         ),
     )
+    articles = list(articles)
+    caching.tag_articles(request, articles)
     absolute = request.build_absolute_uri
     return [
         FeedEntry(

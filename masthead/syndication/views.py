@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from masthead.content.context import site_context
+from masthead.core import caching
 from masthead.core.caching import Profile, apply_profile
 
 from .entries import xml_text
@@ -25,6 +26,15 @@ from .sitemaps import SITEMAPS, NewsSitemap
 
 # Bump when the feeds' markup changes, so cached copies revalidate to 200.
 FEED_FORMAT_VERSION = "1"
+
+
+def scope_tags(scope: FeedScope) -> tuple[str, ...]:
+    """The cache tags of a feed: the listing it follows (core/caching.py)."""
+    if scope.kind == ScopeKind.SITE:
+        return ("list-latest",)
+    if scope.kind == ScopeKind.NEWS_FEED:
+        return ("newsfeed",)
+    return (f"list-{scope.kind}-{scope.subject_id}",)
 
 
 class FeedView(View):
@@ -55,6 +65,7 @@ class FeedView(View):
             request, etag=etag, last_modified=last_modified
         )
         if response is None:
+            caching.tag(request, *scope_tags(scope))
             response = self.render(request, scope, self_url)
         response["ETag"] = etag
         if last_modified is not None:
@@ -87,6 +98,7 @@ class JsonFeedView(FeedView):
 def sitemap_index(request) -> HttpResponse:
     """``/sitemap.xml``: every sitemap in ``SITEMAPS`` (a long one split into
     files of ``SITEMAP_LIMIT`` URLs) and the news sitemap."""
+    caching.tag(request, "sitemaps")
     response = sitemap_views.index(
         request, SITEMAPS, sitemap_url_name="syndication:sitemap-section"
     )
@@ -105,6 +117,7 @@ def sitemap_section(request, section: str) -> HttpResponse:
 
     An unknown section or a bad ``p`` is a 404 (Django's sitemap view).
     """
+    caching.tag(request, "sitemaps")
     response = sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="syndication/sitemap.xml"
     )
@@ -123,6 +136,7 @@ def news_language(language_code: str) -> str:
 @require_safe
 def news_sitemap(request) -> HttpResponse:
     """``/news-sitemap.xml``: the last 48 hours, at most 1,000 articles."""
+    caching.tag(request, "sitemaps")
     urls = NewsSitemap().get_urls(
         site=get_current_site(request), protocol=request.scheme
     )

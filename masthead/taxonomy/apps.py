@@ -5,3 +5,6 @@ class TaxonomyConfig(AppConfig):
     name = "masthead.taxonomy"
     label = "taxonomy"
     verbose_name = "Tags"
+
+    def ready(self):
+        from . import signals  # noqa: F401

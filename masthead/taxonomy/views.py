@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 
 from masthead.content.context import listing_page, sidebar_context, site_context
 from masthead.content.models import ArticlePage
+from masthead.core import caching
 from masthead.core.caching import Profile, apply_profile
 
 from .models import Tag
@@ -12,6 +13,7 @@ def tag_detail(request, slug):
     """A tag's description and its published articles, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().tagged(tag).for_listing()
+    caching.tag(request, f"tag-{tag.pk}", f"list-tag-{tag.pk}")
     context = {
         **site_context(request),
         **sidebar_context(request),

@@ -1,0 +1,292 @@
+"""Pages say what they show; writes purge exactly that, after commit (#5)."""
+
+import http.server
+import logging
+import threading
+
+import pytest
+from django.db import OperationalError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from masthead.analytics.services import record_view, refresh_most_popular
+from masthead.content.factories import make_article, make_section
+from masthead.content.services import issue_correction, publish_article
+from masthead.core import caching
+from masthead.core.models import PendingPurge, SiteSettings
+from masthead.feed.services import post_item
+from masthead.newsroom import scheduler
+from masthead.people.factories import AuthorFactory
+from masthead.taxonomy.factories import TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def journal(settings, tmp_path):
+    settings.MASTHEAD_PAGE_CACHE_JOURNAL = tmp_path / "purges.log"
+    settings.MASTHEAD_VARNISH_URLS = []
+    caching.reset()
+    yield settings.MASTHEAD_PAGE_CACHE_JOURNAL
+    caching.reset()
+
+
+@pytest.fixture
+def story():
+    author, topic = AuthorFactory(), TagFactory()
+    section = make_section("Business", "business")
+    article = make_article(section, authors=[author], tags=[topic])
+    return article, section, author, topic
+
+
+def tags_of(response) -> set[str]:
+    return set(response.headers.get(caching.TAGS_HEADER, "").split())
+
+
+def queued() -> set[str]:
+    return {tag for row in PendingPurge.objects.all() for tag in row.tags.split()}
+
+
+# What pages say they show -------------------------------------------------
+
+
+def test_article_page_names_itself_its_byline_tags_and_sidebar(client, story, settings):
+    article, _, author, topic = story
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert {
+        "site",
+        f"article-{article.pk}",
+        f"author-{author.pk}",
+        f"tag-{topic.pk}",
+        "popular",
+        "picks",
+        "newsfeed",
+    } <= tags_of(response)
+    assert response.headers[caching.TTL_HEADER] == str(settings.MASTHEAD_PAGE_CACHE_TTL)
+
+
+def test_listings_name_their_listing_and_every_teaser(client, story):
+    article, section, author, topic = story
+    expected = {
+        "/": "list-latest",
+        section.url: f"list-section-{section.pk}",
+        reverse("people:author", args=[author.slug]): f"list-author-{author.pk}",
+        reverse("taxonomy:tag", args=[topic.slug]): f"list-tag-{topic.pk}",
+        reverse("syndication:site-rss"): "list-latest",
+    }
+    for url, listing in expected.items():
+        tags = tags_of(client.get(url))
+        assert {listing, f"article-{article.pk}"} <= tags, url
+
+
+@pytest.mark.parametrize(
+    ("url_name", "tag"),
+    [
+        ("syndication:sitemap-index", "sitemaps"),
+        ("syndication:news-sitemap", "sitemaps"),
+        ("feed:news-feed", "newsfeed"),
+        ("corrections", "corrections"),
+    ],
+)
+def test_other_public_pages_name_what_changes_them(client, story, url_name, tag):
+    assert tag in tags_of(client.get(reverse(url_name)))
+
+
+def test_search_results_are_purged_by_any_article_change(client, story):
+    assert "search" in tags_of(client.get("/search/?q=words"))
+
+
+def test_signed_in_editor_pages_are_never_labelled(client, story, admin_user):
+    client.force_login(admin_user)
+    response = client.get(story[0].url)
+    assert response.status_code == 200
+    assert caching.TAGS_HEADER not in response.headers
+
+
+def test_private_responses_are_never_labelled(client, story):
+    response = client.post(reverse("analytics:view-beacon", args=[story[0].pk]))
+    assert caching.TAGS_HEADER not in response.headers
+
+
+# What writes purge --------------------------------------------------------
+
+
+def test_publishing_queues_the_article_its_listings_sitemaps_and_search(story):
+    article, section, author, topic = story
+    PendingPurge.objects.all().delete()
+    publish_article(article)
+    assert {
+        f"article-{article.pk}",
+        "list-latest",
+        f"list-section-{section.pk}",
+        f"list-author-{author.pk}",
+        f"list-tag-{topic.pk}",
+        "sitemaps",
+        "search",
+    } <= queued()
+
+
+def test_unpublishing_purges_every_page_showing_the_article(story):
+    article = story[0]
+    PendingPurge.objects.all().delete()
+    article.unpublish()
+    assert {f"article-{article.pk}", "list-latest"} <= queued()
+
+
+def test_purge_is_applied_after_commit_and_the_row_removed(
+    journal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    lines = journal.read_text().splitlines()
+    assert any(f"article-{article.pk}" in line.split() for line in lines)
+    assert PendingPurge.objects.count() == 0
+
+
+def test_rolled_back_write_purges_nothing(journal):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_article()
+        raise RuntimeError("editor's save failed")
+    assert PendingPurge.objects.count() == 0
+    assert not journal.exists()
+
+
+def test_correction_purges_its_article_and_the_corrections_page(story):
+    article = story[0]
+    PendingPurge.objects.all().delete()
+    issue_correction(article, "correction", "The figure was 12, not 21.")
+    assert {f"article-{article.pk}", "corrections"} <= queued()
+
+
+def test_news_feed_post_purges_the_feed_everywhere(story):
+    PendingPurge.objects.all().delete()
+    post_item(headline="Air raid alert", text="Sirens in Kyiv.")
+    assert queued() == {"newsfeed"}
+
+
+@pytest.mark.parametrize("kind", ["author", "tag"])
+def test_renaming_an_author_or_tag_purges_where_the_name_shows(story, kind):
+    record = story[2] if kind == "author" else story[3]
+    PendingPurge.objects.all().delete()
+    record.name = "New name"
+    record.save()
+    assert queued() == {f"{kind}-{record.pk}"}
+
+
+def test_site_settings_purge_every_page(story):
+    PendingPurge.objects.all().delete()
+    settings_row = SiteSettings.for_site(story[0].get_site())
+    settings_row.publication_name = "The Renamed Daily"
+    settings_row.save()
+    assert queued() == {"site"}
+
+
+def test_most_popular_purges_only_when_the_ranking_changes(story):
+    article = story[0]
+    record_view(article.pk, "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0")
+    PendingPurge.objects.all().delete()
+    refresh_most_popular(7)
+    assert queued() == {"popular"}
+    PendingPurge.objects.all().delete()
+    refresh_most_popular(7)
+    assert PendingPurge.objects.count() == 0
+
+
+# Failures are logged and retried -------------------------------------------
+
+
+class BanRecorder(http.server.BaseHTTPRequestHandler):
+    """A Varnish stand-in on loopback that records the tags it is told to ban."""
+
+    received: list[str] = []
+
+    def do_BAN(self):
+        self.received.append(self.headers["X-Purge-Tags"])
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def ban_server():
+    server = http.server.HTTPServer(("127.0.0.1", 0), BanRecorder)
+    BanRecorder.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", BanRecorder.received
+    server.shutdown()
+    server.server_close()
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_purge_reaches_varnish_by_tag(
+    settings, ban_server, django_capture_on_commit_callbacks
+):
+    url, received = ban_server
+    settings.MASTHEAD_VARNISH_URLS = [url]
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    assert any(f"article-{article.pk}" in tags.split() for tags in received)
+    assert PendingPurge.objects.count() == 0
+
+
+def test_failed_purge_is_logged_kept_and_retried(
+    settings, ban_server, caplog, django_capture_on_commit_callbacks
+):
+    settings.MASTHEAD_VARNISH_URLS = [f"http://127.0.0.1:{closed_port()}"]
+    with (
+        caplog.at_level(logging.WARNING, logger="masthead.caching"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        article = make_article(title="Published while Varnish was down")
+    # The publish itself stands; the purge waits with its error.
+    assert article.live
+    rows = list(PendingPurge.objects.all())
+    assert rows
+    assert all(row.attempts >= 1 and "Varnish" in row.last_error for row in rows)
+    assert any("left queued for retry" in r.getMessage() for r in caplog.records)
+
+    url, received = ban_server
+    settings.MASTHEAD_VARNISH_URLS = [url]
+    scheduler.retry_purges()
+    assert PendingPurge.objects.count() == 0
+    assert any(f"article-{article.pk}" in tags.split() for tags in received)
+
+
+def test_scheduler_retries_purges():
+    assert "retry cache purges" in [name for name, _, _ in scheduler.jobs()]
+
+
+def test_database_outage_is_a_503_not_a_500(client, story, monkeypatch):
+    from wagtail.models import Site
+
+    def unreachable(request):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(Site, "find_for_request", staticmethod(unreachable))
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert caching.TAGS_HEADER not in response.headers
+
+
+def test_embargo_release_purges_the_released_article(story):
+    article = story[0]
+    from masthead.content.services import release_embargoes
+
+    now = timezone.now()
+    type(article).objects.filter(pk=article.pk).update(embargo_until=now)
+    PendingPurge.objects.all().delete()
+    release_embargoes(now - timezone.timedelta(minutes=1), now)
+    assert f"article-{article.pk}" in queued()

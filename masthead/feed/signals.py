@@ -1,0 +1,15 @@
+"""Signal wiring for feed: purge cached pages when its records change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from masthead.core import caching
+
+from .models import NewsFeedItem
+
+
+@receiver(post_save, sender=NewsFeedItem)
+@receiver(post_delete, sender=NewsFeedItem)
+def feed_item_changed(sender, instance, **kwargs):
+    # News Feed items show on the News Feed, its feed and every sidebar.
+    caching.purge("newsfeed")

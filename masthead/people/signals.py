@@ -1,0 +1,15 @@
+"""Signal wiring for people: purge cached pages when its records change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from masthead.core import caching
+
+from .models import Author
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+def author_changed(sender, instance, **kwargs):
+    # An author's name, photo and bio show in every byline and on their page.
+    caching.purge(f"author-{instance.pk}")

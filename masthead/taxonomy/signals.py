@@ -1,0 +1,15 @@
+"""Signal wiring for taxonomy: purge cached pages when its records change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from masthead.core import caching
+
+from .models import Tag
+
+
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+def tag_changed(sender, instance, **kwargs):
+    # A tag's name shows on its page and on every article it tags.
+    caching.purge(f"tag-{instance.pk}")
