@@ -6,6 +6,7 @@ the number of authors, tags or News Feed items.
 """
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -96,17 +97,36 @@ def news_feed_days(limit: int | None = None) -> list:
 def sidebar_context(
     request, batch: TeaserBatch | None = None, *, with_news_feed: bool = True
 ) -> dict:
-    """The sidebar boxes; pass a batch to load more teasers with them."""
-    batch = batch or TeaserBatch()
-    want_sidebar(request, batch)
-    context = batch.load()
-    caching.tag(request, "popular", "picks")
+    """The sidebar as ``sidebar_html``, plus the teasers ``batch`` asked for.
+
+    The sidebar is the same on every page, so it is rendered once and kept
+    as a fragment until a purge of what it shows (core/caching.py): a page
+    render then costs none of its queries.
+    """
+    context = batch.load() if batch is not None else {}
     for articles in context.values():
         caching.tag_articles(request, articles)
-    if with_news_feed:
-        caching.tag(request, "newsfeed")
-        context["news_feed_days"] = news_feed_days()
+    name = "sidebar" if with_news_feed else "sidebar-without-news-feed"
+    context["sidebar_html"] = caching.fragment(
+        request, name, lambda: render_sidebar(request, with_news_feed=with_news_feed)
+    )
     return context
+
+
+def render_sidebar(request, *, with_news_feed: bool) -> tuple[str, set[str]]:
+    """Most Popular, the News Feed box and Editors' Picks, and their tags."""
+    batch = TeaserBatch()
+    want_sidebar(request, batch)
+    context = {**site_context(request), **batch.load()}
+    tags = {"popular", "picks"}
+    for name in ("most_popular_day", "most_popular", "editors_picks"):
+        tags |= {caching.article_tag(article.pk) for article in context[name]}
+    if with_news_feed:
+        tags.add("newsfeed")
+        context["news_feed_days"] = news_feed_days()
+    context["with_news_feed"] = with_news_feed
+    html = render_to_string("components/sidebar.html", context, request=request)
+    return html, tags
 
 
 def article_context(request, article: ArticlePage) -> dict:

@@ -34,7 +34,7 @@ import threading
 import time
 import urllib.parse
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -44,6 +44,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger("masthead.caching")
 
@@ -482,14 +483,8 @@ _state: dict[str, object] = {}
 _state_lock = threading.Lock()
 
 
-def page_cache_enabled() -> bool:
-    return settings.MASTHEAD_PAGE_CACHE
-
-
 def get_store():
-    """This process's page store (memory or Redis), or None when turned off."""
-    if not page_cache_enabled():
-        return None
+    """This process's store of pages and fragments (memory or Redis)."""
     with _state_lock:
         if "store" not in _state:
             if settings.MASTHEAD_REDIS_URL:
@@ -504,17 +499,57 @@ def get_store():
 
 def get_purgers() -> list:
     """Everything a purge must reach: the page store and each Varnish."""
-    purgers: list = [VarnishPurger(url) for url in settings.MASTHEAD_VARNISH_URLS]
-    store = get_store()
-    if store is not None:
-        purgers.insert(0, store)
-    return purgers
+    varnishes = [VarnishPurger(url) for url in settings.MASTHEAD_VARNISH_URLS]
+    return [get_store(), *varnishes]
 
 
 def reset() -> None:
     """Forget the configured store (tests change settings)."""
     with _state_lock:
         _state.clear()
+
+
+# ---------------------------------------------------------------------------
+# Fragments: HTML shared by many pages (the sidebar), kept in the same store.
+
+
+def fragment(request, name: str, render: Callable[[], tuple[str, Iterable[str]]]):
+    """Return a shared piece of HTML, rendered once and kept until purged.
+
+    ``render`` returns the HTML and the tags of what it shows; the page that
+    includes the fragment is tagged with them too, so a purge that drops the
+    fragment also drops every page built with it.
+    """
+    store = get_store()
+    key = f"fragment:{request.get_host().lower()}:{name}"
+    store.sync()
+    entry = store.get(key)
+    if entry is not None and time.time() < entry.fresh_until:
+        tag(request, *entry.tags)
+        return mark_safe(entry.body.decode())  # noqa: S308 - our own template output
+    token = store.token()
+    html, tags = render()
+    tags = frozenset({SITE, *tags})
+    tag(request, *tags)
+    now = time.time()
+    expires = now + settings.MASTHEAD_PAGE_CACHE_TTL
+    store.set(
+        key,
+        Entry(
+            status="fragment",
+            headers=[],
+            body=html.encode(),
+            gzipped=None,
+            etag="",
+            tags=tags,
+            stored_at=now,
+            fresh_until=expires,
+            stale_until=expires,
+            error_until=expires,
+        ),
+        token,
+    )
+    return mark_safe(html)  # noqa: S308
 
 
 # ---------------------------------------------------------------------------
@@ -632,10 +667,9 @@ class PageCache:
     @classmethod
     def wrap(cls, app):
         """Wrap ``app`` when the page cache is on; return it unchanged if off."""
-        store = get_store()
-        if store is None:
+        if not settings.MASTHEAD_PAGE_CACHE:
             return app
-        return cls(app, store, expose_tags=bool(settings.MASTHEAD_VARNISH_URLS))
+        return cls(app, get_store(), expose_tags=bool(settings.MASTHEAD_VARNISH_URLS))
 
     # Request handling -----------------------------------------------------
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from masthead.analytics.models import PopularArticle
 from masthead.content.factories import make_article, make_section
 from masthead.content.models import CurationSettings, EditorsPick
+from masthead.core import caching
 from masthead.feed.factories import NewsFeedItemFactory
 from masthead.people.factories import AuthorFactory
 from masthead.taxonomy.factories import TagFactory
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # (articles, bylines, renditions) for Most Popular, picks and related
 # articles, and the News Feed: fixed, whatever the number of authors, tags,
 # notices, feed items or picks.
-ARTICLE_PAGE_QUERIES = 19
+ARTICLE_PAGE_QUERIES = 16
 
 
 def count_queries(client, url: str) -> int:
@@ -52,8 +53,10 @@ def populate_sidebar(articles, feed_items: int):
 
 def test_article_page_query_budget_does_not_grow_with_content(client):
     section = make_section()
+    make_article(section)  # so both articles have a related story
     small = make_article(section, authors=[AuthorFactory()], tags=[TagFactory()])
     populate_sidebar([make_article(section)], feed_items=1)
+    caching.reset()  # the purge the sidebar writes queue after commit
     small_count = count_queries(client, small.url)
 
     big = make_article(
@@ -62,6 +65,7 @@ def test_article_page_query_budget_does_not_grow_with_content(client):
         tags=TagFactory.create_batch(5),
     )
     populate_sidebar([make_article(section) for _ in range(4)], feed_items=8)
+    caching.reset()
     big_count = count_queries(client, big.url)
 
     assert small_count == big_count == ARTICLE_PAGE_QUERIES
