@@ -170,9 +170,18 @@ class Entry:
     # Served when rendering fails, e.g. the database is down (stale-if-error).
     error_until: float
     size: int = field(init=False)
+    # Ready-made header lists, so a hit only adds its label and Age.
+    plain_headers: list = field(init=False, repr=False)
+    gzip_headers: list = field(init=False, repr=False)
 
     def __post_init__(self):
         self.size = len(self.body) + len(self.gzipped or b"") + 512
+        self.plain_headers = [*self.headers, ("Content-Length", str(len(self.body)))]
+        self.gzip_headers = [
+            *self.headers,
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", str(len(self.gzipped or b""))),
+        ]
 
     def to_redis(self) -> dict[str, bytes]:
         meta = {
@@ -223,6 +232,7 @@ class MemoryStore:
 
     def __init__(self, journal: Path, max_bytes: int):
         self.journal = Path(journal)
+        self._journal_name = str(self.journal)
         self.max_bytes = max_bytes
         self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._by_tag: dict[str, set[str]] = defaultdict(set)
@@ -242,7 +252,7 @@ class MemoryStore:
     def sync(self) -> None:
         """Apply purges other processes wrote since the last look."""
         try:
-            stat = os.stat(self.journal)
+            stat = os.stat(self._journal_name)
         except FileNotFoundError:
             return
         if stat.st_ino == self._inode and stat.st_size == self._offset:
@@ -661,6 +671,7 @@ class PageCache:
         self.store = store
         self.expose_tags = expose_tags
         self.flights = _Flights()
+        self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.grace = settings.MASTHEAD_PAGE_CACHE_GRACE
         self.stale_if_error = settings.MASTHEAD_PAGE_CACHE_STALE_IF_ERROR
 
@@ -707,8 +718,7 @@ class PageCache:
             return False
         if "HTTP_AUTHORIZATION" in environ:
             return False
-        cookies = environ.get("HTTP_COOKIE", "")
-        return settings.SESSION_COOKIE_NAME + "=" not in cookies
+        return self.session_cookie not in environ.get("HTTP_COOKIE", "")
 
     @staticmethod
     def _key(environ) -> str:
@@ -816,21 +826,22 @@ class PageCache:
     # Sending --------------------------------------------------------------
 
     def _send(self, entry: Entry, environ, start_response, label: str):
-        headers = list(entry.headers)
-        headers.append((STATUS_HEADER, label))
-        headers.append(("Age", str(max(0, int(time.time() - entry.stored_at)))))
-        if _etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
+        extra = [
+            (STATUS_HEADER, label),
+            ("Age", str(max(0, int(time.time() - entry.stored_at)))),
+        ]
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and _etag_matches(if_none_match, entry.etag):
             # Case: the reader already has these bytes (RFC 9110 13.1.2).
-            headers = [(n, v) for n, v in headers if n.lower() != "content-type"]
-            start_response("304 Not Modified", headers)
+            headers = [(n, v) for n, v in entry.headers if n.lower() != "content-type"]
+            start_response("304 Not Modified", headers + extra)
             return [b""]
-        body = entry.body
         if entry.gzipped is not None and _accepts_gzip(environ):
-            body = entry.gzipped
-            headers.append(("Content-Encoding", "gzip"))
-        headers.append(("Content-Length", str(len(body))))
-        start_response(entry.status, headers)
-        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+            headers, body = entry.gzip_headers, entry.gzipped
+        else:
+            headers, body = entry.plain_headers, entry.body
+        start_response(entry.status, headers + extra)
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _reply(self, environ, start_response, status, headers, body):
         headers = [
@@ -847,7 +858,9 @@ class PageCache:
 
 def _accepts_gzip(environ) -> bool:
     accept = environ.get("HTTP_ACCEPT_ENCODING", "")
-    return "gzip" in accept and "gzip;q=0" not in accept.replace(" ", "")
+    if "gzip" not in accept:
+        return False
+    return "q=0" not in accept or "gzip;q=0" not in accept.replace(" ", "")
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
