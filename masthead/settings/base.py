@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "masthead.newsroom.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before any lookup of the path: PostgreSQL refuses NUL characters.
+    "masthead.core.middleware.NulPathMiddleware",
     "masthead.content.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: counts failed sign-ins and locks out.
@@ -161,6 +163,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields there, and
+    # their system checks require Django's postgres app.
+    INSTALLED_APPS.insert(
+        INSTALLED_APPS.index("masthead.newsroom"), "django.contrib.postgres"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -194,35 +202,23 @@ STORAGES = {
 # server or object storage in front and turns this off.
 MASTHEAD_SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
 
-# Scale-out mode (docs/deployment.md): Redis holds Django's caches and the
-# page cache, shared by every app process.
+# Scale-out mode (docs/deployment.md): Redis holds the page cache, shared by
+# every app process (core/caching.py). Django's own caches (Wagtail's site
+# root paths, settings, renditions) stay in each process: Django's Redis
+# backend raises when Redis is down, and those caches are small and cheap
+# to rebuild, so an outage of Redis must not take pages down with it.
 MASTHEAD_REDIS_URL = os.environ.get("MASTHEAD_REDIS_URL", "")
-if MASTHEAD_REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": MASTHEAD_REDIS_URL,
-            "KEY_PREFIX": "masthead",
-        },
-        "renditions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": MASTHEAD_REDIS_URL,
-            "KEY_PREFIX": "masthead-renditions",
-            "TIMEOUT": 3600,
-        },
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "masthead-default",
-        },
-        "renditions": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "masthead-renditions",
-            "TIMEOUT": 3600,
-        },
-    }
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "masthead-default",
+    },
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "masthead-renditions",
+        "TIMEOUT": 3600,
+    },
+}
 
 # The page cache (core/caching.py, docs/performance.md): rendered public pages
 # kept in memory (or Redis) and purged by tag when a write changes them.

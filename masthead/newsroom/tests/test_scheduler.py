@@ -10,6 +10,17 @@ from masthead.newsroom import scheduler
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """Let run_due_jobs keep the connection of the test's transaction.
+
+    Between jobs it closes stale connections; inside a test's transaction
+    that closes PostgreSQL's connection (SQLite's in-memory test database
+    ignores the close), and the next query fails.
+    """
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
+
+
 def test_scheduled_article_goes_live_when_its_time_has_come():
     article = make_article(publish=False)
     revision = article.save_revision()

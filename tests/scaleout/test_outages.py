@@ -1,0 +1,128 @@
+"""Outages of Varnish and PostgreSQL lose no publish and no cached page.
+
+Each test stops a service with scripts/services and starts it again, on the
+same port, before it ends, so later tests find the stack whole.
+"""
+
+import re
+import uuid
+
+import pytest
+
+from tests.scaleout.stack import links, request, wait_until
+
+pytestmark = pytest.mark.scaleout
+
+PUBLISH = """
+from masthead.content.models import ArticleAuthor, ArticlePage, SectionPage
+from masthead.content.services import create_article
+from masthead.people.models import Author
+
+section = SectionPage.objects.live().order_by("pk").first()
+article = ArticlePage(
+    title={title!r},
+    slug={slug!r},
+    article_authors=[ArticleAuthor(author=Author.objects.order_by("pk").first())],
+)
+create_article(section, article)
+print(article.url)
+"""
+
+PENDING = """
+from masthead.core.models import PendingPurge
+print(PendingPurge.objects.count())
+"""
+
+
+def pending_purges(stack) -> int:
+    return int(stack.shell(PENDING).stdout.strip().splitlines()[-1])
+
+
+def test_publish_with_varnish_down_is_kept_and_purged_once_it_is_back(stack):
+    slug = f"outage-{uuid.uuid4().hex[:10]}"
+    stack.services("stop", "varnish")
+    try:
+        result = stack.shell(PUBLISH.format(title=f"Outage {slug}", slug=slug))
+        url = result.stdout.strip().splitlines()[-1]
+        # The publish committed; the failed purge is logged and left queued.
+        assert re.search(r"purge.*fail|fail.*purge", result.stderr, re.I), result.stderr
+        assert pending_purges(stack) > 0
+        for app in stack.apps:
+            assert request(app + url).status == 200
+    finally:
+        stack.services("start", "varnish")
+
+    # The scheduler (first app process, every second) retries it.
+    wait_until(
+        lambda: pending_purges(stack) == 0,
+        30,
+        interval=1,
+        message="the queued purge was not retried within 30 s",
+    )
+    assert url in links(request(f"{stack.front}/"))
+    assert request(stack.front + url).status == 200
+
+
+def test_publish_with_redis_down_is_kept_and_purged_once_it_is_back(stack):
+    slug = f"no-redis-{uuid.uuid4().hex[:10]}"
+    stack.services("stop", "redis")
+    try:
+        result = stack.shell(PUBLISH.format(title=f"No Redis {slug}", slug=slug))
+        url = result.stdout.strip().splitlines()[-1]
+        assert re.search(r"purge.*fail|fail.*purge", result.stderr, re.I), result.stderr
+        assert pending_purges(stack) > 0
+        # Without their cache the app processes render every page themselves.
+        for app in stack.apps:
+            assert request(app + url).status == 200
+        assert request(stack.front + url).status == 200
+    finally:
+        stack.services("start", "redis")
+
+    wait_until(
+        lambda: pending_purges(stack) == 0,
+        30,
+        interval=1,
+        message="the queued purge was not retried within 30 s",
+    )
+    assert url in links(request(f"{stack.front}/"))
+
+
+def test_cached_pages_answer_while_postgresql_is_down(stack):
+    home = request(f"{stack.front}/")
+    article = home.soup().select_one(".lead-story__title a")["href"]
+    paths = ["/", article]
+    bodies = {}
+    for path in paths:
+        for _ in range(2):
+            bodies[path] = request(stack.front + path).body
+            for app in stack.apps:
+                request(app + path)
+        assert request(stack.front + path).cache == "HIT"
+
+    stack.services("stop", "postgres")
+    try:
+        for path in paths:
+            through_varnish = request(stack.front + path)
+            assert through_varnish.status == 200, path
+            assert through_varnish.body == bodies[path]
+            # Each app process answers from the page cache in Redis.
+            for app in stack.apps:
+                direct = request(app + path)
+                assert direct.status == 200, (app, path, stack.logs())
+                assert direct.soup().find("h1") is not None
+        # A page no cache holds cannot be rendered: 503, not 500.
+        uncached = f"/authors/nobody-{uuid.uuid4().hex[:8]}/"
+        assert request(stack.front + uncached).status == 503
+    finally:
+        stack.services("start", "postgres")
+
+    # Back to normal: the app processes reconnect and render a new page.
+    slug = f"after-outage-{uuid.uuid4().hex[:10]}"
+    url = stack.shell(PUBLISH.format(title=f"After {slug}", slug=slug))
+    url = url.stdout.strip().splitlines()[-1]
+    wait_until(
+        lambda: all(request(app + url).status == 200 for app in stack.apps),
+        30,
+        interval=0.5,
+        message="the app processes did not recover after PostgreSQL came back",
+    )
