@@ -11,7 +11,8 @@ export HOST PORT
 PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: install demo run serve test test-integration test-browser fmt lint check check-migrations screenshots
+.PHONY: install demo run serve test test-integration test-browser fmt lint check check-migrations screenshots bench \
+	scaleout scaleout-down test-scaleout test-postgres
 
 $(BIN)/masthead: pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -54,16 +55,47 @@ test-browser: install
 	bash tests/browser/setup.sh
 	$(BIN)/pytest -m browser tests/browser
 
+# Scale-out mode on this machine (docs/deployment.md): PostgreSQL, Redis and
+# Varnish in front of APPS app processes, data and logs under SERVICES_DIR.
+# Ports are picked free once and kept; FRONT_PORT fixes Varnish's.
+SERVICES_DIR ?= var/services
+APPS ?= 2
+SERVICES := bash scripts/services --dir $(SERVICES_DIR)
+
+scaleout: install
+	$(SERVICES) up --apps $(APPS) $(if $(FRONT_PORT),--front-port $(FRONT_PORT))
+	@$(SERVICES) status
+
+scaleout-down:
+	$(SERVICES) down
+
+# The scale-out suite on its own stack (two app processes behind Varnish, in a
+# temporary directory), then the unit suite on PostgreSQL.
+test-scaleout: install
+	bash scripts/services install
+	$(BIN)/pytest -m scaleout tests/scaleout
+	bash scripts/test-postgres
+
+test-postgres: install
+	bash scripts/services install
+	bash scripts/test-postgres
+
 screenshots: install
 	$(BIN)/python tests/browser/screenshots.py
 
+# Benchmarks against the targets of issue #5 (docs/performance.md): server on
+# core 0, wrk on core 1. BENCH_DURATION=3 for a quick run; BENCH_ARGS passes
+# options, e.g. BENCH_ARGS="--var-dir /tmp/gen1m --only listings".
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 fmt: install
-	$(BIN)/ruff format masthead tests conftest.py
-	$(BIN)/ruff check --fix masthead tests conftest.py
+	$(BIN)/ruff format masthead tests conftest.py scripts
+	$(BIN)/ruff check --fix masthead tests conftest.py scripts
 
 lint: install
-	$(BIN)/ruff check masthead tests conftest.py
-	$(BIN)/ruff format --check masthead tests conftest.py
+	$(BIN)/ruff check masthead tests conftest.py scripts
+	$(BIN)/ruff format --check masthead tests conftest.py scripts
 
 check-migrations: install
 	$(BIN)/masthead makemigrations --check --dry-run
