@@ -13,6 +13,7 @@ from wagtail.models import Site
 from masthead.analytics.models import PopularArticle
 from masthead.core import caching
 from masthead.core.models import LibraryImage, SiteSettings
+from masthead.core.pages import live_pages
 from masthead.core.pagination import canonical_url, paginate
 from masthead.feed.models import NewsFeedItem, group_by_day
 from masthead.taxonomy.models import Tag
@@ -224,7 +225,7 @@ def home_context(request, home) -> dict:
         .order_by("sort_order")
         .values_list("article_id", flat=True)
     )
-    sections = list(SectionPage.objects.live().child_of(home).order_by("path"))
+    sections = list(live_pages(SectionPage).child_of(home).order_by("path"))
     batch = TeaserBatch()
     batch.want("lead", [home.lead_article_id, *latest_ids], 1)
     batch.want("secondary", secondary_ids + latest_ids, HOME_SECONDARY + 1)

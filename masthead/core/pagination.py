@@ -1,11 +1,22 @@
-"""Bounded pagination for public listings."""
+"""Bounded pagination for public listings.
+
+A listing counts its items to print "Page 3 of 50" and to answer 404 past
+the end. Counting a tag on 300,000 of a million articles read every one of
+its rows (742 ms; a section of 166,000, 983 ms), and ``?page=10000`` skipped
+199,980 of them (957 ms). So a listing is browsable to ``MAX_PAGE_NUMBER``
+pages and counts at most that many pages of items: the cost of any page is
+bounded, whatever the size of the archive (issue #5). Older articles stay
+reachable through the sitemaps and search.
+"""
 
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.functional import cached_property
 
-# Ten thousand pages of twenty is two hundred thousand items: deeper than any
-# reader goes, and a bound that keeps OFFSET cheap.
-MAX_PAGE_NUMBER = 10_000
+# Fifty pages of twenty is the newest 1,000 items, as many as search shows:
+# counting them costs about 4 ms and the deepest page skips 980 rows.
+MAX_PAGE_NUMBER = 50
 
 
 def page_number(request: HttpRequest) -> int:
@@ -21,12 +32,34 @@ def page_number(request: HttpRequest) -> int:
     return number
 
 
+class BoundedPaginator(Paginator):
+    """A ``Paginator`` that counts no further than its last browsable page.
+
+    ``count`` is the number of items up to ``max_pages * per_page``; a
+    queryset is counted with that ``LIMIT`` (``SELECT COUNT(*) FROM (SELECT
+    ... LIMIT n)``), keeping its order so the count reads the same index as
+    the page itself.
+    """
+
+    def __init__(self, object_list, per_page, *, max_pages: int = MAX_PAGE_NUMBER):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.max_pages = max_pages
+
+    @cached_property
+    def count(self) -> int:
+        limit = self.max_pages * self.per_page
+        if isinstance(self.object_list, QuerySet):
+            return self.object_list[:limit].count()
+        return min(len(self.object_list), limit)
+
+
 def paginate(request: HttpRequest, object_list, per_page: int) -> Page:
     """Return the requested page of ``object_list`` or raise Http404.
 
     An empty listing still has a first page, so a new tag's page is a 200.
+    Only the newest ``MAX_PAGE_NUMBER`` pages exist (see the module).
     """
-    paginator = Paginator(object_list, per_page, allow_empty_first_page=True)
+    paginator = BoundedPaginator(object_list, per_page)
     try:
         return paginator.page(page_number(request))
     except InvalidPage as exc:

@@ -69,6 +69,13 @@ class NewsFeedItem(index.Indexed, models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "News Feed item"
+        indexes = [
+            # The News Feed page's pinned posts: without it SQLite walked
+            # every item looking for the pinned ones (34 ms at 100,000, #5).
+            models.Index(
+                fields=["is_pinned", "-published_at", "-id"], name="feed_pinned_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.headline

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from masthead.content.context import sidebar_context, site_context
 from masthead.content.models import ArticlePage, SectionPage
+from masthead.core.pages import live_pages
 from masthead.core.pagination import page_number
 from masthead.search.backends import SearchHit, SearchUnavailable, get_backend
 from masthead.search.params import parse_params
@@ -52,7 +53,7 @@ def search_context(request) -> dict:
         Http404: ``?page=`` malformed, or past the last page of results.
     """
     sections = list(
-        SectionPage.objects.live().order_by("title").only("pk", "title", "slug")
+        live_pages(SectionPage).order_by("title").only("pk", "title", "slug")
     )
     params = parse_params(request.GET, sections)
     number = page_number(request)

@@ -97,9 +97,7 @@ def test_site_feed_and_sitemap_show_the_new_modified_time(client, corrected):
     atom = feedparser.parse(client.get("/feeds/atom/").content)
     entry = next(e for e in atom.entries if e.link.endswith(article.url))
     assert datetime.fromisoformat(entry.updated) == correction.published_at
-    sitemap = ElementTree.fromstring(
-        client.get("/sitemap-articles.xml").content
-    )
+    sitemap = ElementTree.fromstring(client.get("/sitemap-articles.xml").content)
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     url = next(
         u

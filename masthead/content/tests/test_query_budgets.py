@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 HOME_BASE_QUERIES = 10  # plus one per section
 BUDGETS = {
-    "section": 10,
+    "section": 9,
     "author": 8,
     "tag": 6,
     "news feed": 5,

@@ -19,10 +19,11 @@ pytestmark = pytest.mark.django_db
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
-# The index: per sitemap its newest date and its size (home 3, the others 2)
-# plus the news sitemap's newest story.
-SITEMAP_INDEX_QUERIES = 12
-ARTICLE_SITEMAP_QUERIES = 2  # count + one page of rows
+# The index: per sitemap its newest date and its size (home 3; articles 4, the
+# newest publication and update and the first and last id, each read from one
+# end of an index; the others 2) plus the news sitemap's newest story.
+SITEMAP_INDEX_QUERIES = 14
+ARTICLE_SITEMAP_QUERIES = 2  # the first id + one range of ids
 NEWS_SITEMAP_QUERIES = 3  # the window's articles + site + site settings
 
 
