@@ -228,21 +228,18 @@ class Service:
     def memory(self) -> list[tuple[int, str, float]]:
         """``(pid, name, RSS in MB)`` of the process and each of its children.
 
-        Children are named by their depth below the started process: for
-        ``masthead serve`` that is granian's main process, then its workers.
+        granian's processes are named main (it has children) or worker.
         """
         rows = []
-        depth = {self.pid: 0}
         for pid in [self.pid, *descendants(self.pid)]:
             rss = rss_mb(pid)
             if rss is None:
                 continue
-            level = depth.setdefault(pid, depth.get(_parent(pid), 0) + 1)
             name = process_name(pid)
-            if level == 2 and name.startswith("granian"):
-                name = "granian worker"
-            elif level == 1 and name.startswith("granian"):
-                name = "granian main"
+            if name.startswith("granian"):
+                # ``masthead serve`` execs granian: its main process is the
+                # one with children (the workers), at whatever depth.
+                name = "granian main" if descendants(pid) else "granian worker"
             rows.append((pid, name, rss))
         return rows
 
@@ -263,13 +260,6 @@ class Service:
                 time.sleep(0.1)
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
-
-
-def _parent(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except OSError:
-        return 0
 
 
 def _alive(pid: int) -> bool:
