@@ -12,27 +12,11 @@ from django.test import RequestFactory
 from masthead.content.factories import make_article, make_section
 from masthead.content.models import ArticlePage
 from masthead.core.pagination import MAX_PAGE_NUMBER, BoundedPaginator, paginate
+from masthead.core.tests.plans import Recorder, plan
 from masthead.people.factories import AuthorFactory
 from masthead.taxonomy.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class Recorder:
-    """The queries as the database receives them: SQL and bound parameters."""
-
-    def __init__(self):
-        self.queries: list[tuple[str, tuple]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.queries.append((sql, params))
-        return execute(sql, params, many, context)
-
-
-def plan(sql: str, params) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return [row[-1] for row in cursor.fetchall()]
 
 
 def test_count_stops_at_the_last_browsable_page():

@@ -7,6 +7,7 @@ items); ``feed_pinned_idx`` holds them first.
 import pytest
 from django.db import connection
 
+from masthead.core.tests.plans import Recorder, plan
 from masthead.feed.factories import NewsFeedItemFactory
 
 pytestmark = [
@@ -15,23 +16,6 @@ pytestmark = [
         connection.vendor != "sqlite", reason="EXPLAIN QUERY PLAN is SQLite's"
     ),
 ]
-
-
-class Recorder:
-    """The queries as the database receives them: SQL and bound parameters."""
-
-    def __init__(self):
-        self.queries: list[tuple[str, tuple]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.queries.append((sql, params))
-        return execute(sql, params, many, context)
-
-
-def plan(sql: str, params) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return [row[-1] for row in cursor.fetchall()]
 
 
 def test_news_feed_queries_read_an_index_in_order(client):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from masthead.content.factories import make_article, make_section
 from masthead.content.models import ArticlePage, HomePage, SectionPage
+from masthead.core.tests.plans import Recorder, plan
 from masthead.syndication.sitemaps import (
     SITEMAPS,
     ArticleSitemap,
@@ -28,23 +29,6 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 sqlite_only = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite's query plans"
 )
-
-
-class Recorder:
-    """The queries as the database receives them: SQL and bound parameters."""
-
-    def __init__(self):
-        self.queries: list[tuple[str, tuple]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.queries.append((sql, params))
-        return execute(sql, params, many, context)
-
-
-def plan(sql: str, params) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return [row[-1] for row in cursor.fetchall()]
 
 
 def article_urls(client, url: str) -> list[str]:
