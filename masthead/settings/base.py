@@ -213,11 +213,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "masthead-default",
     },
-    "renditions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "masthead-renditions",
-        "TIMEOUT": 3600,
-    },
+    # Wagtail writes every rendition it hands out into this cache, and the
+    # local-memory backend pickles each one (image and all): 32 pickles,
+    # about a sixth of a front-page render (#5). Renditions are prefetched
+    # with the images that need them and rich text is rendered at publish,
+    # so a cache that keeps nothing costs no queries.
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 # The page cache (core/caching.py, docs/performance.md): rendered public pages
