@@ -82,6 +82,14 @@ sub masthead_ban {
     return (synth(400, std.ban_error()));
 }
 
+# Host and URL (the built-in hash) and the scheme a TLS proxy in front
+# reports: pages carry absolute links, so http and https copies differ.
+sub vcl_hash {
+    if (req.http.X-Forwarded-Proto) {
+        hash_data(req.http.X-Forwarded-Proto);
+    }
+}
+
 sub vcl_backend_response {
     # A background refresh that failed (database briefly down) keeps the
     # stale copy instead of replacing it with the error.

@@ -722,10 +722,16 @@ class PageCache:
 
     @staticmethod
     def _key(environ) -> str:
+        # The scheme too: pages carry absolute links (canonical, feeds), and
+        # behind a TLS proxy http and https requests render differently.
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get(
+            "wsgi.url_scheme", "http"
+        )
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         query = environ.get("QUERY_STRING", "")
         path = environ.get("PATH_INFO", "")
-        return f"{host.lower()}{path}?{query}" if query else f"{host.lower()}{path}"
+        key = f"{scheme}://{host.lower()}{path}"
+        return f"{key}?{query}" if query else key
 
     # Rendering ------------------------------------------------------------
 

@@ -274,3 +274,12 @@ def test_restarted_journal_drops_everything(cached, journal):
     other_process.purge(["unrelated"])
     assert journal.with_suffix(".old").exists()
     assert call(app)[1][STATUS_HEADER] == "miss"
+
+
+def test_http_and_https_copies_are_kept_apart(cached):
+    fake, app = cached
+    call(app, HTTP_X_FORWARDED_PROTO="https")
+    _, headers, _ = call(app, **{"wsgi.url_scheme": "http"})
+    assert headers[STATUS_HEADER] == "miss"
+    assert call(app, HTTP_X_FORWARDED_PROTO="https")[1][STATUS_HEADER] == "hit"
+    assert fake.calls == 2
