@@ -736,23 +736,23 @@ class PageCache:
     # Rendering ------------------------------------------------------------
 
     def _render_and_send(self, key, previous, environ, start_response):
+        """Render as the leader of ``key``: store the result if shareable."""
         try:
-            token = self.store.token()
-            status, headers, body = self._render(environ)
-            entry = self._entry(status, headers, body)
-            if entry is not None:
-                self.store.set(key, entry, token)
-                return self._send(entry, environ, start_response, "miss")
-            if status[:1] == "5" and self._usable_on_error(previous):
-                # Case: rendering failed (database down): the last good copy.
-                return self._send(previous, environ, start_response, "stale")
-            return self._reply(environ, start_response, status, headers, body)
+            return self._pass(environ, start_response, previous, store_as=key)
         finally:
             self.flights.land(key)
 
-    def _pass(self, environ, start_response, previous):
+    def _pass(self, environ, start_response, previous, store_as=None):
+        """Render; with ``store_as``, keep a shareable result under that key."""
+        token = self.store.token() if store_as is not None else None
         status, headers, body = self._render(environ)
+        if store_as is not None:
+            entry = self._entry(status, headers, body)
+            if entry is not None:
+                self.store.set(store_as, entry, token)
+                return self._send(entry, environ, start_response, "miss")
         if status[:1] == "5" and self._usable_on_error(previous):
+            # Case: rendering failed (database down): the last good copy.
             return self._send(previous, environ, start_response, "stale")
         return self._reply(environ, start_response, status, headers, body)
 
