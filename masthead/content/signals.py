@@ -16,6 +16,7 @@ from .models import (
     SectionPage,
 )
 from .services import (
+    article_cache_tags,
     purge_article,
     refresh_related,
     restore_article_url,
@@ -59,8 +60,7 @@ def articles_released(sender, article_ids, **kwargs):
 @receiver(post_save, sender=Correction)
 @receiver(post_delete, sender=Correction)
 def correction_changed(sender, instance, **kwargs):
-    purge_article(instance.article_id)
-    caching.purge("corrections")
+    caching.purge(*article_cache_tags(instance.article_id), "corrections")
 
 
 @receiver(post_save, sender=CurationSettings)
