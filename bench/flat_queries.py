@@ -180,19 +180,7 @@ def replay_ms(queries: list[tuple[str, object]], times: int = 3) -> float:
     """Milliseconds the queries take run again to their last row, best of
     ``times``. Timing ``execute`` alone would miss the work SQLite does while
     rows are fetched (a scan that finds its first row early)."""
-    from django.db import connection
-
-    total = 0.0
-    with connection.cursor() as cursor:
-        for sql, params in queries:
-            best = float("inf")
-            for _ in range(times):
-                began = time.perf_counter()
-                cursor.execute(sql, params)
-                cursor.fetchall()
-                best = min(best, time.perf_counter() - began)
-            total += best
-    return total * 1000
+    return sum(replay_each(queries, times))
 
 
 def measure(
