@@ -6,14 +6,13 @@ the number of authors, tags or News Feed items.
 """
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
-from wagtail.models import Site
 
 from masthead.analytics.models import PopularArticle
 from masthead.core import caching
 from masthead.core.models import LibraryImage, SiteSettings
-from masthead.core.pages import live_pages
+from masthead.core.pages import live_pages, site_for_request
 from masthead.core.pagination import canonical_url, paginate
 from masthead.feed.models import NewsFeedItem, group_by_day
 from masthead.taxonomy.models import Tag
@@ -27,16 +26,39 @@ HOME_PER_SECTION = 4
 
 
 def site_context(request) -> dict:
-    """The publication's identity for the header and footer (one query)."""
-    site = Site.find_for_request(request)
-    site_settings = (
-        SiteSettings.objects.select_related("logo", "short_logo")
-        .filter(site=site)
-        .first()
-    )
-    if site_settings is None:
-        site_settings = SiteSettings(site=site)
-    return {"site_settings": site_settings}
+    """The publication's identity for the header and footer.
+
+    Kept per process until the next purge (``caching.kept_until_purge``):
+    every page shows it and every change to it purges ``site``.
+    """
+    site = site_for_request(request)
+
+    def load():
+        site_settings = (
+            SiteSettings.objects.select_related("logo", "short_logo")
+            .filter(site=site)
+            .first()
+        )
+        return site_settings or SiteSettings(site=site)
+
+    key = site.pk if site is not None else None
+    return {"site_settings": caching.kept_until_purge("site-settings", key, load)}
+
+
+# How a teaser looks in each kind of box (``TeaserBatch.want``).
+TEASER_TEMPLATES = {
+    "wide": "components/teaser.html",
+    "small": "components/teaser.html",
+    "lead": "components/lead_story.html",
+}
+
+
+def teaser_tags(article: ArticlePage) -> set[str]:
+    """What a teaser shows: the article and the names in its byline."""
+    return {
+        caching.article_tag(article.pk),
+        *(f"author-{row.author_id}" for row in article.article_authors.all()),
+    }
 
 
 class TeaserBatch:
@@ -49,25 +71,67 @@ class TeaserBatch:
     """
 
     def __init__(self):
-        self.wanted: dict[str, tuple[list[int], int]] = {}
+        self.wanted: dict[str, tuple[list[int], int, str]] = {}
 
-    def want(self, name: str, ids, limit: int) -> None:
-        self.wanted[name] = ([i for i in ids if i], limit)
+    def want(self, name: str, ids, limit: int, variant: str = "wide") -> None:
+        if variant not in TEASER_TEMPLATES:
+            raise ValueError(f"no such teaser: {variant!r}")
+        self.wanted[name] = ([i for i in ids if i], limit, variant)
+
+    def _articles(self, ids) -> dict[int, ArticlePage]:
+        if not ids:
+            return {}
+        return {
+            article.pk: article
+            for article in ArticlePage.objects.published()
+            .filter(pk__in=ids)
+            .for_listing()
+        }
 
     def load(self) -> dict[str, list[ArticlePage]]:
-        all_ids = {i for ids, _ in self.wanted.values() for i in ids}
-        found = {}
-        if all_ids:
-            found = {
-                article.pk: article
-                for article in ArticlePage.objects.published()
-                .filter(pk__in=all_ids)
-                .for_listing()
-            }
+        """Each box's published articles, as model instances."""
+        found = self._articles({i for ids, _, _ in self.wanted.values() for i in ids})
         return {
             name: [found[i] for i in dict.fromkeys(ids) if i in found][:limit]
-            for name, (ids, limit) in self.wanted.items()
+            for name, (ids, limit, _) in self.wanted.items()
         }
+
+    def load_html(self, request) -> dict[str, list[tuple[int, str]]]:
+        """Each box's teasers as ``(article id, HTML)``, kept as fragments.
+
+        A teaser is the same on every page that shows it, so it is rendered
+        once and kept until its article or an author in its byline is
+        purged (core/caching.py): a page of twenty teasers then costs the
+        query for its ids, not twenty articles' instances and templates.
+        A teaser found in the store is of a published article, as
+        unpublishing purges it; the rest are loaded through ``published()``.
+        """
+        names = {
+            f"teaser-{variant}-{pk}": (pk, variant)
+            for ids, _, variant in self.wanted.values()
+            for pk in ids
+        }
+
+        def render(missing: list[str]) -> dict[str, tuple[str, set[str]]]:
+            articles = self._articles({names[name][0] for name in missing})
+            rendered = {}
+            for name in missing:
+                pk, variant = names[name]
+                if pk not in articles:
+                    # Case: not published (any more): the box skips it.
+                    continue
+                article = articles[pk]
+                context = {"article": article, "small": variant == "small"}
+                html = get_template(TEASER_TEMPLATES[variant]).render(context)
+                rendered[name] = (html, teaser_tags(article))
+            return rendered
+
+        html = caching.fragments(request, names, render)
+        boxes = {}
+        for box, (ids, limit, variant) in self.wanted.items():
+            keys = ((pk, f"teaser-{variant}-{pk}") for pk in dict.fromkeys(ids))
+            boxes[box] = [(pk, html[key]) for pk, key in keys if key in html][:limit]
+        return boxes
 
 
 def want_sidebar(request, batch: TeaserBatch) -> None:
@@ -83,7 +147,7 @@ def want_sidebar(request, batch: TeaserBatch) -> None:
         ranks[window].append(article_id)
     batch.want("most_popular_day", ranks[1], count)
     batch.want("most_popular", ranks[days], count)
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     picks = EditorsPick.objects.filter(settings__site=site).order_by("sort_order")
     batch.want("editors_picks", picks.values_list("article_id", flat=True), 6)
 
@@ -98,15 +162,18 @@ def news_feed_days(limit: int | None = None) -> list:
 def sidebar_context(
     request, batch: TeaserBatch | None = None, *, with_news_feed: bool = True
 ) -> dict:
-    """The sidebar as ``sidebar_html``, plus the teasers ``batch`` asked for.
+    """The sidebar as ``sidebar_html``, plus the teasers' HTML ``batch`` asked for.
 
     The sidebar is the same on every page, so it is rendered once and kept
     as a fragment until a purge of what it shows (core/caching.py): a page
     render then costs none of its queries.
     """
-    context = batch.load() if batch is not None else {}
-    for articles in context.values():
-        caching.tag_articles(request, articles)
+    context = {}
+    if batch is not None:
+        context = {
+            box: [html for _, html in teasers]
+            for box, teasers in batch.load_html(request).items()
+        }
     name = "sidebar" if with_news_feed else "sidebar-without-news-feed"
     context["sidebar_html"] = caching.fragment(
         request, name, lambda: render_sidebar(request, with_news_feed=with_news_feed)
@@ -171,7 +238,7 @@ def article_context(request, article: ArticlePage) -> dict:
         "notices": notices,
     }
     batch = TeaserBatch()
-    batch.want("related_articles", article.related_ids, 4)
+    batch.want("related_articles", article.related_ids, 4, "small")
     return {
         **site,
         **sidebar_context(request, batch),
@@ -184,13 +251,17 @@ def article_context(request, article: ArticlePage) -> dict:
 
 
 def listing_page(request, queryset) -> dict:
-    """Paginate a queryset of articles for a listing (404 on a bad page)."""
-    page = paginate(request, queryset, settings.MASTHEAD_LISTING_PAGE_SIZE)
-    articles = list(page.object_list)
-    caching.tag_articles(request, articles)
+    """Paginate a queryset of articles for a listing (404 on a bad page).
+
+    Only the page's ids are read; the teasers come from ``TeaserBatch``.
+    """
+    ids = queryset.values_list("pk", flat=True)
+    page = paginate(request, ids, settings.MASTHEAD_LISTING_PAGE_SIZE)
+    batch = TeaserBatch()
+    batch.want("articles", list(page.object_list), len(page.object_list))
     return {
         "page_obj": page,
-        "articles": articles,
+        "teasers": [html for _, html in batch.load_html(request)["articles"]],
         "canonical_url": canonical_url(request, page),
     }
 
@@ -201,7 +272,7 @@ def section_context(request, section) -> dict:
     return {
         **site_context(request),
         **sidebar_context(request),
-        **listing_page(request, queryset.for_listing()),
+        **listing_page(request, queryset),
     }
 
 
@@ -227,7 +298,10 @@ def home_context(request, home) -> dict:
     )
     sections = list(live_pages(SectionPage).child_of(home).order_by("path"))
     batch = TeaserBatch()
-    batch.want("lead", [home.lead_article_id, *latest_ids], 1)
+    # The latest article leads only when the editors' lead is unpublished;
+    # its lead teaser (large responsive image) is rendered only then.
+    lead_ids = [home.lead_article_id] if home.lead_article_id else latest_ids[:1]
+    batch.want("lead", lead_ids, 1, "lead")
     batch.want("secondary", secondary_ids + latest_ids, HOME_SECONDARY + 1)
     batch.want("latest", latest_ids, HOME_LATEST + HOME_SECONDARY + 1)
     for section in sections:
@@ -238,24 +312,29 @@ def home_context(request, home) -> dict:
             .newest_first()
             .values_list("pk", flat=True)[:HOME_PER_SECTION],
             HOME_PER_SECTION,
+            "small",
         )
-    context = sidebar_context(request, batch)
-    lead = context.pop("lead")
-    lead = lead[0] if lead else None
-    shown = {lead.pk} if lead else set()
-    secondary = [a for a in context.pop("secondary") if a.pk not in shown]
+    boxes = batch.load_html(request)
+    lead = boxes["lead"]
+    if not lead and home.lead_article_id and latest_ids:
+        fallback = TeaserBatch()
+        fallback.want("lead", latest_ids[:1], 1, "lead")
+        lead = fallback.load_html(request)["lead"]
+    shown = {pk for pk, _ in lead}
+    secondary = [t for t in boxes["secondary"] if t[0] not in shown]
     secondary = secondary[:HOME_SECONDARY]
-    shown |= {a.pk for a in secondary}
-    latest = [a for a in context.pop("latest") if a.pk not in shown][:HOME_LATEST]
+    shown |= {pk for pk, _ in secondary}
+    latest = [t for t in boxes["latest"] if t[0] not in shown][:HOME_LATEST]
     section_lists = [
-        (section, context.pop(f"section-{section.pk}")) for section in sections
+        (section, [html for _, html in boxes[f"section-{section.pk}"]])
+        for section in sections
     ]
     return {
         **site_context(request),
-        **context,
+        **sidebar_context(request),
         "canonical_url": request.build_absolute_uri("/"),
-        "lead": lead,
-        "secondary": secondary,
-        "latest": latest,
+        "lead": lead[0][1] if lead else None,
+        "secondary": [html for _, html in secondary],
+        "latest": [html for _, html in latest],
         "section_lists": [(s, items) for s, items in section_lists if items],
     }

@@ -289,6 +289,17 @@ class MemoryStore:
                 self._entries.move_to_end(key)
             return entry
 
+    def get_many(self, keys: list[str]) -> list[Entry | None]:
+        """The entries of ``keys``, in order (None where missing)."""
+        with self._lock:
+            found = []
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None:
+                    self._entries.move_to_end(key)
+                found.append(entry)
+            return found
+
     def set(self, key: str, entry: Entry, token) -> bool:
         """Store ``entry`` unless a purge arrived since ``token`` was taken.
 
@@ -430,6 +441,20 @@ class RedisStore:
             return None
         return Entry.from_redis(fields) if fields else None
 
+    def get_many(self, keys: list[str]) -> list[Entry | None]:
+        """The entries of ``keys`` in one round trip, in order."""
+        if not keys:
+            return []
+        try:
+            pipeline = self.client.pipeline(transaction=False)
+            for key in keys:
+                pipeline.hgetall(self.prefix + key)
+            replies = pipeline.execute()
+        except Exception:  # noqa: BLE001
+            self._warn("get")
+            return [None] * len(keys)
+        return [Entry.from_redis(fields) if fields else None for fields in replies]
+
     def set(self, key: str, entry: Entry, token) -> bool:
         if token is None:
             return False
@@ -530,36 +555,91 @@ def fragment(request, name: str, render: Callable[[], tuple[str, Iterable[str]]]
     includes the fragment is tagged with them too, so a purge that drops the
     fragment also drops every page built with it.
     """
+    return fragments(request, [name], lambda missing: {name: render()})[name]
+
+
+def fragments(
+    request,
+    names: Iterable[str],
+    render: Callable[[list[str]], dict[str, tuple[str, Iterable[str]]]],
+) -> dict[str, str]:
+    """Several fragments at once: one read of the store, one call for the rest.
+
+    ``render(missing)`` returns the HTML and tags of each missing name it
+    can render; a name it leaves out (a teaser of an article that is no
+    longer published) is left out of the result too and is not stored.
+    Every fragment returned tags the page, as in ``fragment``.
+    """
     store = get_store()
-    key = f"fragment:{request.get_host().lower()}:{name}"
+    prefix = f"fragment:{request.get_host().lower()}:"
+    names = list(dict.fromkeys(names))
     store.sync()
-    entry = store.get(key)
-    if entry is not None and time.time() < entry.fresh_until:
-        tag(request, *entry.tags)
-        return mark_safe(entry.body.decode())  # noqa: S308 - our own template output
-    token = store.token()
-    html, tags = render()
-    tags = frozenset({SITE, *tags})
-    tag(request, *tags)
+    entries = store.get_many([prefix + name for name in names])
     now = time.time()
-    expires = now + settings.MASTHEAD_PAGE_CACHE_TTL
-    store.set(
-        key,
-        Entry(
-            status="fragment",
-            headers=[],
-            body=html.encode(),
-            gzipped=None,
-            etag="",
-            tags=tags,
-            stored_at=now,
-            fresh_until=expires,
-            stale_until=expires,
-            error_until=expires,
-        ),
-        token,
-    )
-    return mark_safe(html)  # noqa: S308
+    found: dict[str, str] = {}
+    missing = []
+    page_tags: set[str] = set()
+    for name, entry in zip(names, entries, strict=True):
+        if entry is not None and now < entry.fresh_until:
+            page_tags |= entry.tags
+            found[name] = mark_safe(entry.body.decode())  # noqa: S308 - our own template output
+        else:
+            missing.append(name)
+    if missing:
+        token = store.token()
+        expires = now + settings.MASTHEAD_PAGE_CACHE_TTL
+        for name, (html, tags) in render(missing).items():
+            tags = frozenset({SITE, *tags})
+            page_tags |= tags
+            entry = Entry(
+                status="fragment",
+                headers=[],
+                body=html.encode(),
+                gzipped=None,
+                etag="",
+                tags=tags,
+                stored_at=now,
+                fresh_until=expires,
+                stale_until=expires,
+                error_until=expires,
+            )
+            store.set(prefix + name, entry, token)
+            found[name] = mark_safe(html)  # noqa: S308
+    tag(request, *page_tags)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Objects every request needs (the site, its settings), kept in this process.
+
+# More hosts than any deployment serves: past it the memo starts afresh.
+_KEPT_LIMIT = 256
+
+
+def kept_until_purge(name: str, key, load: Callable[[], object]):
+    """Return ``load()``, computed once per process until the next purge.
+
+    For a few small objects that every page reads and that change rarely,
+    each change purging (the Wagtail site and its settings, tag ``site``).
+    A kept value is used while the store's purge marker (its token) has not
+    moved, so any purge, on any process, makes the next request load it
+    again; the marker is read before loading, so a purge that lands during
+    the load is not missed. Kept values are shared by threads: they must be
+    treated as read-only.
+    """
+    store = get_store()
+    token = store.token()
+    with _state_lock:
+        kept = _state.setdefault("kept", {})
+    entry = kept.get((name, key))
+    if entry is not None and token is not None and entry[0] == token:
+        return entry[1]
+    value = load()
+    if token is not None:
+        if len(kept) >= _KEPT_LIMIT:
+            kept.clear()
+        kept[(name, key)] = (token, value)
+    return value
 
 
 # ---------------------------------------------------------------------------

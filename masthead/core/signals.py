@@ -2,6 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Site
 
 from . import caching
 from .models import SiteSettings
@@ -11,4 +12,12 @@ from .models import SiteSettings
 @receiver(post_delete, sender=SiteSettings)
 def site_settings_changed(sender, instance, **kwargs):
     # Logo, name and footer show on every page.
+    caching.purge(caching.SITE)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, instance, **kwargs):
+    # Host names and root pages: routing, links and the kept site
+    # (core/pages.py site_for_request) all depend on them.
     caching.purge(caching.SITE)

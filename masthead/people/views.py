@@ -18,7 +18,7 @@ def author_detail(request, slug):
         ),
         slug=slug,
     )
-    articles = ArticlePage.objects.published().by_author(author).for_listing()
+    articles = ArticlePage.objects.published().by_author(author)
     caching.tag(request, f"author-{author.pk}", f"list-author-{author.pk}")
     context = {
         **site_context(request),

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before any lookup of the path: PostgreSQL refuses NUL characters.
     "masthead.core.middleware.NulPathMiddleware",
+    # Hands Wagtail the site kept per process, before anything looks it up.
+    "masthead.core.middleware.SiteMiddleware",
     "masthead.content.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: counts failed sign-ins and locks out.

@@ -12,7 +12,7 @@ from .models import Tag
 def tag_detail(request, slug):
     """A tag's description and its published articles, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
-    articles = ArticlePage.objects.published().tagged(tag).for_listing()
+    articles = ArticlePage.objects.published().tagged(tag)
     caching.tag(request, f"tag-{tag.pk}", f"list-tag-{tag.pk}")
     context = {
         **site_context(request),

@@ -1,8 +1,9 @@
 """Query budgets of every listing page, stated and independent of item counts.
 
 Budgets are measured on a warm page (renditions already made, the shared
-sidebar fragment kept: core/caching.py). The front page adds one query per
-section (each reads the section index); everything else is fixed.
+sidebar fragment and the teasers kept: core/caching.py). The front page adds
+one query per section (each reads the section index); everything else is
+fixed.
 """
 
 import pytest
@@ -18,13 +19,13 @@ from masthead.taxonomy.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 
-HOME_BASE_QUERIES = 10  # plus one per section
+HOME_BASE_QUERIES = 5  # plus one per section
 BUDGETS = {
-    "section": 9,
-    "author": 8,
-    "tag": 6,
-    "news feed": 5,
-    "corrections": 4,
+    "section": 5,
+    "author": 5,
+    "tag": 3,
+    "news feed": 3,
+    "corrections": 2,
 }
 
 
@@ -67,9 +68,12 @@ def test_front_page_budget_is_fixed_plus_one_per_section(client, sections):
 
 
 # Ranks of Most Popular, Editors' Picks, one batch of their teasers with
-# bylines and renditions, the News Feed box and the site settings; paid only
-# when the kept sidebar fragment was purged.
-SIDEBAR_FRAGMENT_QUERIES = 6
+# bylines and renditions, and the News Feed box; paid only when the kept
+# sidebar fragment was purged.
+SIDEBAR_FRAGMENT_QUERIES = 5
+# After any purge the kept site, its root page and its settings are loaded
+# again once (core/pages.py, site_for_request).
+SITE_QUERIES = 3
 
 
 @pytest.mark.parametrize("n", [1, 6])
@@ -81,7 +85,26 @@ def test_sidebar_fragment_costs_a_fixed_budget_when_rebuilt(client, n):
     fill(section, author, tag, n)
     populate_sidebar([make_article(section) for _ in range(n)], feed_items=n)
     client.get(section.url)
-    caching.reset()
+    caching.get_store().purge(["popular"])
     with CaptureQueriesContext(connection) as captured:
         assert client.get(section.url).status_code == 200
-    assert len(captured) == BUDGETS["section"] + SIDEBAR_FRAGMENT_QUERIES
+    assert len(captured) == BUDGETS["section"] + SIDEBAR_FRAGMENT_QUERIES + SITE_QUERIES
+
+
+# The teasers not kept: the articles and their bylines (and the renditions
+# of their hero images; these articles have none).
+TEASER_BATCH_QUERIES = 2
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_teasers_cost_one_fixed_batch_when_rebuilt(client, n):
+    from masthead.core import caching
+
+    section, author, tag = make_section(), AuthorFactory(), TagFactory()
+    fill(section, author, tag, n)
+    client.get(section.url)
+    caching.get_store().purge([f"author-{author.pk}"])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(section.url)
+    assert response.content.count(b'class="teaser"') == n
+    assert len(captured) == BUDGETS["section"] + TEASER_BATCH_QUERIES + SITE_QUERIES

@@ -182,6 +182,89 @@ def test_site_settings_purge_every_page(story):
     assert queued() == {"site"}
 
 
+def test_editing_a_site_purges_every_page(story):
+    from wagtail.models import Site
+
+    PendingPurge.objects.all().delete()
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Renamed"
+    site.save()
+    assert queued() == {"site"}
+
+
+# Teasers and the site, kept between requests ------------------------------
+
+
+def test_listing_teasers_name_the_byline_so_a_rename_reaches_them(
+    client, story, django_capture_on_commit_callbacks
+):
+    _, section, author, _ = story
+    assert f"author-{author.pk}" in tags_of(client.get("/"))
+    assert f"author-{author.pk}" in tags_of(client.get(section.url))
+    with django_capture_on_commit_callbacks(execute=True):
+        author.name = "Renamed Reporter"
+        author.save()
+    for url in ("/", section.url):
+        assert b"Renamed Reporter" in client.get(url).content, url
+
+
+def test_kept_teaser_is_the_same_html_as_a_fresh_render(client, story):
+    section = story[1]
+    fresh = client.get(section.url).content
+    kept = client.get(section.url).content
+    caching.reset()
+    assert fresh == kept == client.get(section.url).content
+
+
+def test_unpublished_article_leaves_every_kept_teaser(
+    client, story, django_capture_on_commit_callbacks
+):
+    article, section, _, _ = story
+    assert article.title.encode() in client.get(section.url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    for url in ("/", section.url):
+        assert article.title.encode() not in client.get(url).content, url
+
+
+def test_kept_site_is_loaded_once_until_a_purge(client, story, journal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masthead.core.caching import MemoryStore
+
+    url = story[1].url
+    client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    # A purge written by another process (a second store on the same journal).
+    MemoryStore(journal, 1 << 20).purge(["unrelated"])
+    with CaptureQueriesContext(connection) as after_purge:
+        client.get(url)
+    site_queries = [
+        q for q in after_purge.captured_queries if "wagtailcore_site" in q["sql"]
+    ]
+    assert not any("wagtailcore_site" in q["sql"] for q in warm.captured_queries)
+    assert len(site_queries) == 1
+
+
+def test_renamed_publication_shows_after_the_purge(
+    client, story, django_capture_on_commit_callbacks
+):
+    url = story[1].url
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_row = SiteSettings.for_site(story[0].get_site())
+        settings_row.publication_name = "The Renamed Daily"
+        settings_row.save()
+    assert b"The Renamed Daily" in client.get(url).content
+
+
+def test_unknown_host_is_refused_before_any_lookup(client, settings):
+    settings.ALLOWED_HOSTS = ["news.example"]
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
 def test_most_popular_purges_only_when_the_ranking_changes(story):
     article = story[0]
     record_view(article.pk, "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0")

@@ -71,6 +71,7 @@ def test_day_labels_use_the_publication_time_zone(client):
 
 def test_updates_cost_one_query_however_many_items(client):
     NewsFeedItemFactory.create_batch(25)
+    client.get(URL)  # the first request after a purge loads the kept site
     with CaptureQueriesContext(connection) as queries:
         client.get(URL)
     assert len(queries) == 1

@@ -13,12 +13,12 @@ from masthead.taxonomy.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 
-# Sections for the form, site, site settings, Most Popular, Editors' Picks,
-# News Feed, then the hits' articles with their sections (one join) and
-# their bylines: fixed, whatever the number of results, authors or tags. The
-# engine itself runs no SQL.
-# The sidebar is a kept fragment (core/caching.py), not part of this budget.
-SEARCH_PAGE_QUERIES = 5
+# Sections for the form, then the hits' articles with their sections (one
+# join) and their bylines: fixed, whatever the number of results, authors or
+# tags. The engine itself runs no SQL.
+# The sidebar is a kept fragment and the site and its settings are kept per
+# process (core/caching.py), not part of this budget.
+SEARCH_PAGE_QUERIES = 3
 
 
 def get_soup(response) -> BeautifulSoup:

@@ -23,12 +23,13 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-# Article feeds: scope lookup (none for the site) + version query + site and
-# site settings + articles with hero images + bylines + tags + renditions.
-# Fixed whatever the number of articles, authors, tags or images.
-SITE_FEED_QUERIES = 7
-SUBJECT_FEED_QUERIES = 8  # the section, tag or author lookup on top
-NEWS_FEED_FEED_QUERIES = 4  # version + site + settings + items
+# Article feeds: scope lookup (none for the site) + version query + articles
+# with hero images + bylines + tags + renditions; the site and its settings
+# are kept per process (core/pages.py). Fixed whatever the number of
+# articles, authors, tags or images.
+SITE_FEED_QUERIES = 5
+SUBJECT_FEED_QUERIES = 6  # the section, tag or author lookup on top
+NEWS_FEED_FEED_QUERIES = 2  # version + items
 
 ARTICLE_FEED_URLS = [
     "/feeds/rss/",

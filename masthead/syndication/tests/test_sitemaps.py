@@ -24,7 +24,7 @@ NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 # end of an index; the others 2) plus the news sitemap's newest story.
 SITEMAP_INDEX_QUERIES = 14
 ARTICLE_SITEMAP_QUERIES = 2  # the first id + one range of ids
-NEWS_SITEMAP_QUERIES = 3  # the window's articles + site + site settings
+NEWS_SITEMAP_QUERIES = 1  # the window's articles (the site and its settings are kept)
 
 
 def xml(response) -> ET.Element:
