@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from . import caching
 from .models import SiteSettings
@@ -20,4 +20,13 @@ def site_settings_changed(sender, instance, **kwargs):
 def site_changed(sender, instance, **kwargs):
     # Host names and root pages: routing, links and the kept site
     # (core/pages.py site_for_request) all depend on them.
+    caching.purge(caching.SITE)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, **kwargs):
+    # A page made private (or public again) in the admin's Privacy setting:
+    # copies of it, of its subpages and of every teaser showing them must go.
+    # Rare enough that purging everything is the simple, safe answer.
     caching.purge(caching.SITE)

@@ -192,6 +192,39 @@ def test_editing_a_site_purges_every_page(story):
     assert queued() == {"site"}
 
 
+def through_page_cache(app, path: str) -> bytes:
+    """GET ``path`` through the page cache wrapped round Django."""
+    import io
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "HTTP_HOST": "testserver",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+    }
+    return b"".join(app(environ, lambda status, headers, exc_info=None: None))
+
+
+def test_making_a_page_private_drops_its_cached_copy(
+    story, django_capture_on_commit_callbacks
+):
+    from django.core.wsgi import get_wsgi_application
+    from wagtail.models import PageViewRestriction
+
+    article = story[0]
+    app = caching.PageCache(get_wsgi_application(), caching.get_store())
+    assert article.title.encode() in through_page_cache(app, article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+    assert article.title.encode() not in through_page_cache(app, article.url)
+
+
 # Teasers and the site, kept between requests ------------------------------
 
 
