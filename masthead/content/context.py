@@ -14,15 +14,40 @@ from masthead.core import caching
 from masthead.core.models import LibraryImage, SiteSettings
 from masthead.core.pages import live_pages, site_for_request
 from masthead.core.pagination import canonical_url, paginate
+from masthead.core.queries import Prepared
 from masthead.feed.models import NewsFeedItem, group_by_day
 from masthead.taxonomy.models import Tag
 
-from .models import ArticleAuthor, ArticlePage, Correction, EditorsPick
+from .models import ArticleAuthor, ArticlePage, Correction, EditorsPick, HomeStory
 from .structured_data import article_json_ld, article_open_graph
 
 HOME_SECONDARY = 4
 HOME_LATEST = 8
 HOME_PER_SECTION = 4
+
+# The front page's id queries, compiled once per process (core/queries.py).
+LATEST_IDS = Prepared(
+    lambda: (
+        ArticlePage.objects.published()
+        .newest_first()
+        .values_list("pk", flat=True)[: HOME_LATEST + HOME_SECONDARY + 1]
+    )
+)
+SECTION_NEWEST_IDS = Prepared(
+    lambda section_id: (
+        ArticlePage.objects.published()
+        .in_section(section_id)
+        .newest_first()
+        .values_list("pk", flat=True)[:HOME_PER_SECTION]
+    )
+)
+HOME_STORY_IDS = Prepared(
+    lambda home_id: (
+        HomeStory.objects.filter(home_id=home_id)
+        .order_by("sort_order")
+        .values_list("article_id", flat=True)
+    )
+)
 
 
 def site_context(request) -> dict:
@@ -283,19 +308,11 @@ def home_context(request, home) -> dict:
     the latest articles fill the gaps. One query per section (each reads
     the section index), then one batch for every teaser on the page.
     """
-    from .models import HomeStory, SectionPage
+    from .models import SectionPage
 
     caching.tag(request, "home", "list-latest")
-    latest_ids = list(
-        ArticlePage.objects.published()
-        .newest_first()
-        .values_list("pk", flat=True)[: HOME_LATEST + HOME_SECONDARY + 1]
-    )
-    secondary_ids = list(
-        HomeStory.objects.filter(home=home)
-        .order_by("sort_order")
-        .values_list("article_id", flat=True)
-    )
+    latest_ids = LATEST_IDS.ids()
+    secondary_ids = HOME_STORY_IDS.ids(home.pk)
     sections = list(live_pages(SectionPage).child_of(home).order_by("path"))
     batch = TeaserBatch()
     # The latest article leads only when the editors' lead is unpublished;
@@ -307,10 +324,7 @@ def home_context(request, home) -> dict:
     for section in sections:
         batch.want(
             f"section-{section.pk}",
-            ArticlePage.objects.published()
-            .in_section(section)
-            .newest_first()
-            .values_list("pk", flat=True)[:HOME_PER_SECTION],
+            SECTION_NEWEST_IDS.ids(section.pk),
             HOME_PER_SECTION,
             "small",
         )

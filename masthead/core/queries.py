@@ -1,0 +1,73 @@
+"""Querysets compiled to SQL once per process, then run with new values.
+
+Building and compiling a small queryset costs more Python than SQLite takes
+to run it: about 0.8 ms for the ids of a section's newest articles, against
+0.1 ms of SQL. The front page runs one such query per section on every
+render (#5). ``Prepared`` keeps the SQL that Django compiled for a queryset
+*shape*, built from the same QuerySet methods as everywhere else, so the
+visibility rules (``published()``) stay written once; only the values
+change between runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+# Stand-ins for the values while compiling: integers no real row id uses.
+_MARKER_BASE = -7_340_021
+
+
+class Prepared:
+    """A queryset shape whose SQL is compiled once per database.
+
+    ``build(*values)`` returns the queryset for those values. It is called
+    once, with markers, and every parameter of the compiled SQL must be one
+    of them: a value fixed at compile time (``timezone.now()``, a setting)
+    would be frozen into every later run, so it raises ``ValueError``
+    instead. Time belongs in SQL (``Now()``), as ``published()`` does.
+    Values are integers (ids). Rows come back as the database returns them,
+    so select ids, not dates.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self._compiled: dict[tuple[str, int], tuple[str, list[int]]] = {}
+        self._lock = threading.Lock()
+
+    def rows(self, *values: int, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        """Run the query for ``values``; return its rows as tuples."""
+        key = (using, len(values))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.setdefault(
+                    key, self._compile(len(values), using)
+                )
+        sql, positions = compiled
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [values[i] for i in positions])
+            return cursor.fetchall()
+
+    def ids(self, *values: int, using: str = DEFAULT_DB_ALIAS) -> list[int]:
+        """The first column of each row: for ``values_list("pk", flat=True)``."""
+        return [row[0] for row in self.rows(*values, using=using)]
+
+    def _compile(self, count: int, using: str) -> tuple[str, list[int]]:
+        markers = [_MARKER_BASE - i for i in range(count)]
+        queryset = self.build(*markers)
+        sql, params = queryset.query.get_compiler(using).as_sql()
+        positions = []
+        for param in params:
+            if param not in markers:
+                raise ValueError(
+                    f"{param!r} would be fixed in the SQL of a prepared query; "
+                    "pass it as a value or compute it in SQL"
+                )
+            positions.append(markers.index(param))
+        if set(positions) != set(range(count)):
+            raise ValueError("every value of a prepared query must reach its SQL")
+        return sql, positions

@@ -1,0 +1,67 @@
+"""Prepared queries give what their queryset gives, and refuse frozen values."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from masthead.content.factories import make_article, make_section
+from masthead.content.models import ArticlePage
+from masthead.core.queries import Prepared
+
+pytestmark = pytest.mark.django_db
+
+
+def newest_in_section(section_id):
+    return (
+        ArticlePage.objects.published()
+        .in_section(section_id)
+        .newest_first()
+        .values_list("pk", flat=True)[:3]
+    )
+
+
+def test_prepared_ids_match_the_queryset_for_every_value():
+    sections = [make_section(f"S{i}", f"s{i}") for i in range(3)]
+    for index, section in enumerate(sections):
+        for _ in range(index + 2):
+            make_article(section)
+    make_article(sections[0]).unpublish()
+    prepared = Prepared(newest_in_section)
+    for section in sections:
+        assert prepared.ids(section.pk) == list(newest_in_section(section.pk))
+    assert prepared.ids(-1) == []
+
+
+def test_prepared_query_compiles_once():
+    section = make_section()
+    make_article(section)
+    prepared = Prepared(newest_in_section)
+    calls = []
+
+    def counting(section_id):
+        calls.append(section_id)
+        return newest_in_section(section_id)
+
+    prepared.build = counting
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            prepared.ids(section.pk)
+        assert len(captured) == 1
+    assert len(calls) == 1
+
+
+def test_value_frozen_at_compile_time_is_refused():
+    frozen = Prepared(
+        lambda section_id: ArticlePage.objects.filter(
+            section_id=section_id, published_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
+    )
+    with pytest.raises(ValueError, match="would be fixed"):
+        frozen.ids(1)
+
+
+def test_value_that_never_reaches_the_sql_is_refused():
+    unused = Prepared(lambda section_id: ArticlePage.objects.values_list("pk"))
+    with pytest.raises(ValueError, match="must reach"):
+        unused.ids(1)
