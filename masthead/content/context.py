@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from masthead.analytics.models import PopularArticle
 from masthead.core import caching
-from masthead.core.models import LibraryImage, SiteSettings
-from masthead.core.pages import live_pages, site_for_request
+from masthead.core.models import SiteSettings
+from masthead.core.pages import kept_image, live_pages, site_for_request
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.queries import Prepared
 from masthead.feed.models import NewsFeedItem, group_by_day
@@ -67,7 +67,13 @@ def site_context(request) -> dict:
         return site_settings or SiteSettings(site=site)
 
     key = site.pk if site is not None else None
-    return {"site_settings": caching.kept_until_purge("site-settings", key, load)}
+    site_settings = caching.kept_until_purge("site-settings", key, load)
+    caching.tag(
+        request,
+        caching.image_tag(site_settings.logo_id),
+        caching.image_tag(site_settings.short_logo_id),
+    )
+    return {"site_settings": site_settings}
 
 
 # How a teaser looks in each kind of box (``TeaserBatch.want``).
@@ -79,11 +85,14 @@ TEASER_TEMPLATES = {
 
 
 def teaser_tags(article: ArticlePage) -> set[str]:
-    """What a teaser shows: the article and the names in its byline."""
-    return {
+    """What a teaser shows: the article, its image and the names in its byline."""
+    tags = {
         caching.article_tag(article.pk),
         *(f"author-{row.author_id}" for row in article.article_authors.all()),
     }
+    if article.hero_image_id:
+        tags.add(caching.image_tag(article.hero_image_id))
+    return tags
 
 
 class TeaserBatch:
@@ -213,7 +222,8 @@ def render_sidebar(request, *, with_news_feed: bool) -> tuple[str, set[str]]:
     context = {**site_context(request), **batch.load()}
     tags = {"popular", "picks"}
     for name in ("most_popular_day", "most_popular", "editors_picks"):
-        tags |= {caching.article_tag(article.pk) for article in context[name]}
+        for article in context[name]:
+            tags |= teaser_tags(article)
     if with_news_feed:
         tags.add("newsfeed")
         context["news_feed_days"] = news_feed_days()
@@ -226,17 +236,13 @@ def article_context(request, article: ArticlePage) -> dict:
     """Everything the article template shows, in a fixed number of queries."""
     bylines = list(
         ArticleAuthor.objects.filter(article=article)
-        .select_related("author__avatar")
-        .prefetch_related("author__avatar__renditions")
+        .select_related("author")
         .order_by("sort_order")
     )
-    hero_image = None
-    if article.hero_image_id:
-        hero_image = (
-            LibraryImage.objects.filter(pk=article.hero_image_id)
-            .prefetch_related("renditions")
-            .first()
-        )
+    for row in bylines:
+        # The same avatars show on page after page: kept (core/pages.py).
+        row.author.avatar = kept_image(row.author.avatar_id)
+    hero_image = kept_image(article.hero_image_id)
     tags = list(
         Tag.objects.filter(article_rows__article=article).order_by(
             "article_rows__sort_order"
@@ -248,6 +254,8 @@ def article_context(request, article: ArticlePage) -> dict:
         caching.article_tag(article.pk),
         *(f"author-{author.pk}" for author in authors),
         *(f"tag-{tag.pk}" for tag in tags),
+        caching.image_tag(article.hero_image_id),
+        *(caching.image_tag(author.avatar_id) for author in authors),
     )
     notices = list(
         Correction.objects.filter(

@@ -84,6 +84,11 @@ def article_tag(pk: int) -> str:
     return f"article-{pk}"
 
 
+def image_tag(pk: int | None) -> str | None:
+    """The tag of pages showing library image ``pk`` (None for no image)."""
+    return f"image-{pk}" if pk else None
+
+
 def tag(request, *tags: str) -> None:
     """Record that the page being rendered for ``request`` depends on ``tags``."""
     collected = getattr(request, _REQUEST_ATTRIBUTE, None)
@@ -91,14 +96,22 @@ def tag(request, *tags: str) -> None:
         collected = set()
         setattr(request, _REQUEST_ATTRIBUTE, collected)
     for name in tags:
+        if name is None:
+            # Case: an optional tag left out (image_tag of no image).
+            continue
         if not TAG_PATTERN.match(name):
             raise ValueError(f"not a cache tag: {name!r}")
         collected.add(name)
 
 
 def tag_articles(request, articles: Iterable) -> None:
-    """Tag every article whose teaser or link the page shows."""
-    tag(request, *(article_tag(article.pk) for article in articles))
+    """Tag every article whose teaser or link the page shows, and its image."""
+    for article in articles:
+        tag(
+            request,
+            article_tag(article.pk),
+            image_tag(getattr(article, "hero_image_id", None)),
+        )
 
 
 def response_is_shareable(response) -> bool:

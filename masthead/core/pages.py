@@ -34,6 +34,28 @@ def live_pages(model):
     return model.objects.filter(pk__in=model.objects.values("pk")).live()
 
 
+def kept_image(image_id: int | None):
+    """Library image ``image_id`` with its renditions, kept until a purge.
+
+    Bylines, author boxes and heroes show the same few images on page after
+    page; each edit of an image purges its tag (core/signals.py), so the
+    kept copy never outlives a change. None for no image.
+    """
+    from masthead.core.models import LibraryImage
+
+    if not image_id:
+        return None
+    return kept_until_purge(
+        "image",
+        image_id,
+        lambda: (
+            LibraryImage.objects.prefetch_related("renditions")
+            .filter(pk=image_id)
+            .first()
+        ),
+    )
+
+
 def site_for_request(request) -> Site | None:
     """The Wagtail site answering ``request``, kept per process until a purge.
 

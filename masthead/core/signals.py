@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction, Site
 
 from . import caching
-from .models import SiteSettings
+from .models import LibraryImage, SiteSettings
 
 
 @receiver(post_save, sender=SiteSettings)
@@ -30,3 +30,10 @@ def view_restriction_changed(sender, instance, **kwargs):
     # copies of it, of its subpages and of every teaser showing them must go.
     # Rare enough that purging everything is the simple, safe answer.
     caching.purge(caching.SITE)
+
+
+@receiver(post_save, sender=LibraryImage)
+@receiver(post_delete, sender=LibraryImage)
+def image_changed(sender, instance, **kwargs):
+    # Alt text, credit, focal point or file: every page showing the image.
+    caching.purge(caching.image_tag(instance.pk))

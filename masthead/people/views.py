@@ -19,7 +19,12 @@ def author_detail(request, slug):
         slug=slug,
     )
     articles = ArticlePage.objects.published().by_author(author)
-    caching.tag(request, f"author-{author.pk}", f"list-author-{author.pk}")
+    caching.tag(
+        request,
+        f"author-{author.pk}",
+        f"list-author-{author.pk}",
+        caching.image_tag(author.avatar_id),
+    )
     context = {
         **site_context(request),
         **sidebar_context(request),

@@ -260,6 +260,46 @@ def test_unpublished_article_leaves_every_kept_teaser(
         assert article.title.encode() not in client.get(url).content, url
 
 
+def test_edited_image_reaches_every_page_showing_it(
+    client, django_capture_on_commit_callbacks
+):
+    from masthead.core.factories import LibraryImageFactory
+
+    hero = LibraryImageFactory(description="Old alt text")
+    author = AuthorFactory(avatar=hero)
+    section = make_section("Photos", "photos")
+    article = make_article(section, authors=[author], hero_image=hero)
+    urls = [article.url, section.url, "/", author.get_absolute_url()]
+    for url in urls:
+        response = client.get(url)
+        assert f"image-{hero.pk}" in tags_of(response), url
+    with django_capture_on_commit_callbacks(execute=True):
+        hero.description = "New alt text"
+        hero.save()
+    for url in urls:
+        content = client.get(url).content
+        assert b"Old alt text" not in content, url
+    assert b'alt="New alt text"' in client.get(article.url).content
+
+
+def test_kept_images_cost_no_query_on_a_warm_article(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masthead.core.factories import LibraryImageFactory
+
+    article = make_article(hero_image=LibraryImageFactory())
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(article.url).status_code == 200
+    image_tables = ("core_libraryimage", "core_libraryrendition")
+    assert not [
+        q["sql"]
+        for q in warm.captured_queries
+        if any(t in q["sql"] for t in image_tables)
+    ]
+
+
 def test_kept_site_is_loaded_once_until_a_purge(client, story, journal):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
