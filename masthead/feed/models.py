@@ -98,6 +98,11 @@ class FeedDay:
     items: list = field(default_factory=list)
 
 
+def item_tag(pk: int) -> str:
+    """The cache tag of one item's kept HTML (feed/views.py)."""
+    return f"feed-item-{pk}"
+
+
 def group_by_day(items, tz: tzinfo | None = None) -> list[FeedDay]:
     """Group items (newest first) by their local calendar day.
 

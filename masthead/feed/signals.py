@@ -5,11 +5,12 @@ from django.dispatch import receiver
 
 from masthead.core import caching
 
-from .models import NewsFeedItem
+from .models import NewsFeedItem, item_tag
 
 
 @receiver(post_save, sender=NewsFeedItem)
 @receiver(post_delete, sender=NewsFeedItem)
 def feed_item_changed(sender, instance, **kwargs):
-    # News Feed items show on the News Feed, its feed and every sidebar.
-    caching.purge("newsfeed")
+    # News Feed items show on the News Feed, its feed and every sidebar; the
+    # item's own kept HTML (feed/views.py) goes too.
+    caching.purge("newsfeed", item_tag(instance.pk))

@@ -1,8 +1,11 @@
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -15,7 +18,7 @@ from masthead.core.caching import Profile, apply_profile
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.templatetags.masthead_tags import iso
 
-from .models import NewsFeedItem, group_by_day
+from .models import NewsFeedItem, group_by_day, item_tag
 
 NEWS_FEED_PAGE_SIZE = 30
 # The live endpoint returns the newest items only: enough to fill the gap
@@ -23,20 +26,63 @@ NEWS_FEED_PAGE_SIZE = 30
 UPDATES_COUNT = 20
 
 
+@dataclass
+class KeptPost:
+    """An item of the News Feed page: its id and time, and its kept HTML."""
+
+    pk: int
+    published_at: datetime
+    html: str
+
+
+def post_fragments(request, rows) -> list[KeptPost]:
+    """The page's posts as HTML, each kept until it or its article is purged.
+
+    A new post purges the News Feed page, not the posts already on it: the
+    next render reads their ids and times and reuses their HTML.
+    """
+
+    def render(missing: list[str]) -> dict[str, tuple[str, set[str]]]:
+        # By id, unordered: the page's order comes from ``rows``.
+        items = (
+            NewsFeedItem.objects.filter(
+                pk__in=[int(name.removeprefix("feed-item-")) for name in missing]
+            )
+            .select_related("article")
+            .order_by()
+        )
+        template = get_template("feed/feed_post.html")
+        rendered = {}
+        for item in items:
+            tags = {item_tag(item.pk)}
+            if item.article_id:
+                tags.add(caching.article_tag(item.article_id))
+            rendered[item_tag(item.pk)] = (template.render({"item": item}), tags)
+        return rendered
+
+    html = caching.fragments(request, [item_tag(row.pk) for row in rows], render)
+    return [
+        KeptPost(row.pk, row.published_at, html[item_tag(row.pk)])
+        for row in rows
+        if item_tag(row.pk) in html
+    ]
+
+
 def news_feed(request):
     """Every News Feed item, newest first, grouped by day; "Show More" pages."""
     page = paginate(
         request,
-        NewsFeedItem.objects.published().newest_first().select_related("article"),
+        NewsFeedItem.objects.published()
+        .newest_first()
+        .values_list("pk", "published_at", named=True),
         NEWS_FEED_PAGE_SIZE,
     )
     caching.tag(request, "newsfeed")
-    caching.tag_articles(request, [i.article for i in page.object_list if i.article])
     context = {
         **site_context(request),
         **sidebar_context(request, with_news_feed=False),
         "page_obj": page,
-        "feed_days": group_by_day(list(page.object_list)),
+        "feed_days": group_by_day(post_fragments(request, list(page.object_list))),
         "pinned": list(
             NewsFeedItem.objects.published().filter(is_pinned=True).newest_first()[:3]
         )

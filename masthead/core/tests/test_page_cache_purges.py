@@ -161,8 +161,8 @@ def test_correction_purges_its_article_and_the_corrections_page(story):
 
 def test_news_feed_post_purges_the_feed_everywhere(story):
     PendingPurge.objects.all().delete()
-    post_item(headline="Air raid alert", text="Sirens in Kyiv.")
-    assert queued() == {"newsfeed"}
+    item = post_item(headline="Air raid alert", text="Sirens in Kyiv.")
+    assert queued() == {"newsfeed", f"feed-item-{item.pk}"}
 
 
 @pytest.mark.parametrize("kind", ["author", "tag"])
