@@ -1,7 +1,7 @@
 """Behaviour shared by every public page type."""
 
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from masthead.core.caching import Profile, apply_profile, kept_until_purge
 
@@ -12,6 +12,22 @@ class PublicPageMixin:
     Published pages may be cached by shared caches; previews of drafts never
     may (``request.is_preview`` is set by Wagtail's preview views).
     """
+
+    def get_view_restrictions(self):
+        """Wagtail's privacy check, with no query while no page is private.
+
+        Wagtail asks on every request (two queries: the ancestors, then
+        their restrictions). A news site rarely restricts any page, so
+        whether any restriction exists is kept until a purge; adding or
+        removing one purges (core/signals.py).
+        """
+        any_restriction = kept_until_purge(
+            "any-view-restriction", None, PageViewRestriction.objects.exists
+        )
+        if not any_restriction:
+            # Case: no page anywhere is private.
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

@@ -19,9 +19,9 @@ from masthead.taxonomy.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 
-HOME_BASE_QUERIES = 5  # plus one per section
+HOME_BASE_QUERIES = 3  # plus one per section
 BUDGETS = {
-    "section": 5,
+    "section": 3,
     "author": 5,
     "tag": 3,
     "news feed": 3,
@@ -71,9 +71,9 @@ def test_front_page_budget_is_fixed_plus_one_per_section(client, sections):
 # bylines and renditions, and the News Feed box; paid only when the kept
 # sidebar fragment was purged.
 SIDEBAR_FRAGMENT_QUERIES = 5
-# After any purge the kept site, its root page and its settings are loaded
-# again once (core/pages.py, site_for_request).
-SITE_QUERIES = 3
+# After any purge the kept site, its root page, its settings and whether any
+# page is private are loaded again once (core/pages.py).
+SITE_QUERIES = 4
 
 
 @pytest.mark.parametrize("n", [1, 6])

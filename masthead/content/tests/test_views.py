@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # (articles, bylines, renditions) for Most Popular, picks and related
 # articles, and the News Feed: fixed, whatever the number of authors, tags,
 # notices, feed items or picks.
-ARTICLE_PAGE_QUERIES = 7
+ARTICLE_PAGE_QUERIES = 5
 
 
 def count_queries(client, url: str) -> int:

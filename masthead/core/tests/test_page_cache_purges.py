@@ -225,6 +225,22 @@ def test_making_a_page_private_drops_its_cached_copy(
     assert article.title.encode() not in through_page_cache(app, article.url)
 
 
+def test_page_made_private_asks_for_its_password_at_once(
+    client, story, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    article = story[0]
+    assert article.title.encode() in client.get(article.url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=story[1], restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+    response = client.get(article.url)
+    assert b'name="password"' in response.content
+    assert b"Words in the body." not in response.content
+
+
 # Teasers and the site, kept between requests ------------------------------
 
 
