@@ -23,6 +23,7 @@ from wagtail.url_routing import RouteResult
 
 from masthead.core.expressions import TrueLiteral
 from masthead.core.pages import PublicPageMixin
+from masthead.core.queries import Prepared
 from masthead.core.sanitize import clean_html
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
@@ -132,13 +133,10 @@ class HomePage(PublicPageMixin, Page):
         anything else (or nothing found) takes Wagtail's walk.
         """
         if 1 <= len(path_components) <= 2:
-            model = SectionPage if len(path_components) == 1 else ArticlePage
+            by_url = SECTION_BY_URL if len(path_components) == 1 else ARTICLE_BY_URL
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = (
-                model.objects.filter(slug=path_components[-1], url_path=url_path)
-                .select_related("locale")
-                .first()
-            )
+            found = by_url.instances(path_components[-1], url_path)
+            page = found[0] if found else None
             if page is not None and page.path.startswith(self.path):
                 if not page.live:
                     raise Http404
@@ -338,6 +336,16 @@ class ArticlePage(PublicPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(article_context(request, self))
         return context
+
+
+# HomePage.route's lookups, compiled once per process (core/queries.py):
+# sections and articles by slug and URL path, read from the path index.
+SECTION_BY_URL = Prepared(
+    lambda slug, url_path: SectionPage.objects.filter(slug=slug, url_path=url_path)[:1]
+)
+ARTICLE_BY_URL = Prepared(
+    lambda slug, url_path: ArticlePage.objects.filter(slug=slug, url_path=url_path)[:1]
+)
 
 
 class PublishedRow(models.Model):

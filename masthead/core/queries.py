@@ -17,8 +17,15 @@ from collections.abc import Callable
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-# Stand-ins for the values while compiling: integers no real row id uses.
+# Stand-ins for the values while compiling: integers no real row id uses,
+# strings no slug or path holds.
 _MARKER_BASE = -7_340_021
+
+
+def _marker(index: int, value):
+    if isinstance(value, str):
+        return f"\x00prepared-{index}\x00"
+    return _MARKER_BASE - index
 
 
 class Prepared:
@@ -29,35 +36,49 @@ class Prepared:
     of them: a value fixed at compile time (``timezone.now()``, a setting)
     would be frozen into every later run, so it raises ``ValueError``
     instead. Time belongs in SQL (``Now()``), as ``published()`` does.
-    Values are integers (ids). Rows come back as the database returns them,
-    so select ids, not dates.
+    Values are integers (ids) or strings (slugs, paths). ``rows`` gives
+    what the database returns, so select ids there, not dates; ``instances``
+    gives model instances, with Django's converters applied.
     """
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
-        self._compiled: dict[tuple[str, int], tuple[str, list[int]]] = {}
+        self._compiled: dict[tuple, tuple[str, list[int], type]] = {}
         self._lock = threading.Lock()
 
-    def rows(self, *values: int, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
-        """Run the query for ``values``; return its rows as tuples."""
-        key = (using, len(values))
+    def _sql(self, values, using) -> tuple[str, list, type]:
+        key = (using, *(type(value) for value in values))
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.setdefault(
-                    key, self._compile(len(values), using)
-                )
-        sql, positions = compiled
+                compiled = self._compiled.setdefault(key, self._compile(values, using))
+        sql, positions, model = compiled
+        return sql, [values[i] for i in positions], model
+
+    def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        """Run the query for ``values``; return its rows as tuples."""
+        sql, params, _ = self._sql(values, using)
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, [values[i] for i in positions])
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def ids(self, *values: int, using: str = DEFAULT_DB_ALIAS) -> list[int]:
+    def instances(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+        """Run the query for ``values``; return model instances.
+
+        The queryset must select its model's own columns (no ``values()``,
+        ``select_related`` or deferred fields): Django's ``raw()`` builds
+        the instances from them.
+        """
+        sql, params, model = self._sql(values, using)
+        return list(model.objects.using(using).raw(sql, params))
+
+    def ids(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[int]:
         """The first column of each row: for ``values_list("pk", flat=True)``."""
         return [row[0] for row in self.rows(*values, using=using)]
 
-    def _compile(self, count: int, using: str) -> tuple[str, list[int]]:
-        markers = [_MARKER_BASE - i for i in range(count)]
+    def _compile(self, values, using: str) -> tuple[str, list[int], type]:
+        count = len(values)
+        markers = [_marker(i, value) for i, value in enumerate(values)]
         queryset = self.build(*markers)
         sql, params = queryset.query.get_compiler(using).as_sql()
         positions = []
@@ -70,4 +91,4 @@ class Prepared:
             positions.append(markers.index(param))
         if set(positions) != set(range(count)):
             raise ValueError("every value of a prepared query must reach its SQL")
-        return sql, positions
+        return sql, positions, queryset.model

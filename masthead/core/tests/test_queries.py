@@ -65,3 +65,15 @@ def test_value_that_never_reaches_the_sql_is_refused():
     unused = Prepared(lambda section_id: ArticlePage.objects.values_list("pk"))
     with pytest.raises(ValueError, match="must reach"):
         unused.ids(1)
+
+
+def test_prepared_instances_equal_the_orm_ones_field_by_field():
+    from masthead.content.models import ARTICLE_BY_URL
+
+    article = make_article(make_section("Prep", "prep"), title="Prepared words")
+    [found] = ARTICLE_BY_URL.instances(article.slug, article.url_path)
+    fresh = ArticlePage.objects.get(pk=article.pk)
+    assert type(found) is ArticlePage
+    for field in ArticlePage._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(fresh, field.attname), field
+    assert ARTICLE_BY_URL.instances(article.slug, "/elsewhere/") == []
