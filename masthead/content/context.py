@@ -51,7 +51,7 @@ HOME_STORY_IDS = Prepared(
 
 
 def site_context(request) -> dict:
-    """The publication's identity for the header and footer.
+    """The publication's identity, and the header and footer built from it.
 
     Kept per process until the next purge (``caching.kept_until_purge``):
     every page shows it and every change to it purges ``site``.
@@ -63,17 +63,27 @@ def site_context(request) -> dict:
             SiteSettings.objects.select_related("logo", "short_logo")
             .filter(site=site)
             .first()
-        )
-        return site_settings or SiteSettings(site=site)
+        ) or SiteSettings(site=site)
+        chrome = {"site_settings": site_settings}
+        return {
+            **chrome,
+            "site_header_html": get_template("components/site_header.html").render(
+                chrome
+            ),
+            "site_footer_html": get_template("components/site_footer.html").render(
+                chrome
+            ),
+        }
 
     key = site.pk if site is not None else None
-    site_settings = caching.kept_until_purge("site-settings", key, load)
+    kept = caching.kept_until_purge("site-chrome", key, load)
+    site_settings = kept["site_settings"]
     caching.tag(
         request,
         caching.image_tag(site_settings.logo_id),
         caching.image_tag(site_settings.short_logo_id),
     )
-    return {"site_settings": site_settings}
+    return dict(kept)
 
 
 # How a teaser looks in each kind of box (``TeaserBatch.want``).
