@@ -6,8 +6,8 @@ the number of authors, tags or News Feed items.
 """
 
 from django.conf import settings
+from django.db.models.functions import Now
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone
 
 from masthead.analytics.models import PopularArticle
 from masthead.core import caching
@@ -16,9 +16,10 @@ from masthead.core.pages import kept_image, live_pages, site_for_request
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.queries import Prepared
 from masthead.feed.models import NewsFeedItem, group_by_day
+from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
-from .models import ArticleAuthor, ArticlePage, Correction, EditorsPick, HomeStory
+from .models import ArticlePage, Correction, EditorsPick, HomeStory
 from .structured_data import article_json_ld, article_open_graph
 
 HOME_SECONDARY = 4
@@ -244,21 +245,12 @@ def render_sidebar(request, *, with_news_feed: bool) -> tuple[str, set[str]]:
 
 def article_context(request, article: ArticlePage) -> dict:
     """Everything the article template shows, in a fixed number of queries."""
-    bylines = list(
-        ArticleAuthor.objects.filter(article=article)
-        .select_related("author")
-        .order_by("sort_order")
-    )
-    for row in bylines:
+    authors = BYLINE_AUTHORS.instances(article.pk)
+    for author in authors:
         # The same avatars show on page after page: kept (core/pages.py).
-        row.author.avatar = kept_image(row.author.avatar_id)
+        author.avatar = kept_image(author.avatar_id)
     hero_image = kept_image(article.hero_image_id)
-    tags = list(
-        Tag.objects.filter(article_rows__article=article).order_by(
-            "article_rows__sort_order"
-        )
-    )
-    authors = [row.author for row in bylines]
+    tags = ARTICLE_TAGS.instances(article.pk)
     caching.tag(
         request,
         caching.article_tag(article.pk),
@@ -267,11 +259,7 @@ def article_context(request, article: ArticlePage) -> dict:
         caching.image_tag(article.hero_image_id),
         *(caching.image_tag(author.avatar_id) for author in authors),
     )
-    notices = list(
-        Correction.objects.filter(
-            article=article, published_at__lte=timezone.now()
-        ).order_by("published_at", "pk")
-    )
+    notices = PUBLISHED_NOTICES.instances(article.pk)
     site = site_context(request)
     described = {
         "authors": authors,
@@ -291,6 +279,25 @@ def article_context(request, article: ArticlePage) -> dict:
         "open_graph": article_open_graph(request, article, **described),
         "top_notices": [n for n in notices if n.is_correction],
     }
+
+
+# The article page's lookups, compiled once per process (core/queries.py).
+BYLINE_AUTHORS = Prepared(
+    lambda article_id: Author.objects.filter(
+        article_rows__article_id=article_id
+    ).order_by("article_rows__sort_order")
+)
+ARTICLE_TAGS = Prepared(
+    lambda article_id: Tag.objects.filter(article_rows__article_id=article_id).order_by(
+        "article_rows__sort_order"
+    )
+)
+# Notices whose time has come; the time is the database's (``Now()``).
+PUBLISHED_NOTICES = Prepared(
+    lambda article_id: Correction.objects.filter(
+        article_id=article_id, published_at__lte=Now()
+    ).order_by("published_at", "pk")
+)
 
 
 def listing_page(request, queryset) -> dict:
