@@ -127,7 +127,7 @@ def _visible_results(hits: list[SearchHit]) -> list[SearchResult]:
     articles = ArticlePage.objects.published().filter(
         pk__in=[hit.article_id for hit in hits]
     )
-    by_pk = {article.pk: article for article in articles.for_listing()}
+    by_pk = {article.pk: article for article in articles.for_results()}
     return [
         SearchResult(article=by_pk[hit.article_id], hit=hit)
         for hit in hits
