@@ -303,6 +303,47 @@ def start_app(name: str, env: dict, work_dir: Path) -> tuple[Service, str]:
     return service, base
 
 
+# The flags ``masthead serve`` gives granian (core/management/commands/serve.py).
+GRANIAN_FLAGS = ["--interface", "wsgi", "--workers", "1", "--blocking-threads", "4"]
+
+
+def start_constant_app(
+    work_dir: Path, body: bytes, headers: list[tuple[str, str]]
+) -> tuple[Service, str]:
+    """bench/constant_app.py under granian on the server core: the ceiling."""
+    folder = work_dir / "constant"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "body").write_bytes(body)
+    (folder / "headers.json").write_text(json.dumps(headers))
+    port = free_port()
+    granian = [
+        str(BIN_DIR / "granian"),
+        *GRANIAN_FLAGS,
+        "--no-ws",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "constant_app:application",
+    ]
+    env = {
+        **os.environ,
+        "BENCH_CONSTANT_DIR": str(folder),
+        "PYTHONPATH": str(ROOT / "bench"),
+        "MALLOC_ARENA_MAX": "2",
+    }
+    service = Service(
+        "constant-app", pinned(SERVER_CORE, granian), env, work_dir / "constant.log"
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, service, timeout=15)
+    except BaseException:
+        service.stop()
+        raise
+    return service, url
+
+
 NGINX_CONF = """\
 worker_processes 1;
 pid {dir}/nginx.pid;
