@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date, datetime, time
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -32,10 +33,11 @@ class Prepared:
     """A queryset shape whose SQL is compiled once per database.
 
     ``build(*values)`` returns the queryset for those values. It is called
-    once, with markers, and every parameter of the compiled SQL must be one
-    of them: a value fixed at compile time (``timezone.now()``, a setting)
-    would be frozen into every later run, so it raises ``ValueError``
-    instead. Time belongs in SQL (``Now()``), as ``published()`` does.
+    twice, with markers; each parameter of the compiled SQL must be one of
+    them or a constant both calls agree on. A value fixed at compile time
+    (``timezone.now()``) would be frozen into every later run, so it raises
+    ``ValueError`` instead. Time belongs in SQL (``Now()``), as
+    ``published()`` does.
     Values are integers (ids) or strings (slugs, paths). ``rows`` gives
     what the database returns, so select ids there, not dates; ``instances``
     gives model instances, with Django's converters applied.
@@ -43,7 +45,7 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
-        self._compiled: dict[tuple, tuple[str, list[int], type]] = {}
+        self._compiled: dict[tuple, tuple[str, list, type]] = {}
         self._lock = threading.Lock()
 
     def _sql(self, values, using) -> tuple[str, list, type]:
@@ -52,8 +54,9 @@ class Prepared:
         if compiled is None:
             with self._lock:
                 compiled = self._compiled.setdefault(key, self._compile(values, using))
-        sql, positions, model = compiled
-        return sql, [values[i] for i in positions], model
+        sql, template, model = compiled
+        params = [values[item] if is_value else item for is_value, item in template]
+        return sql, params, model
 
     def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         """Run the query for ``values``; return its rows as tuples."""
@@ -76,19 +79,36 @@ class Prepared:
         """The first column of each row: for ``values_list("pk", flat=True)``."""
         return [row[0] for row in self.rows(*values, using=using)]
 
-    def _compile(self, values, using: str) -> tuple[str, list[int], type]:
+    def _compile(self, values, using: str) -> tuple[str, list, type]:
+        """Compile with markers twice; map each parameter to a value or constant.
+
+        A parameter that is no marker is a constant of the shape (PostgreSQL
+        binds ``live = TRUE`` as a parameter). It is kept only if both
+        compilations agree on it and it is no date or time: ``timezone.now()``
+        would be frozen into every later run.
+        """
         count = len(values)
-        markers = [_marker(i, value) for i, value in enumerate(values)]
-        queryset = self.build(*markers)
+        first = [_marker(i, value) for i, value in enumerate(values)]
+        second = [_marker(i + count, value) for i, value in enumerate(values)]
+        queryset = self.build(*first)
         sql, params = queryset.query.get_compiler(using).as_sql()
-        positions = []
-        for param in params:
-            if param not in markers:
+        again_sql, again = self.build(*second).query.get_compiler(using).as_sql()
+        if again_sql != sql or len(again) != len(params):
+            raise ValueError("a prepared query must compile to one shape")
+        template = []
+        for param, other in zip(params, again, strict=True):
+            if param in first:
+                if other != second[first.index(param)]:
+                    raise ValueError("a prepared query must compile to one shape")
+                template.append((True, first.index(param)))
+            elif param != other or isinstance(param, (date, datetime, time)):
                 raise ValueError(
                     f"{param!r} would be fixed in the SQL of a prepared query; "
                     "pass it as a value or compute it in SQL"
                 )
-            positions.append(markers.index(param))
-        if set(positions) != set(range(count)):
+            else:
+                template.append((False, param))
+        used = {index for is_value, index in template if is_value}
+        if used != set(range(count)):
             raise ValueError("every value of a prepared query must reach its SQL")
-        return sql, positions, queryset.model
+        return sql, template, queryset.model
