@@ -196,6 +196,9 @@ def through_page_cache(app, path: str) -> bytes:
     """GET ``path`` through the page cache wrapped round Django."""
     import io
 
+    from django.core import signals
+    from django.db import close_old_connections
+
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
@@ -206,7 +209,15 @@ def through_page_cache(app, path: str) -> bytes:
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(),
     }
-    return b"".join(app(environ, lambda status, headers, exc_info=None: None))
+    # As Django's test client does: the test's transaction keeps its
+    # connection, which a real request would close when it finishes.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        return b"".join(app(environ, lambda status, headers, exc_info=None: None))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_making_a_page_private_drops_its_cached_copy(
