@@ -6,6 +6,7 @@ safe default for local use; docs/settings.md lists them all.
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -165,6 +166,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+    # Django REST framework (which Wagtail's admin API and hooks import in
+    # every process) imports Django's PostgreSQL fields, and psycopg with
+    # them, whenever psycopg is installed: about 9 MB for a site that never
+    # talks to PostgreSQL (#5). None in sys.modules makes `import psycopg`
+    # fail as if it were absent, which REST framework expects.
+    sys.modules.setdefault("psycopg", None)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text fields there, and
     # their system checks require Django's postgres app.
