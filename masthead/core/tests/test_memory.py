@@ -24,17 +24,10 @@ def test_collector_runs_a_full_collection_every_tenth_response(monkeypatch):
     assert collections == [(), ()]
 
 
-def test_collector_follows_finished_responses(monkeypatch):
-    collector = memory.ResponseCollector(every=2)
-    calls = []
-    monkeypatch.setattr(memory.gc, "collect", lambda *args: calls.append(args))
-    collector.connect()
-    try:
-        request_finished.send(sender=None)
-        request_finished.send(sender=None)
-    finally:
-        request_finished.disconnect(dispatch_uid=memory.__name__)
-    assert calls == [()]
+def test_collector_connects_to_finished_responses():
+    memory.ResponseCollector().connect()
+    # disconnect() tells whether it found the receiver.
+    assert request_finished.disconnect(dispatch_uid=memory.__name__)
 
 
 def test_wsgi_entry_point_freezes_startup_objects_and_listens(tmp_path):
