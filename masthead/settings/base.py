@@ -6,6 +6,7 @@ safe default for local use; docs/settings.md lists them all.
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -66,14 +67,16 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
+    # Wagtail's own apps, less the API they import and Masthead does not
+    # route (core/wagtail_apps.py, #5).
+    "masthead.core.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
+    "masthead.core.wagtail_apps.SnippetsConfig",
+    "masthead.core.wagtail_apps.DocumentsConfig",
+    "masthead.core.wagtail_apps.ImagesConfig",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -165,6 +168,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+    # Django REST framework (which Wagtail's admin API and hooks import in
+    # every process) imports Django's PostgreSQL fields, and psycopg with
+    # them, whenever psycopg is installed: about 9 MB for a site that never
+    # talks to PostgreSQL (#5). None in sys.modules makes `import psycopg`
+    # fail as if it were absent, which REST framework expects.
+    sys.modules.setdefault("psycopg", None)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text fields there, and
     # their system checks require Django's postgres app.
