@@ -8,27 +8,20 @@ from . import caching
 from .models import LibraryImage, SiteSettings
 
 
+# What every page depends on, each rare enough that purging everything is the
+# simple, safe answer:
+# - SiteSettings: the logo, name and footer on every page;
+# - Site: host names and root pages, behind routing, links and the kept site
+#   (core/pages.py site_for_request);
+# - PageViewRestriction: a page made private (or public again) in the
+#   admin's Privacy setting, with its subpages and every teaser showing them.
 @receiver(post_save, sender=SiteSettings)
 @receiver(post_delete, sender=SiteSettings)
-def site_settings_changed(sender, instance, **kwargs):
-    # Logo, name and footer show on every page.
-    caching.purge(caching.SITE)
-
-
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def site_changed(sender, instance, **kwargs):
-    # Host names and root pages: routing, links and the kept site
-    # (core/pages.py site_for_request) all depend on them.
-    caching.purge(caching.SITE)
-
-
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def view_restriction_changed(sender, instance, **kwargs):
-    # A page made private (or public again) in the admin's Privacy setting:
-    # copies of it, of its subpages and of every teaser showing them must go.
-    # Rare enough that purging everything is the simple, safe answer.
+def site_wide_record_changed(sender, instance, **kwargs):
     caching.purge(caching.SITE)
 
 
