@@ -303,6 +303,16 @@ def start_app(name: str, env: dict, work_dir: Path) -> tuple[Service, str]:
     return service, base
 
 
+def started(service: Service, url: str, timeout: float = 15) -> Service:
+    """``service`` once ``url`` answers; stopped again if it never does."""
+    try:
+        wait_until_up(url, service, timeout=timeout)
+    except BaseException:
+        service.stop()
+        raise
+    return service
+
+
 # The flags ``masthead serve`` gives granian (core/management/commands/serve.py).
 GRANIAN_FLAGS = ["--interface", "wsgi", "--workers", "1", "--blocking-threads", "4"]
 
@@ -336,12 +346,7 @@ def start_constant_app(
         "constant-app", pinned(SERVER_CORE, granian), env, work_dir / "constant.log"
     )
     url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, service, timeout=15)
-    except BaseException:
-        service.stop()
-        raise
-    return service, url
+    return started(service, url), url
 
 
 NGINX_CONF = """\
@@ -389,12 +394,7 @@ def start_nginx(work_dir: Path, body: bytes, content_type: str) -> tuple[Service
         "nginx", [*argv, "-g", "daemon off;"], os.environ.copy(), ngx / "stdout.log"
     )
     url = f"http://127.0.0.1:{port}/page.html"
-    try:
-        wait_until_up(url, service, timeout=15)
-    except BaseException:
-        service.stop()
-        raise
-    return service, url
+    return started(service, url), url
 
 
 # --- HTTP ------------------------------------------------------------------
