@@ -20,6 +20,7 @@ def test_private_profile_forbids_storage():
 # The page cache (WSGI wrapper) round a fake Django: no database involved.
 
 import gzip  # noqa: E402
+import os  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 
@@ -29,6 +30,7 @@ from masthead.core.caching import (  # noqa: E402
     STATUS_HEADER,
     MemoryStore,
     PageCache,
+    PurgeCounter,
 )
 
 
@@ -274,6 +276,56 @@ def test_restarted_journal_drops_everything(cached, journal):
     other_process.purge(["unrelated"])
     assert journal.with_suffix(".old").exists()
     assert call(app)[1][STATUS_HEADER] == "miss"
+
+
+def test_a_hit_makes_no_system_call_while_nothing_was_purged(
+    cached, journal, monkeypatch
+):
+    _fake, app = cached
+    MemoryStore(journal, 1 << 20).purge(["unrelated"])
+    call(app)
+    stats = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda *a, **k: stats.append(a) or real_stat(*a))
+    assert call(app)[1][STATUS_HEADER] == "hit"
+    assert stats == []
+    # A purge from elsewhere moves the shared counter: the next hit reads it.
+    MemoryStore(journal, 1 << 20).purge(["article-1"])
+    stats.clear()
+    assert call(app)[1][STATUS_HEADER] == "miss"
+    assert stats
+
+
+def test_a_replaced_counter_file_is_found_again(cached, journal, monkeypatch):
+    _fake, app = cached
+    call(app)
+    counter = journal.with_name(journal.name + ".seq")
+    counter.unlink()
+    MemoryStore(journal, 1 << 20).purge(["article-1"])
+    # The reader still maps the deleted file; its once-a-second look finds
+    # the new one.
+    monkeypatch.setattr(MemoryStore, "RECHECK_SECONDS", 0)
+    assert call(app)[1][STATUS_HEADER] == "miss"
+    MemoryStore(journal, 1 << 20).purge(["article-1"])
+    monkeypatch.setattr(MemoryStore, "RECHECK_SECONDS", 3600)
+    assert call(app)[1][STATUS_HEADER] == "miss"
+
+
+def test_purges_at_once_are_all_counted(tmp_path):
+    path = tmp_path / "purges.seq"
+    reader = PurgeCounter(path)
+
+    def purge_fifty():
+        counter = PurgeCounter(path)
+        for _ in range(50):
+            counter.increment()
+
+    threads = [threading.Thread(target=purge_fifty) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert reader.value() == 400
 
 
 def test_http_and_https_copies_are_kept_apart(cached):
