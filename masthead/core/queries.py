@@ -12,6 +12,7 @@ change between runs.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import date, datetime, time
 
@@ -48,15 +49,15 @@ class Prepared:
         self._compiled: dict[tuple, tuple[str, list, type]] = {}
         self._lock = threading.Lock()
 
-    def _sql(self, values, using) -> tuple[str, list, type]:
+    def _sql(self, values, using) -> tuple[str, list, Shape]:
         key = (using, *(type(value) for value in values))
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
                 compiled = self._compiled.setdefault(key, self._compile(values, using))
-        sql, template, model = compiled
+        sql, template, shape = compiled
         params = [values[item] if is_value else item for is_value, item in template]
-        return sql, params, model
+        return sql, params, shape
 
     def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         """Run the query for ``values``; return its rows as tuples."""
@@ -68,12 +69,19 @@ class Prepared:
     def instances(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
         """Run the query for ``values``; return model instances.
 
-        The queryset must select its model's own columns (no ``values()``,
-        ``select_related`` or deferred fields): Django's ``raw()`` builds
-        the instances from them.
+        The queryset must select its model's own columns, all of them (no
+        ``values()``, ``select_related`` or deferred fields).
         """
-        sql, params, model = self._sql(values, using)
-        return list(model.objects.using(using).raw(sql, params))
+        sql, params, shape = self._sql(values, using)
+        if shape is None:
+            raise TypeError(
+                "instances() needs a queryset of whole model rows; use rows()"
+            )
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return shape.instances(rows, connection, using)
 
     def ids(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[int]:
         """The first column of each row: for ``values_list("pk", flat=True)``."""
@@ -91,7 +99,8 @@ class Prepared:
         first = [_marker(i, value) for i, value in enumerate(values)]
         second = [_marker(i + count, value) for i, value in enumerate(values)]
         queryset = self.build(*first)
-        sql, params = queryset.query.get_compiler(using).as_sql()
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
         again_sql, again = self.build(*second).query.get_compiler(using).as_sql()
         if again_sql != sql or len(again) != len(params):
             raise ValueError("a prepared query must compile to one shape")
@@ -111,4 +120,63 @@ class Prepared:
         used = {index for is_value, index in template if is_value}
         if used != set(range(count)):
             raise ValueError("every value of a prepared query must reach its SQL")
-        return sql, template, queryset.model
+        return sql, template, Shape.of(queryset.model, compiler)
+
+
+class Shape:
+    """How to turn a compiled query's rows into model instances.
+
+    What Django's ``ModelIterable`` works out on every run (which columns
+    are the model's fields, which converters each needs), worked out once.
+    ``raw()`` also works it out on every run, from the cursor's column
+    names: 0.14 ms per query, and 0.75 ms for an article (its page and
+    article tables) against 0.14 ms of SQL (#5).
+    """
+
+    def __init__(self, model, start: int, end: int, attnames, columns):
+        self.model = model
+        self.start, self.end = start, end
+        self.attnames = attnames
+        self._columns = columns
+        # Converters are bound to a connection: one list per connection.
+        self._converters = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, model, compiler) -> Shape | None:
+        """The shape of a compiled query (after ``as_sql()``), or None."""
+        klass_info = compiler.klass_info
+        if not klass_info or klass_info.get("related_klass_infos"):
+            # Case: values(), or select_related(): only rows() fits.
+            return None
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        select = compiler.select[start:end]
+        attnames = [column.target.attname for column, _, _ in select]
+        concrete = [field.attname for field in model._meta.concrete_fields]
+        if attnames != concrete:
+            # Case: deferred fields; ``Model.from_db`` wants them all, in order.
+            return None
+        return cls(model, start, end, attnames, [column for column, _, _ in select])
+
+    def converters(self, connection) -> list:
+        found = self._converters.get(connection)
+        if found is None:
+            compiler = self.model.objects.none().query.get_compiler(
+                connection=connection
+            )
+            found = list(compiler.get_converters(self._columns).items())
+            self._converters[connection] = found
+        return found
+
+    def instances(self, rows, connection, using: str) -> list:
+        converters = self.converters(connection)
+        made = []
+        for row in rows:
+            values = list(row[self.start : self.end])
+            for position, (functions, expression) in converters:
+                value = values[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                values[position] = value
+            made.append(self.model.from_db(using, self.attnames, values))
+        return made

@@ -89,3 +89,30 @@ def test_constant_of_the_shape_is_kept():
     )
     article = make_article()
     assert with_constant.ids(article.section_id) == [article.pk]
+
+
+def test_prepared_instances_are_saved_rows_of_their_database():
+    from masthead.content.models import ARTICLE_BY_URL
+
+    article = make_article()
+    [found] = ARTICLE_BY_URL.instances(article.slug, article.url_path)
+    assert found._state.adding is False
+    assert found._state.db == "default"
+    assert found.section == article.section
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda pk: ArticlePage.objects.filter(pk=pk).values("pk", "title"),
+        lambda pk: ArticlePage.objects.filter(pk=pk).only("pk", "title"),
+        lambda pk: ArticlePage.objects.filter(pk=pk).select_related("section"),
+    ],
+    ids=["values", "deferred", "select_related"],
+)
+def test_instances_refuse_shapes_that_are_not_whole_rows(build):
+    article = make_article()
+    with pytest.raises(TypeError, match="whole model rows"):
+        Prepared(build).instances(article.pk)
+    # Their rows are still there to read.
+    assert Prepared(build).rows(article.pk)
