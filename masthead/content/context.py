@@ -19,7 +19,7 @@ from masthead.feed.models import NewsFeedItem, group_by_day
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
-from .models import ArticlePage, Correction, EditorsPick, HomeStory
+from .models import ArticlePage, Correction, EditorsPick, HomeStory, SectionPage
 from .structured_data import article_json_ld, article_open_graph
 
 HOME_SECONDARY = 4
@@ -92,6 +92,8 @@ TEASER_TEMPLATES = {
     "wide": "components/teaser.html",
     "small": "components/teaser.html",
     "lead": "components/lead_story.html",
+    # A search result without its highlights (search/context.py).
+    "result": "search/result.html",
 }
 
 
@@ -245,6 +247,14 @@ def render_sidebar(request, *, with_news_feed: bool) -> tuple[str, set[str]]:
 
 def article_context(request, article: ArticlePage) -> dict:
     """Everything the article template shows, in a fixed number of queries."""
+    if article.section_id:
+        # Sections are few and shown on every article: kept until a purge.
+        section = caching.kept_until_purge(
+            "section",
+            article.section_id,
+            lambda: SectionPage.objects.filter(pk=article.section_id).first(),
+        )
+        ArticlePage._meta.get_field("section").set_cached_value(article, section)
     authors = BYLINE_AUTHORS.instances(article.pk)
     for author in authors:
         # The same avatars show on page after page: kept (core/pages.py).
@@ -333,12 +343,15 @@ def home_context(request, home) -> dict:
     the latest articles fill the gaps. One query per section (each reads
     the section index), then one batch for every teaser on the page.
     """
-    from .models import SectionPage
-
     caching.tag(request, "home", "list-latest")
     latest_ids = LATEST_IDS.ids()
     secondary_ids = HOME_STORY_IDS.ids(home.pk)
-    sections = list(live_pages(SectionPage).child_of(home).order_by("path"))
+    # A section's publish, move or unpublish purges: kept until then.
+    sections = caching.kept_until_purge(
+        "home-sections",
+        home.pk,
+        lambda: list(live_pages(SectionPage).child_of(home).order_by("path")),
+    )
     batch = TeaserBatch()
     # The latest article leads only when the editors' lead is unpublished;
     # its lead teaser (large responsive image) is rendered only then.

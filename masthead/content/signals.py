@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from masthead.core import caching
 
@@ -49,6 +49,16 @@ def article_published(sender, instance, **kwargs):
     elif isinstance(instance, HomePage | SectionPage):
         # Section names and the front page's choices appear on every page.
         caching.purge(caching.SITE)
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    """A move changes the URL of the page and of everything under it.
+
+    Links to them are on teasers, menus and listings everywhere: a move is
+    rare, so every page is purged.
+    """
+    caching.purge(caching.SITE)
 
 
 @receiver(articles_became_visible)

@@ -19,7 +19,7 @@ from masthead.taxonomy.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 
-HOME_BASE_QUERIES = 3  # plus one per section
+HOME_BASE_QUERIES = 2  # plus one per section
 BUDGETS = {
     "section": 3,
     "author": 5,

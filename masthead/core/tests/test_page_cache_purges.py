@@ -192,6 +192,28 @@ def test_editing_a_site_purges_every_page(story):
     assert queued() == {"site"}
 
 
+def test_moving_a_page_purges_every_page(story):
+    article = story[0]
+    other = make_section("Culture", "culture")
+    PendingPurge.objects.all().delete()
+    article.move(other, pos="last-child")
+    assert "site" in queued()
+
+
+def test_renamed_section_shows_on_its_articles_after_the_purge(
+    client, story, django_capture_on_commit_callbacks
+):
+    article, section, _, _ = story
+    assert b"Business" in client.get(article.url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        section.title = "Markets"
+        section.save_revision().publish()
+    page = client.get(article.url).content
+    assert b"Markets" in page
+    assert b"Business" not in page
+    assert b">Markets<" in client.get("/").content
+
+
 def through_page_cache(app, path: str) -> bytes:
     """GET ``path`` through the page cache wrapped round Django."""
     import io
