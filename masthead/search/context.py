@@ -1,28 +1,26 @@
 """The search page's plain context: engine hits joined to visible articles."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from masthead.content.context import sidebar_context, site_context
-from masthead.content.models import ArticlePage, SectionPage
+from masthead.content.context import TeaserBatch, sidebar_context, site_context
+from masthead.content.models import SectionPage
+from masthead.core import caching
 from masthead.core.pages import live_pages
 from masthead.core.pagination import page_number
 from masthead.search.backends import SearchHit, SearchUnavailable, get_backend
 from masthead.search.params import parse_params
 
-
-@dataclass(frozen=True)
-class SearchResult:
-    """A published article and its highlighted title and snippet."""
-
-    article: ArticlePage
-    hit: SearchHit
+# Where a kept result (search/result.html) takes this query's highlights.
+RESULT_TITLE = "<!--result-title-->"
+RESULT_SNIPPET = "<!--result-snippet-->"
 
 
 class _ResultWindow(Sequence):
@@ -52,8 +50,13 @@ def search_context(request) -> dict:
     Raises:
         Http404: ``?page=`` malformed, or past the last page of results.
     """
-    sections = list(
-        live_pages(SectionPage).order_by("title").only("pk", "title", "slug")
+    # Kept until a purge: every section publish or unpublish purges.
+    sections = caching.kept_until_purge(
+        "search-sections",
+        None,
+        lambda: list(
+            live_pages(SectionPage).order_by("title").only("pk", "title", "slug")
+        ),
     )
     params = parse_params(request.GET, sections)
     number = page_number(request)
@@ -104,7 +107,7 @@ def search_context(request) -> dict:
         "is_unavailable": is_unavailable,
         "total": total,
         "is_capped": is_capped,
-        "results": _visible_results(page.object_list),
+        "results": _results_html(request, page.object_list),
         "page_obj": page,
         "page_links": _page_links(request, page),
     }
@@ -117,22 +120,35 @@ def _start_of(day: date | None, days_after: int = 0) -> datetime | None:
     return timezone.make_aware(datetime.combine(day + timedelta(days_after), time()))
 
 
-def _visible_results(hits: list[SearchHit]) -> list[SearchResult]:
-    """Keep only hits the visibility rule allows now, in the engine's order.
+def _results_html(request, hits: list[SearchHit]) -> list[SafeString]:
+    """The hits of published articles, in the engine's order, as HTML.
 
-    The index may lag a moment behind an unpublish; ``published()`` decides.
+    The index may lag a moment behind an unpublish; ``published()`` decides,
+    through the teaser batch. The part of a result that is the same for
+    every query (link, section, byline, date) is kept as a fragment until
+    its article or a byline author is purged; this query's highlighted
+    title and snippet go into it.
     """
-    if not hits:
-        return []
-    articles = ArticlePage.objects.published().filter(
-        pk__in=[hit.article_id for hit in hits]
-    )
-    by_pk = {article.pk: article for article in articles.for_results()}
-    return [
-        SearchResult(article=by_pk[hit.article_id], hit=hit)
-        for hit in hits
-        if hit.article_id in by_pk
-    ]
+    batch = TeaserBatch()
+    batch.want("results", [hit.article_id for hit in hits], len(hits), "result")
+    kept = dict(batch.load_html(request)["results"])
+    results = []
+    for hit in hits:
+        html = kept.get(hit.article_id)
+        if html is None:
+            # Case: not published (any more); the index will catch up.
+            continue
+        snippet = (
+            format_html('<p class="search-result__snippet">{}</p>', hit.snippet_html)
+            if hit.snippet_html
+            else ""
+        )
+        filled = html.replace(RESULT_TITLE, hit.title_html, 1).replace(
+            RESULT_SNIPPET, snippet, 1
+        )
+        # Our template's output, and highlights the engine escaped.
+        results.append(mark_safe(filled))  # noqa: S308
+    return results
 
 
 def _page_links(request, page) -> dict:
