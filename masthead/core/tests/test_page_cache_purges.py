@@ -5,6 +5,7 @@ import logging
 import threading
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -314,10 +315,11 @@ def test_edited_image_reaches_every_page_showing_it(
 ):
     from masthead.core.factories import LibraryImageFactory
 
-    hero = LibraryImageFactory(description="Old alt text")
-    author = AuthorFactory(avatar=hero)
-    section = make_section("Photos", "photos")
-    article = make_article(section, authors=[author], hero_image=hero)
+    with django_capture_on_commit_callbacks(execute=True):
+        hero = LibraryImageFactory(description="Old alt text")
+        author = AuthorFactory(avatar=hero)
+        section = make_section("Photos", "photos")
+        article = make_article(section, authors=[author], hero_image=hero)
     urls = [article.url, section.url, "/", author.get_absolute_url()]
     for url in urls:
         response = client.get(url)
@@ -325,10 +327,35 @@ def test_edited_image_reaches_every_page_showing_it(
     with django_capture_on_commit_callbacks(execute=True):
         hero.description = "New alt text"
         hero.save()
+    assert caching.get_store().journal.read_text().splitlines()[-1] == (
+        f"image-{hero.pk}"
+    )
     for url in urls:
         content = client.get(url).content
         assert b"Old alt text" not in content, url
     assert b'alt="New alt text"' in client.get(article.url).content
+
+
+def test_renamed_author_reaches_the_kept_avatars_of_an_article(
+    client, django_capture_on_commit_callbacks
+):
+    from masthead.core.factories import LibraryImageFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        author = AuthorFactory(name="Olha Old", avatar=LibraryImageFactory())
+        article = make_article(make_section(), authors=[author])
+    client.get(article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        author.name = "Olha New"
+        author.save()
+    # Only the author was purged: not the site, the image or the article.
+    assert caching.get_store().journal.read_text().splitlines()[-1] == (
+        f"author-{author.pk}"
+    )
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    alts = [img["alt"] for img in soup.select("img.avatar")]
+    # The byline's small avatar and the author box's large one.
+    assert alts == ["Olha New", "Olha New"]
 
 
 def test_kept_images_cost_no_query_on_a_warm_article(client):
