@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from masthead.core.management.commands.serve import MALLOC_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN_DIR = Path(sys.executable).parent
 MASTHEAD = BIN_DIR / "masthead"
@@ -340,7 +342,8 @@ def start_constant_app(
         **os.environ,
         "BENCH_CONSTANT_DIR": str(folder),
         "PYTHONPATH": str(ROOT / "bench"),
-        "MALLOC_ARENA_MAX": "2",
+        # The allocator settings ``masthead serve`` gives the app.
+        **MALLOC_ENV,
     }
     service = Service(
         "constant-app", pinned(SERVER_CORE, granian), env, work_dir / "constant.log"
