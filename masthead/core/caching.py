@@ -936,12 +936,26 @@ class PageCache:
         if store_as is not None:
             entry = self._entry(status, headers, body)
             if entry is not None:
-                self.store.set(store_as, entry, token)
+                stored = self.store.set(store_as, entry, token)
+                if not stored and self._purged_since(token):
+                    # Case: a purge landed during the render, so this copy
+                    # may predate it: Varnish in front must not keep it
+                    # either, as its ban has already passed.
+                    return self._reply(
+                        environ, start_response, status, _unshared(headers), body
+                    )
                 return self._send(entry, environ, start_response, "miss")
         if status[:1] == "5" and self._usable_on_error(previous):
             # Case: rendering failed (database down): the last good copy.
             return self._send(previous, environ, start_response, "stale")
         return self._reply(environ, start_response, status, headers, body)
+
+    def _purged_since(self, token) -> bool:
+        if token is None:
+            # Case: the store is unreachable; it knows of no purge.
+            return False
+        now = self.store.token()
+        return now is not None and now != token
 
     def _usable_on_error(self, entry) -> bool:
         return entry is not None and time.time() < entry.error_until
@@ -1047,6 +1061,13 @@ class PageCache:
         headers.append(("Content-Length", str(len(body))))
         start_response(status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+def _unshared(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``headers`` for a response no shared cache may store, without tags."""
+    internal = {TAGS_HEADER.lower(), TTL_HEADER.lower(), "cache-control"}
+    kept = [(name, value) for name, value in headers if name.lower() not in internal]
+    return [*kept, ("Cache-Control", "private, no-store")]
 
 
 def _accepts_gzip(environ) -> bool:

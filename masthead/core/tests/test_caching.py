@@ -121,6 +121,25 @@ def test_purge_from_another_process_drops_the_page(cached, journal):
     assert body == b"<p>version 2</p>"
 
 
+def test_page_rendered_across_a_purge_is_kept_out_of_varnish(journal, settings):
+    settings.MASTHEAD_PAGE_CACHE_GRACE = 30
+    fake = FakeApp()
+    fake.extra_headers = [("Cache-Control", "public, max-age=60")]
+    # As in scale-out mode: tags and TTL go out to Varnish.
+    app = PageCache(fake, MemoryStore(journal, 8 << 20), expose_tags=True)
+    fake.during_render = lambda: MemoryStore(journal, 1 << 20).purge(["article-1"])
+    _status, headers, body = call(app)
+    assert body == fake.body
+    assert headers["Cache-Control"] == "private, no-store"
+    assert "X-Cache-Tags" not in headers
+    assert "X-Masthead-TTL" not in headers
+    # Rendered with nothing purged meanwhile: shareable, with its tags.
+    fake.during_render = None
+    _status, headers, _body = call(app)
+    assert headers["Cache-Control"] == "public, max-age=60"
+    assert set(headers["X-Cache-Tags"].split()) == {"article-1", "site"}
+
+
 def test_purge_of_another_tag_keeps_the_page(cached, journal):
     _fake, app = cached
     call(app)
