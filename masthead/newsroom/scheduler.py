@@ -52,10 +52,22 @@ def retry_purges() -> None:
     process_pending_purges()
 
 
+def catch_up_search() -> None:
+    """Apply search index changes left queued (a renamed author's articles)."""
+    from masthead.search.services import catch_up
+
+    catch_up()
+
+
 def jobs() -> list[tuple[str, int, Callable[[], None]]]:
     """(name, interval in seconds, job) for every scheduled job."""
     return [
         ("retry cache purges", settings.MASTHEAD_SCHEDULER_INTERVAL, retry_purges),
+        (
+            "catch up the search index",
+            settings.MASTHEAD_SCHEDULER_INTERVAL,
+            catch_up_search,
+        ),
         ("publish scheduled pages", settings.MASTHEAD_SCHEDULER_INTERVAL, publish_due),
         ("release embargoes", settings.MASTHEAD_SCHEDULER_INTERVAL, release_embargoes),
         (

@@ -1,13 +1,15 @@
 """Signal wiring for search; the handlers call services."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from masthead.content.events import articles_became_visible
-from masthead.content.models import ArticlePage
+from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
+from masthead.people.models import Author
+from masthead.taxonomy.models import Tag
 
-from .services import queue_article_change
+from .services import queue_article_change, queue_articles_change
 
 
 @receiver(page_published)
@@ -26,3 +28,36 @@ def articles_released(sender, article_ids, **kwargs):
 @receiver(post_delete, sender=ArticlePage)
 def article_deleted(sender, instance, **kwargs):
     queue_article_change(instance.pk)
+
+
+# An author's or tag's name is in the documents of its articles.
+_ROWS = {Author: (ArticleAuthor, "author_id"), Tag: (ArticleTag, "tag_id")}
+
+
+def _article_ids(instance) -> list[int]:
+    rows, field = _ROWS[type(instance)]
+    return list(
+        rows.objects.filter(**{field: instance.pk}).values_list("article_id", flat=True)
+    )
+
+
+@receiver(pre_save, sender=Author)
+@receiver(pre_save, sender=Tag)
+def name_about_to_change(sender, instance, **kwargs):
+    before = sender.objects.filter(pk=instance.pk).values_list("name", flat=True)
+    instance._search_old_name = before.first() if instance.pk else None
+
+
+@receiver(post_save, sender=Author)
+@receiver(post_save, sender=Tag)
+def name_changed(sender, instance, created, **kwargs):
+    old = getattr(instance, "_search_old_name", None)
+    if not created and old is not None and old != instance.name:
+        queue_articles_change(_article_ids(instance))
+
+
+@receiver(pre_delete, sender=Author)
+@receiver(pre_delete, sender=Tag)
+def name_removed(sender, instance, **kwargs):
+    # Before the byline or tag rows go with it; applied after commit.
+    queue_articles_change(_article_ids(instance))

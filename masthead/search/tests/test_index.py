@@ -214,3 +214,67 @@ def test_pending_option_applies_the_queue_only(search_index, capsys):
 
     assert "Applied 1" in capsys.readouterr().out
     assert found_ids(search_index, "zebra") == [article.pk]
+
+
+@pytest.mark.parametrize("kind", ["author", "tag"])
+def test_renamed_author_or_tag_is_found_by_its_new_name_only(
+    publish, search_index, django_capture_on_commit_callbacks, kind
+):
+    if kind == "author":
+        named = AuthorFactory(name="Olena Zaporizhzhia")
+        article = publish(title="Update", authors=[named])
+    else:
+        named = TagFactory(name="Zaporizhzhia")
+        article = publish(title="Update", tags=[named])
+    publish(title="Unrelated")
+    assert found_ids(search_index, "zaporizhzhia") == [article.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        named.name = "Olena Kherson" if kind == "author" else "Kherson"
+        named.save()
+
+    assert found_ids(search_index, "zaporizhzhia") == []
+    assert found_ids(search_index, "kherson") == [article.pk]
+
+
+def test_other_edits_of_an_author_queue_nothing(publish, search_index):
+    author = AuthorFactory(name="Olena Zaporizhzhia")
+    publish(title="Update", authors=[author])
+    author.bio = "Covers the south."
+    author.save()
+    assert not PendingIndexChange.objects.exists()
+
+
+def test_deleted_tag_leaves_its_articles_documents(
+    publish, search_index, django_capture_on_commit_callbacks
+):
+    tag = TagFactory(name="Zaporizhzhia")
+    article = publish(title="Update", tags=[tag])
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.delete()
+    assert found_ids(search_index, "zaporizhzhia") == []
+    assert found_ids(search_index, "update") == [article.pk]
+
+
+def test_a_large_rename_is_applied_partly_at_once_and_the_rest_later(
+    publish, search_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    from masthead.newsroom import scheduler
+    from masthead.search import services
+
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(services, "INLINE_BATCHES", 1)
+    monkeypatch.setattr(services, "CATCH_UP_BATCHES", 1)
+    tag = TagFactory(name="Zaporizhzhia")
+    articles = [publish(title=f"Update {n}", tags=[tag]) for n in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name = "Kherson"
+        tag.save()
+    # One batch after the commit, in the editor's request; the rest queued.
+    assert PendingIndexChange.objects.count() == 3
+    assert len(found_ids(search_index, "kherson")) == 2
+    assert "catch up the search index" in [name for name, _, _ in scheduler.jobs()]
+    for _ in range(2):
+        scheduler.catch_up_search()
+    assert not PendingIndexChange.objects.exists()
+    assert sorted(found_ids(search_index, "kherson")) == sorted(a.pk for a in articles)
