@@ -11,7 +11,7 @@ export HOST PORT
 PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: install demo run serve test test-integration test-browser fmt lint check check-migrations screenshots bench \
+.PHONY: install demo run serve test test-integration test-browser fmt lint typecheck check check-migrations screenshots bench \
 	scaleout scaleout-down test-scaleout test-postgres
 
 $(BIN)/masthead: pyproject.toml requirements.lock
@@ -97,8 +97,13 @@ lint: install
 	$(BIN)/ruff check masthead tests conftest.py scripts
 	$(BIN)/ruff format --check masthead tests conftest.py scripts
 
+# mypy with django-stubs over the package (its tests included); tests/ and
+# bench/ are not checked yet.
+typecheck: install
+	$(BIN)/mypy masthead
+
 check-migrations: install
 	$(BIN)/masthead makemigrations --check --dry-run
 	$(BIN)/masthead check
 
-check: lint test check-migrations
+check: lint typecheck test check-migrations

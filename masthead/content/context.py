@@ -103,8 +103,9 @@ def teaser_tags(article: ArticlePage) -> set[str]:
         caching.article_tag(article.pk),
         *(f"author-{row.author_id}" for row in article.article_authors.all()),
     }
-    if article.hero_image_id:
-        tags.add(caching.image_tag(article.hero_image_id))
+    image = caching.image_tag(article.hero_image_id)
+    if image:
+        tags.add(image)
     return tags
 
 
@@ -324,7 +325,7 @@ def kept_pictures(request, hero_image, authors) -> dict[str, str]:
             )
 
     def render(missing: list[str]) -> dict[str, tuple[str, set[str]]]:
-        rendered = {}
+        rendered: dict[str, tuple[str, set[str]]] = {}
         for name in missing:
             template, context, tags = wanted[name]
             html = render_to_string(template, context)

@@ -264,7 +264,7 @@ class ArticlePage(PublicPageMixin, Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["content.SectionPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     template = "content/article_page.html"
 
     class Meta:

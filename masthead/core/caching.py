@@ -36,11 +36,12 @@ import threading
 import time
 import urllib.parse
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -92,7 +93,7 @@ def image_tag(pk: int | None) -> str | None:
     return f"image-{pk}" if pk else None
 
 
-def tag(request, *tags: str) -> None:
+def tag(request, *tags: str | None) -> None:
     """Record that the page being rendered for ``request`` depends on ``tags``."""
     collected = getattr(request, _REQUEST_ATTRIBUTE, None)
     if collected is None:
@@ -217,7 +218,7 @@ class Entry:
         }
 
     @classmethod
-    def from_redis(cls, fields: dict[bytes, bytes]) -> Entry:
+    def from_redis(cls, fields: Mapping) -> Entry:
         meta = json.loads(fields[b"meta"])
         return cls(
             status=meta["status"],
@@ -598,11 +599,14 @@ class VarnishPurger:
 
     def __init__(self, base_url: str, timeout: float = 2.0):
         self.url = urllib.parse.urlsplit(base_url)
+        if not self.url.hostname:
+            raise ValueError(f"a Varnish URL needs a host: {base_url!r}")
+        self.host: str = self.url.hostname
         self.timeout = timeout
 
     def purge(self, tags: Iterable[str]) -> None:
         connection = http.client.HTTPConnection(
-            self.url.hostname, self.url.port or 80, timeout=self.timeout
+            self.host, self.url.port or 80, timeout=self.timeout
         )
         try:
             connection.request("BAN", "/", headers={"X-Purge-Tags": " ".join(tags)})
@@ -621,7 +625,7 @@ class VarnishPurger:
 # ---------------------------------------------------------------------------
 # Configuration: one store and the purgers, built once per process.
 
-_state: dict[str, object] = {}
+_state: dict[str, Any] = {}
 _state_lock = threading.Lock()
 
 
@@ -668,7 +672,7 @@ def fragment(request, name: str, render: Callable[[], tuple[str, Iterable[str]]]
 def fragments(
     request,
     names: Iterable[str],
-    render: Callable[[list[str]], dict[str, tuple[str, Iterable[str]]]],
+    render: Callable[[list[str]], Mapping[str, tuple[str, Iterable[str]]]],
 ) -> dict[str, str]:
     """Several fragments at once: one read of the store, one call for the rest.
 

@@ -28,7 +28,7 @@ def strip_location(data: bytes) -> bytes | None:
             return None
         del exif[GPS_IFD]
         out = io.BytesIO()
-        options = {"exif": exif.tobytes()}
+        options: dict[str, object] = {"exif": exif.tobytes()}
         if image.format == "JPEG":
             options["quality"] = "keep"
         icc = image.info.get("icc_profile")

@@ -15,6 +15,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
@@ -46,10 +47,10 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
-        self._compiled: dict[tuple, tuple[str, list, type]] = {}
+        self._compiled: dict[tuple, tuple[str, list, Shape | None]] = {}
         self._lock = threading.Lock()
 
-    def _sql(self, values, using) -> tuple[str, list, Shape]:
+    def _sql(self, values, using) -> tuple[str, list, Shape | None]:
         key = (using, *(type(value) for value in values))
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -87,7 +88,7 @@ class Prepared:
         """The first column of each row: for ``values_list("pk", flat=True)``."""
         return [row[0] for row in self.rows(*values, using=using)]
 
-    def _compile(self, values, using: str) -> tuple[str, list, type]:
+    def _compile(self, values, using: str) -> tuple[str, list, Shape | None]:
         """Compile with markers twice; map each parameter to a value or constant.
 
         A parameter that is no marker is a constant of the shape (PostgreSQL
@@ -139,7 +140,9 @@ class Shape:
         self.attnames = attnames
         self._columns = columns
         # Converters are bound to a connection: one list per connection.
-        self._converters = weakref.WeakKeyDictionary()
+        self._converters: weakref.WeakKeyDictionary[Any, list] = (
+            weakref.WeakKeyDictionary()
+        )
 
     @classmethod
     def of(cls, model, compiler) -> Shape | None:

@@ -107,7 +107,7 @@ def search_context(request) -> dict:
         "is_unavailable": is_unavailable,
         "total": total,
         "is_capped": is_capped,
-        "results": _results_html(request, page.object_list),
+        "results": _results_html(request, list(page.object_list)),
         "page_obj": page,
         "page_links": _page_links(request, page),
     }

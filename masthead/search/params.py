@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from masthead.search.query import UserQuery, parse_query
 
@@ -24,7 +25,7 @@ class SearchParams:
     """What the reader asked for, every value checked."""
 
     query: UserQuery
-    section: object | None = None
+    section: Any = None  # a SectionPage (pk, slug, title)
     date_from: date | None = None
     date_to: date | None = None
     notices: tuple[str, ...] = ()

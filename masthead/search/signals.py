@@ -1,5 +1,7 @@
 """Signal wiring for search; the handlers call services."""
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
@@ -31,7 +33,10 @@ def article_deleted(sender, instance, **kwargs):
 
 
 # An author's or tag's name is in the documents of its articles.
-_ROWS = {Author: (ArticleAuthor, "author_id"), Tag: (ArticleTag, "tag_id")}
+_ROWS: dict[type, tuple[Any, str]] = {
+    Author: (ArticleAuthor, "author_id"),
+    Tag: (ArticleTag, "tag_id"),
+}
 
 
 def _article_ids(instance) -> list[int]:

@@ -173,7 +173,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # them, whenever psycopg is installed: about 9 MB for a site that never
     # talks to PostgreSQL (#5). None in sys.modules makes `import psycopg`
     # fail as if it were absent, which REST framework expects.
-    sys.modules.setdefault("psycopg", None)
+    sys.modules.setdefault("psycopg", None)  # type: ignore[arg-type]
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text fields there, and
     # their system checks require Django's postgres app.

@@ -210,7 +210,7 @@ class ScopeRssFeed(Feed):
 class ScopeAtomFeed(ScopeRssFeed):
     """The Atom feed of any scope."""
 
-    feed_type = AtomGenerator
+    feed_type = AtomGenerator  # type: ignore[assignment]  # stubs say RSS only
 
     def item_title(self, entry: FeedEntry) -> str:
         # Atom's <title> is a text construct: escaping it again would show

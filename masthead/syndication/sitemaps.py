@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -87,7 +87,7 @@ class IdRangePaginator(Paginator):
 
     @cached_property
     def num_pages(self) -> int:
-        if self.first_id is None:
+        if self.first_id is None or self.last_id is None:
             return 1
         return (self.last_id - self.first_id) // self.per_page + 1
 
@@ -178,6 +178,9 @@ class _ListingSitemap(Sitemap):
     def lastmod(self, obj) -> datetime | None:
         return obj.latest_article_at
 
+    def items(self) -> QuerySet:
+        raise NotImplementedError
+
     def get_latest_lastmod(self) -> datetime | None:
         return self.items().aggregate(latest=Max("latest_article_at"))["latest"]
 
@@ -242,7 +245,7 @@ class AuthorSitemap(_ListingSitemap):
 
 
 # Sections of the sitemap index; each is served at /sitemap-<key>.xml.
-SITEMAPS = {
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
@@ -255,7 +258,7 @@ class NewsSitemap(Sitemap):
     """Google News: published in the last 48 hours, newest first, capped."""
 
     @property
-    def limit(self) -> int:
+    def limit(self) -> int:  # type: ignore[override]  # Sitemap's is a plain int
         # One file: the cap, not pagination, bounds it.
         return max(NEWS_SITEMAP_MAX_URLS, 1)
 

@@ -1,11 +1,13 @@
 """Feeds, sitemaps and robots.txt: thin views over feeds.py and sitemaps.py."""
 
 import hashlib
+from typing import cast
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -79,6 +81,8 @@ class FeedView(View):
         return apply_profile(response, profile)
 
     def render(self, request, scope: FeedScope, self_url: str) -> HttpResponse:
+        if self.feed is None:
+            raise ImproperlyConfigured("FeedView needs a feed (syndication/urls.py)")
         return self.feed(request, scope=scope)
 
 
@@ -102,10 +106,12 @@ def sitemap_index(request) -> HttpResponse:
     response = sitemap_views.index(
         request, SITEMAPS, sitemap_url_name="syndication:sitemap-section"
     )
-    response.context_data["sitemaps"].append(
+    # A TemplateResponse, not rendered yet: its context is still there.
+    context = cast(dict, response.context_data)
+    context["sitemaps"].append(
         sitemap_views.SitemapIndexItem(
             request.build_absolute_uri(reverse("syndication:news-sitemap")),
-            NewsSitemap().get_latest_lastmod(),
+            NewsSitemap().get_latest_lastmod(),  # type: ignore[arg-type]  # a datetime
         )
     )
     return apply_profile(response, Profile.FEED)

@@ -64,13 +64,13 @@ def soup(response) -> BeautifulSoup:
 
 
 def teaser_links(response) -> list[str]:
-    return [a["href"] for a in soup(response).select(".teaser__title a")]
+    return [str(a["href"]) for a in soup(response).select(".teaser__title a")]
 
 
 def sitemap_locs(response) -> list[str]:
     assert response.status_code == 200, response.status_code
     root = ET.fromstring(response.content)
-    return [loc.text for loc in root.iter(f"{SM}loc")]
+    return [loc.text or "" for loc in root.iter(f"{SM}loc")]
 
 
 def newest(queryset, count: int = 20) -> list[str]:

@@ -29,7 +29,9 @@ API_NAMES = {"api", "register_content_types"}
 def calls(config) -> list[str]:
     """The statements of ``config.ready`` other than imports, as AST dumps."""
     source = textwrap.dedent(inspect.getsource(config.ready))
-    body = ast.parse(source).body[0].body
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    body = function.body
     return [
         ast.dump(statement)
         for statement in body

@@ -7,6 +7,7 @@ nothing to do: the database is always current.
 """
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import Case
@@ -49,7 +50,7 @@ class DatabaseBackend(SearchBackend):
             articles = articles.filter(published_at__gte=date_from)
         if date_to is not None:
             articles = articles.filter(published_at__lt=date_to)
-        score = Value(0)
+        score: Any = Value(0)  # a growing sum of expressions
         for word in words:
             matches = self._matches(word)
             articles = articles.filter(

@@ -179,7 +179,7 @@ class TantivyBackend(SearchBackend):
                     offset=offset,
                     count=True,
                 )
-                total, is_estimate = result.count or 0, False
+                total, is_estimate = result.count or 0, False  # type: ignore[attr-defined]
             generators = self._snippet_generators(searcher, units)
             hits = [
                 self._hit(searcher, generators, score, address)
@@ -219,7 +219,8 @@ class TantivyBackend(SearchBackend):
     def _field_query(self, name: str, terms: list[str]) -> tantivy.Query:
         if len(terms) == 1:
             return tantivy.Query.term_query(self.schema, name, terms[0])
-        return tantivy.Query.phrase_query(self.schema, name, terms)
+        words: list[str | tuple[int, str]] = list(terms)
+        return tantivy.Query.phrase_query(self.schema, name, words)
 
     def _snippet_generators(self, searcher, units: list[list[str]]) -> dict:
         """One snippet generator per shown field, for every searched word.

@@ -35,7 +35,7 @@ def article_urls(client, url: str) -> list[str]:
     response = client.get(url)
     assert response.status_code == 200, url
     root = ET.fromstring(response.content)
-    return [loc.text for loc in root.iter(f"{SM}loc")]
+    return [loc.text or "" for loc in root.iter(f"{SM}loc")]
 
 
 def published_pks() -> list[int]:

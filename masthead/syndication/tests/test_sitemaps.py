@@ -34,7 +34,7 @@ def xml(response) -> ET.Element:
 
 
 def locs(root: ET.Element) -> list[str]:
-    return [loc.text for loc in root.iter(f"{SM}loc")]
+    return [loc.text or "" for loc in root.iter(f"{SM}loc")]
 
 
 def urlset(client, url: str) -> dict[str, str | None]:
@@ -42,7 +42,7 @@ def urlset(client, url: str) -> dict[str, str | None]:
     root = xml(client.get(url))
     assert root.tag == f"{SM}urlset"
     return {
-        entry.findtext(f"{SM}loc"): entry.findtext(f"{SM}lastmod")
+        entry.findtext(f"{SM}loc", ""): entry.findtext(f"{SM}lastmod")
         for entry in root.findall(f"{SM}url")
     }
 
