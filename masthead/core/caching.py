@@ -32,6 +32,7 @@ import logging
 import mmap
 import os
 import re
+import sys
 import threading
 import time
 import urllib.parse
@@ -246,9 +247,9 @@ class PurgeCounter:
 
     def __init__(self, path: Path):
         self.path = path
-        self._map, self._inode = self._open()
+        self._view, self._inode = self._open()
 
-    def _open(self) -> tuple[mmap.mmap, int]:
+    def _open(self) -> tuple[memoryview, int]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
@@ -258,12 +259,15 @@ class PurgeCounter:
                 if os.fstat(fd).st_size < self.SIZE:
                     os.ftruncate(fd, self.SIZE)
             inode = os.fstat(fd).st_ino
-            return mmap.mmap(fd, self.SIZE, access=mmap.ACCESS_READ), inode
+            mapped = mmap.mmap(fd, self.SIZE, access=mmap.ACCESS_READ)
+            # One unsigned 64-bit integer: reading it is an index, no copy.
+            return memoryview(mapped).cast("Q"), inode
         finally:
             os.close(fd)
 
     def value(self) -> int:
-        return int.from_bytes(self._map[: self.SIZE], "little")
+        """The count (only ever compared: any purge changes it)."""
+        return self._view[0]
 
     def reopen_if_replaced(self) -> None:
         """Map the file again if it was deleted or replaced since."""
@@ -272,15 +276,16 @@ class PurgeCounter:
         except FileNotFoundError:
             inode = 0
         if inode != self._inode:
-            self._map, self._inode = self._open()
+            self._view, self._inode = self._open()
 
     def increment(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             with _flocked(fd):
-                count = int.from_bytes(os.pread(fd, self.SIZE, 0), "little")
-                os.pwrite(fd, ((count + 1) % (1 << 64)).to_bytes(8, "little"), 0)
+                count = int.from_bytes(os.pread(fd, self.SIZE, 0), sys.byteorder)
+                count = (count + 1) % (1 << 64)
+                os.pwrite(fd, count.to_bytes(self.SIZE, sys.byteorder), 0)
         finally:
             os.close(fd)
         self.reopen_if_replaced()
