@@ -1,13 +1,9 @@
 """Garbage collection tuned for the server process (core/memory.py, #5)."""
 
-import os
-import subprocess
-import sys
-import textwrap
-
 from django.core.signals import request_finished
 
 from masthead.core import memory
+from masthead.core.tests.processes import run_fresh_python
 
 
 def test_collector_runs_a_full_collection_every_tenth_response(monkeypatch):
@@ -32,8 +28,7 @@ def test_collector_connects_to_finished_responses():
 
 def test_wsgi_entry_point_freezes_startup_objects_and_listens(tmp_path):
     # A process of its own: freezing this one would outlive the test.
-    script = textwrap.dedent(
-        """
+    script = """
         import gc
         import masthead.wsgi
         from django.core.signals import request_finished
@@ -45,17 +40,5 @@ def test_wsgi_entry_point_freezes_startup_objects_and_listens(tmp_path):
             request_finished.send(sender=None)
         print(calls == [()])
         """
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "masthead.settings.test",
-        "MASTHEAD_VAR_DIR": str(tmp_path),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert result.stdout.split() == ["True", "True", "True"]
+    output = run_fresh_python(script, MASTHEAD_VAR_DIR=str(tmp_path))
+    assert output.split() == ["True", "True", "True"]

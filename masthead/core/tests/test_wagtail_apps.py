@@ -2,9 +2,6 @@
 
 import ast
 import inspect
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -15,6 +12,7 @@ from wagtail.images.apps import WagtailImagesAppConfig
 from wagtail.snippets.apps import WagtailSnippetsAppConfig
 
 from masthead.core import wagtail_apps
+from masthead.core.tests.processes import run_fresh_python
 
 PAIRS = [
     ("wagtailimages", wagtail_apps.ImagesConfig, WagtailImagesAppConfig),
@@ -79,8 +77,7 @@ def test_admin_of_each_changed_app_still_answers(admin_client, path):
 
 
 def test_setup_imports_neither_the_api_nor_psycopg_on_sqlite(tmp_path):
-    script = textwrap.dedent(
-        """
+    script = """
         import sys
         import django
         django.setup()
@@ -90,19 +87,9 @@ def test_setup_imports_neither_the_api_nor_psycopg_on_sqlite(tmp_path):
         hooks.search_for_hooks()  # What serving the first page does.
         print(",".join(n for n in ("ninja", "psycopg") if sys.modules.get(n)))
         """
+    output = run_fresh_python(
+        script, DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "masthead.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    after_setup, after_hooks = result.stdout.splitlines()
+    after_setup, after_hooks = output.splitlines()
     assert after_setup == ""
     assert after_hooks == ""
