@@ -97,10 +97,9 @@ lint: install
 	$(BIN)/ruff check masthead tests conftest.py scripts
 	$(BIN)/ruff format --check masthead tests conftest.py scripts
 
-# mypy with django-stubs over the package (its tests included); tests/ and
-# bench/ are not checked yet.
+# mypy with django-stubs over the package, the suites and the benchmarks.
 typecheck: install
-	$(BIN)/mypy masthead
+	$(BIN)/mypy masthead tests bench conftest.py
 
 check-migrations: install
 	$(BIN)/masthead makemigrations --check --dry-run

@@ -66,6 +66,8 @@ def pages() -> list[tuple[str, str]]:
         .order_by("-n")
         .first()
     )
+    if top_author is None:
+        raise SystemExit("no byline rows: build a site first")
     newest = ArticlePage.objects.published().newest_first().first()
     oldest = ArticlePage.objects.published().order_by("published_at", "pk").first()
     last_file = ArticleSitemap().paginator.num_pages

@@ -49,6 +49,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import harness
@@ -422,11 +423,14 @@ class Publisher:
             text=True,
             bufsize=1,
         )
+        if self.process.stdin is None or self.process.stdout is None:
+            raise RuntimeError("the publisher's pipes did not open")
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
         self.read(timeout=120)
 
     def read(self, timeout: float) -> dict:
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        line = self.process.stdout.readline() if ready else ""
+        ready, _, _ = select.select([self.stdout], [], [], timeout)
+        line = self.stdout.readline() if ready else ""
         if not line:
             raise RuntimeError(f"publisher gave no answer; see {self.log.name}")
         answer = json.loads(line)
@@ -435,8 +439,8 @@ class Publisher:
         return answer
 
     def send(self, **command) -> None:
-        self.process.stdin.write(json.dumps(command) + "\n")
-        self.process.stdin.flush()
+        self.stdin.write(json.dumps(command) + "\n")
+        self.stdin.flush()
 
     def ask(self, timeout: float = 60, **command) -> dict:
         self.send(**command)
@@ -445,7 +449,7 @@ class Publisher:
     def close(self) -> None:
         try:
             if self.process.poll() is None:
-                self.process.stdin.close()
+                self.stdin.close()
                 self.process.wait(timeout=30)
         except (subprocess.TimeoutExpired, OSError):
             self.process.kill()
@@ -603,7 +607,9 @@ def ensure_lighthouse() -> str | None:
 def lighthouse_once(run: Run, url: str, number: int) -> dict | str:
     """One Lighthouse run: its report, or why it failed."""
     out = run.work_dir / f"lighthouse-{number}.json"
-    chromium = os.environ.get("MASTHEAD_CHROMIUM") or shutil.which("chromium")
+    chromium = (
+        os.environ.get("MASTHEAD_CHROMIUM") or shutil.which("chromium") or "chromium"
+    )
     profile = run.work_dir / f"chromium-profile-{number}"
     # Not pinned: Chromium runs several processes, and Lighthouse's simulated
     # phone (4x CPU slowdown) multiplies any time its main thread waits for a
@@ -705,7 +711,7 @@ def step_lighthouse(run: Run) -> None:
 
 def step_memory(run: Run) -> None:
     say("\n## Memory after the load runs")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, service in run.services.items():
         if not name.startswith("app-"):
             continue

@@ -164,7 +164,7 @@ def main() -> None:
         def pick(ranks: range) -> str:
             return vocabulary[rng.choice(ranks)]
 
-        cases = {
+        cases: dict[str, list[dict]] = {
             "common word": [{"query": pick(COMMON)} for _ in range(n)],
             "frequent word": [{"query": pick(FREQUENT)} for _ in range(n)],
             "rare word": [{"query": pick(RARE)} for _ in range(n)],

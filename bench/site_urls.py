@@ -46,7 +46,7 @@ _STOP_WORDS = """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
-def biggest(model, key: str) -> tuple[int, int] | None:
+def biggest(model, key: str) -> tuple[int, int]:
     """``(id, count)`` of the ``key`` with the most published rows."""
     row = (
         model.objects.filter(published_at__isnull=False)
@@ -55,7 +55,9 @@ def biggest(model, key: str) -> tuple[int, int] | None:
         .order_by("-n")
         .first()
     )
-    return (row[key], row["n"]) if row else None
+    if row is None:
+        raise SystemExit(f"no published {model.__name__} rows: build a site first")
+    return row[key], row["n"]
 
 
 def common_word(sample: int = 500) -> str:

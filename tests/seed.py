@@ -85,7 +85,7 @@ def load(path: Path = SEED_FILE) -> SeedArticle:
     popular = index_of("Most Popular", box_name)
     feed_at = index_of("News Feed", popular)
     feed_day, feed_headline, feed_body = text[feed_at + 1 : feed_at + 4]
-    labels = [
+    labels: list[str] = [
         label
         for label in (
             "News Feed",

@@ -41,7 +41,7 @@ def fetch(url: str) -> str:
 def first_href(html: str, selector: str) -> str:
     link = BeautifulSoup(html, "html5lib").select_one(selector)
     assert link is not None, f"no link matches {selector!r}"
-    return link["href"]
+    return str(link["href"])
 
 
 def search_word(headline: str) -> str:

@@ -59,7 +59,7 @@ def headlines(body: bytes) -> list[str]:
 
 
 def rss_titles(body: bytes) -> list[str]:
-    return [item.findtext("title") for item in ET.fromstring(body).iter("item")]
+    return [item.findtext("title", "") for item in ET.fromstring(body).iter("item")]
 
 
 def warm(url: str) -> None:

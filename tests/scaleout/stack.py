@@ -48,6 +48,7 @@ def request(
 ) -> Response:
     """One HTTP request on a fresh connection (from ``source`` if given)."""
     parts = urllib.parse.urlsplit(url)
+    assert parts.hostname, url
     connection = http.client.HTTPConnection(
         parts.hostname,
         parts.port,
@@ -68,7 +69,7 @@ def request(
 def links(response: Response) -> set[str]:
     """Every link path on an HTML page."""
     return {
-        urllib.parse.urlsplit(a["href"]).path
+        urllib.parse.urlsplit(str(a["href"])).path
         for a in response.soup().find_all("a", href=True)
     }
 
@@ -76,8 +77,9 @@ def links(response: Response) -> set[str]:
 def rss_links(response: Response) -> set[str]:
     """The paths of an RSS feed's items."""
     channel = ET.fromstring(response.body).find("channel")
+    assert channel is not None, "not an RSS feed"
     return {
-        urllib.parse.urlsplit(item.findtext("link")).path
+        urllib.parse.urlsplit(item.findtext("link", "")).path
         for item in channel.findall("item")
     }
 
@@ -85,13 +87,13 @@ def rss_links(response: Response) -> set[str]:
 def sitemap_paths(base: str) -> set[str]:
     """Every page path in the sitemap index's sitemaps, fetched from ``base``."""
     index = ET.fromstring(request(f"{base}/sitemap.xml").body)
-    paths = set()
+    paths: set[str] = set()
     for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS):
-        part = urllib.parse.urlsplit(loc.text)
+        part = urllib.parse.urlsplit(loc.text or "")
         target = part.path + (f"?{part.query}" if part.query else "")
         sitemap = ET.fromstring(request(base + target).body)
         paths |= {
-            urllib.parse.urlsplit(url.text).path
+            urllib.parse.urlsplit(url.text or "").path
             for url in sitemap.findall("sm:url/sm:loc", SITEMAP_NS)
         }
     return paths
