@@ -354,3 +354,53 @@ def test_http_and_https_copies_are_kept_apart(cached):
     assert headers[STATUS_HEADER] == "miss"
     assert call(app, HTTP_X_FORWARDED_PROTO="https")[1][STATUS_HEADER] == "hit"
     assert fake.calls == 2
+
+
+# Kept objects (kept_until_purge): per process, least recently used dropped.
+
+
+@pytest.fixture
+def kept_store(journal, settings):
+    from masthead.core import caching
+
+    settings.MASTHEAD_REDIS_URL = ""
+    settings.MASTHEAD_PAGE_CACHE_JOURNAL = journal
+    caching.reset()
+    yield caching
+    caching.reset()
+
+
+def test_kept_values_are_loaded_once_until_a_purge(kept_store):
+    loads = []
+
+    def load():
+        loads.append(1)
+        return len(loads)
+
+    assert kept_store.kept_until_purge("thing", 1, load) == 1
+    assert kept_store.kept_until_purge("thing", 1, load) == 1
+    kept_store.get_store().purge(["site"])
+    assert kept_store.kept_until_purge("thing", 1, load) == 2
+
+
+def test_kept_values_in_daily_use_survive_many_one_off_keys(kept_store, monkeypatch):
+    # At a million articles every uncached article keeps its own image: the
+    # site, read on every request, must not be dropped with them.
+    monkeypatch.setattr(kept_store, "_KEPT_LIMIT", 8)
+    site_loads = []
+
+    def load_site():
+        site_loads.append(1)
+        return "site"
+
+    one_off_loads = []
+    for image in range(50):
+        assert kept_store.kept_until_purge("site", None, load_site) == "site"
+        kept_store.kept_until_purge("image", image, lambda: one_off_loads.append(1))
+    assert len(site_loads) == 1
+    assert len(one_off_loads) == 50
+    # The oldest one-off was dropped, the newest is still kept.
+    kept_store.kept_until_purge("image", 0, lambda: one_off_loads.append(1))
+    kept_store.kept_until_purge("image", 49, lambda: one_off_loads.append(1))
+    assert len(one_off_loads) == 51
+    assert len(kept_store._state["kept"]) <= 8
