@@ -23,8 +23,8 @@ class DailyArticleViews(models.Model):
         return f"{self.article_id} on {self.day}: {self.view_count}"
 
 
-class PopularArticleQuerySet(models.QuerySet):
-    def for_window(self, days: int):
+class PopularArticleQuerySet(models.QuerySet["PopularArticle"]):
+    def for_window(self, days: int) -> "PopularArticleQuerySet":
         return self.filter(window_days=days).order_by("rank")
 
 

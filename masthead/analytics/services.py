@@ -1,7 +1,7 @@
 """Counting views and refreshing Most Popular."""
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
@@ -27,7 +27,9 @@ def is_bot(user_agent: str | None) -> bool:
     return not user_agent or BOT_PATTERN.search(user_agent) is not None
 
 
-def record_view(article_id: int, user_agent: str | None, now=None) -> bool:
+def record_view(
+    article_id: int, user_agent: str | None, now: datetime | None = None
+) -> bool:
     """Add one view to today's row for a published article.
 
     Returns:
@@ -54,7 +56,7 @@ def record_view(article_id: int, user_agent: str | None, now=None) -> bool:
     return True
 
 
-def window_weights(days: int, now) -> dict:
+def window_weights(days: int, now: datetime) -> dict[date, float]:
     """How much each day's count weighs in a window of ``days`` days.
 
     Counts are kept per local day. A seven-day window is the last seven days,
@@ -71,7 +73,9 @@ def window_weights(days: int, now) -> dict:
     return {today - timedelta(days=offset): 1.0 for offset in range(days)}
 
 
-def refresh_most_popular(days: int, limit: int = 20, now=None) -> int:
+def refresh_most_popular(
+    days: int, limit: int = 20, now: datetime | None = None
+) -> int:
     """Rewrite the ranking of the last ``days`` days (see ``window_weights``).
 
     Unpublished articles are left out. Ties go to the newer article.

@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -9,7 +9,7 @@ from .services import record_view
 
 @csrf_exempt  # An anonymous counter with no session state: nothing to forge.
 @require_POST
-def view_beacon(request, article_id: int):
+def view_beacon(request: HttpRequest, article_id: int) -> HttpResponse:
     """Count one reader view, sent by ``navigator.sendBeacon`` after load.
 
     The page response never waits for this write (issue #2).

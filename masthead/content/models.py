@@ -290,11 +290,8 @@ class ArticlePage(PublicPageMixin, Page):
         if self.live and self.last_published_at:
             self.updated_at = self.last_published_at
         parent = self.get_parent() if self.path else None
-        self.section = (
-            parent.specific
-            if isinstance(getattr(parent, "specific", None), SectionPage)
-            else None
-        )
+        specific = parent.specific if parent is not None else None
+        self.section = specific if isinstance(specific, SectionPage) else None
         super().save(*args, **kwargs)
         # Copy the publication time onto the byline and tag rows so author and
         # tag listings read one index in order (0.13 ms instead of 350 ms).

@@ -153,7 +153,7 @@ class CacheTagsMiddleware:
             return response
         if not response_is_shareable(response):
             return response
-        tags = getattr(request, _REQUEST_ATTRIBUTE, set())
+        tags: set[str] = getattr(request, _REQUEST_ATTRIBUTE, set())
         if tags:
             ttl = settings.MASTHEAD_PAGE_CACHE_TTL
         else:
@@ -541,10 +541,11 @@ class RedisStore:
 
     def token(self):
         try:
-            return (self.client.get(self._seq_key) or b"0").decode()
+            value = self.client.get(self._seq_key)
         except Exception:  # noqa: BLE001 - any client error means "no cache"
             self._warn("token")
             return None
+        return value.decode() if isinstance(value, bytes) else str(value or "0")
 
     def get(self, key: str) -> Entry | None:
         try:
@@ -771,7 +772,7 @@ def kept_until_purge(name: str, key, load: Callable[[], object]):
 # Purging: queued with the write, applied after commit, retried on failure.
 
 
-def purge(*tags: str) -> None:
+def purge(*tags: str | None) -> None:
     """Drop every cached page that carries any of ``tags`` once the write commits.
 
     Call inside the transaction of the write. The queued row commits or

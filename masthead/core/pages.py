@@ -1,12 +1,20 @@
 """Behaviour shared by every public page type."""
 
+from typing import TYPE_CHECKING
+
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
 from masthead.core.caching import Profile, apply_profile, kept_until_purge
 
+# The mixin is only ever mixed into pages: type-check it as one.
+if TYPE_CHECKING:
+    from wagtail.models import Page as _PageBase
+else:
+    _PageBase = object
 
-class PublicPageMixin:
+
+class PublicPageMixin(_PageBase):
     """Serve Wagtail pages with the right Cache-Control profile.
 
     Published pages may be cached by shared caches; previews of drafts never

@@ -4,6 +4,8 @@ A small admin view next to the full editor: one short form and the latest
 posts with their actions. Each action is a plain POST with CSRF.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -37,7 +39,8 @@ class PostForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         latest = ArticlePage.objects.published().newest_first()[:ARTICLE_CHOICES]
-        self.fields["article"].queryset = ArticlePage.objects.filter(
+        field = cast(forms.ModelChoiceField, self.fields["article"])
+        field.queryset = ArticlePage.objects.filter(
             pk__in=[a.pk for a in latest]
         ).order_by("-published_at")
 

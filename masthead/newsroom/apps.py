@@ -7,7 +7,7 @@ class NewsroomConfig(AppConfig):
     label = "newsroom"
     verbose_name = "Newsroom"
 
-    def ready(self):
+    def ready(self) -> None:
         from .signals import roles_after_migrate
 
         post_migrate.connect(roles_after_migrate, sender=self)

@@ -9,6 +9,7 @@ times set in the admin behave exactly as Wagtail documents them.
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.management import call_command
@@ -24,7 +25,7 @@ def publish_due() -> None:
 
 # On its first run the scheduler looks back a day, so embargoes that passed
 # while it was stopped are still released.
-_embargo_checked_at: list = []
+_embargo_checked_at: list[datetime] = []
 
 
 def release_embargoes() -> None:
@@ -98,7 +99,9 @@ def run_due_jobs(last_run: dict[str, float], now: float) -> list[str]:
     return ran
 
 
-def run_forever(tick_seconds: float = 1.0, should_stop=lambda: False) -> None:
+def run_forever(
+    tick_seconds: float = 1.0, should_stop: Callable[[], bool] = lambda: False
+) -> None:
     last_run: dict[str, float] = {}
     logger.info("scheduler started")
     while not should_stop():

@@ -1,9 +1,11 @@
 """Signal wiring for the newsroom; handlers call services."""
 
+from typing import Any
+
 from .services import ensure_roles
 
 
-def roles_after_migrate(sender, using="default", **kwargs):
+def roles_after_migrate(sender: object, using: str = "default", **kwargs: Any) -> None:
     """Create or update the newsroom roles after every ``migrate``.
 
     post_migrate runs once all permissions exist, which a data migration on a

@@ -12,11 +12,14 @@ device, every admin session needs a code.
 """
 
 import base64
+from collections.abc import Callable
+from typing import Any
 
 import django_otp
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -40,7 +43,8 @@ class TokenForm(forms.Form):
     )
 
 
-def must_use_two_factor(user) -> bool:
+def must_use_two_factor(user: Any) -> bool:
+    # ``user``: the staff user model, with its groups.
     required = set(settings.MASTHEAD_2FA_REQUIRED_GROUPS)
     return bool(required) and user.groups.filter(name__in=required).exists()
 
@@ -51,18 +55,19 @@ class TwoFactorMiddleware:
     Listed after django-otp's OTPMiddleware, which adds ``is_verified()``.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         redirect_to = self.redirect_for(request)
         if redirect_to:
             return redirect(f"{redirect_to}?next={request.get_full_path()}")
         return self.get_response(request)
 
     @staticmethod
-    def redirect_for(request) -> str | None:
-        user = getattr(request, "user", None)
+    def redirect_for(request: HttpRequest) -> str | None:
+        # OTPMiddleware gives the user ``is_verified()``; the stubs cannot know.
+        user: Any = getattr(request, "user", None)
         path = request.path
         if (
             not settings.MASTHEAD_2FA_ENABLED
@@ -85,14 +90,14 @@ class TwoFactorMiddleware:
         return None
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     target = request.GET.get("next") or request.POST.get("next") or "/admin/"
     if url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return "/admin/"
 
 
-def setup(request):
+def setup(request: HttpRequest) -> HttpResponse:
     """Show a new secret for an authenticator app and confirm it with a code."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -121,7 +126,7 @@ def setup(request):
     )
 
 
-def verify(request):
+def verify(request: HttpRequest) -> HttpResponse:
     """Ask for the current code after a password sign-in."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -6,7 +6,7 @@ from . import two_factor
 
 
 @hooks.register("register_admin_urls")
-def two_factor_urls():
+def two_factor_urls() -> list[URLPattern]:
     return [
         path("2fa/setup/", two_factor.setup, name=two_factor.SETUP_URL_NAME),
         path("2fa/verify/", two_factor.verify, name=two_factor.VERIFY_URL_NAME),
@@ -14,7 +14,7 @@ def two_factor_urls():
 
 
 @hooks.register("register_settings_menu_item")
-def two_factor_menu_item():
+def two_factor_menu_item() -> MenuItem:
     return MenuItem(
         "Two-factor sign-in",
         reverse(two_factor.SETUP_URL_NAME),

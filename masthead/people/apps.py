@@ -6,5 +6,5 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = "People"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

@@ -1,5 +1,7 @@
 """Signal wiring for people: purge cached pages when its records change."""
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -10,6 +12,6 @@ from .models import Author
 
 @receiver(post_save, sender=Author)
 @receiver(post_delete, sender=Author)
-def author_changed(sender, instance, **kwargs):
+def author_changed(sender: type[Author], instance: Author, **kwargs: Any) -> None:
     # An author's name, photo and bio show in every byline and on their page.
     caching.purge(f"author-{instance.pk}")

@@ -1,3 +1,4 @@
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
@@ -10,7 +11,7 @@ from masthead.core.caching import Profile, apply_profile
 from .models import Author
 
 
-def author_detail(request, slug):
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An author's profile and their published articles, newest first."""
     author = get_object_or_404(
         Author.objects.select_related("avatar").prefetch_related(

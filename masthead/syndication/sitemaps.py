@@ -68,7 +68,9 @@ class IdRangePaginator(Paginator):
     one withdrawal shifted every later file.
     """
 
-    def __init__(self, object_list, per_page):
+    object_list: QuerySet
+
+    def __init__(self, object_list: QuerySet, per_page: int):
         super().__init__(object_list, per_page, allow_empty_first_page=True)
 
     @cached_property
@@ -99,10 +101,11 @@ class IdRangePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         if self.first_id is None:
-            return self._get_page(self.object_list.none(), number, self)
+            # Paginator's own hook for building a page, not in django-stubs.
+            return self._get_page(self.object_list.none(), number, self)  # type: ignore[attr-defined]
         low = self.first_id + (number - 1) * self.per_page
         rows = self.object_list.filter(pk__gte=low, pk__lt=low + self.per_page)
-        return self._get_page(rows, number, self)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
 
 class ArticleSitemap(Sitemap):

@@ -6,5 +6,5 @@ class TaxonomyConfig(AppConfig):
     label = "taxonomy"
     verbose_name = "Tags"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

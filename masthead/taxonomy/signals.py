@@ -1,5 +1,7 @@
 """Signal wiring for taxonomy: purge cached pages when its records change."""
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -10,6 +12,6 @@ from .models import Tag
 
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
-def tag_changed(sender, instance, **kwargs):
+def tag_changed(sender: type[Tag], instance: Tag, **kwargs: Any) -> None:
     # A tag's name shows on its page and on every article it tags.
     caching.purge(f"tag-{instance.pk}")

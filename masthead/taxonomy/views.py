@@ -1,3 +1,4 @@
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
@@ -9,7 +10,7 @@ from masthead.core.caching import Profile, apply_profile
 from .models import Tag
 
 
-def tag_detail(request, slug):
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's description and its published articles, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().tagged(tag)
