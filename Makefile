@@ -89,13 +89,19 @@ screenshots: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# Python with ruff; Django templates indented by djhtml (two spaces).
+PY_SOURCES := masthead tests bench conftest.py scripts
+TEMPLATES = $(shell find masthead -path '*/templates/*' -name '*.html' | sort)
+
 fmt: install
-	$(BIN)/ruff format masthead tests conftest.py scripts
-	$(BIN)/ruff check --fix masthead tests conftest.py scripts
+	$(BIN)/ruff format $(PY_SOURCES)
+	$(BIN)/ruff check --fix $(PY_SOURCES)
+	$(BIN)/djhtml --tabwidth 2 $(TEMPLATES)
 
 lint: install
-	$(BIN)/ruff check masthead tests conftest.py scripts
-	$(BIN)/ruff format --check masthead tests conftest.py scripts
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
+	$(BIN)/djhtml --tabwidth 2 --check $(TEMPLATES)
 
 # mypy with django-stubs over the package, the suites and the benchmarks.
 typecheck: install
