@@ -12,7 +12,7 @@ from django.template.loader import get_template, render_to_string
 from masthead.analytics.models import PopularArticle
 from masthead.core import caching
 from masthead.core.models import SiteSettings
-from masthead.core.pages import kept_image, live_pages, site_for_request
+from masthead.core.pages import kept_image, site_for_request
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.queries import Prepared
 from masthead.feed.models import NewsFeedItem, group_by_day
@@ -246,15 +246,29 @@ def render_sidebar(request, *, with_news_feed: bool) -> tuple[str, set[str]]:
     return html, tags
 
 
+def kept_sections() -> dict[int, SectionPage]:
+    """Every section by id, in tree order, kept per process until a purge.
+
+    Sections are few, and every publish, move or unpublish of one purges.
+    One query per purge serves an article's section, the front page's list
+    and the search form's choice of sections.
+    """
+    return caching.kept_until_purge(
+        "sections",
+        None,
+        lambda: {
+            section.pk: section
+            for section in SectionPage.objects.filter(
+                pk__in=SectionPage.objects.values("pk")
+            ).order_by("path")
+        },
+    )
+
+
 def article_context(request, article: ArticlePage) -> dict:
     """Everything the article template shows, in a fixed number of queries."""
     if article.section_id:
-        # Sections are few and shown on every article: kept until a purge.
-        section = caching.kept_until_purge(
-            "section",
-            article.section_id,
-            lambda: SectionPage.objects.filter(pk=article.section_id).first(),
-        )
+        section = kept_sections().get(article.section_id)
         ArticlePage._meta.get_field("section").set_cached_value(article, section)
     authors = BYLINE_AUTHORS.instances(article.pk)
     for author in authors:
@@ -390,12 +404,14 @@ def home_context(request, home) -> dict:
     caching.tag(request, "home", "list-latest")
     latest_ids = LATEST_IDS.ids()
     secondary_ids = HOME_STORY_IDS.ids(home.pk)
-    # A section's publish, move or unpublish purges: kept until then.
-    sections = caching.kept_until_purge(
-        "home-sections",
-        home.pk,
-        lambda: list(live_pages(SectionPage).child_of(home).order_by("path")),
-    )
+    # The live children of this home page, in tree order (as child_of).
+    sections = [
+        section
+        for section in kept_sections().values()
+        if section.live
+        and section.depth == home.depth + 1
+        and section.path.startswith(home.path)
+    ]
     batch = TeaserBatch()
     # The latest article leads only when the editors' lead is unpublished;
     # its lead teaser (large responsive image) is rendered only then.

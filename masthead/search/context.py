@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from masthead.content.context import TeaserBatch, sidebar_context, site_context
-from masthead.content.models import SectionPage
-from masthead.core import caching
-from masthead.core.pages import live_pages
+from masthead.content.context import (
+    TeaserBatch,
+    kept_sections,
+    sidebar_context,
+    site_context,
+)
 from masthead.core.pagination import page_number
 from masthead.search.backends import SearchHit, SearchUnavailable, get_backend
 from masthead.search.params import parse_params
@@ -50,13 +52,9 @@ def search_context(request) -> dict:
     Raises:
         Http404: ``?page=`` malformed, or past the last page of results.
     """
-    # Kept until a purge: every section publish or unpublish purges.
-    sections = caching.kept_until_purge(
-        "search-sections",
-        None,
-        lambda: list(
-            live_pages(SectionPage).order_by("title").only("pk", "title", "slug")
-        ),
+    sections = sorted(
+        (section for section in kept_sections().values() if section.live),
+        key=lambda section: section.title,
     )
     params = parse_params(request.GET, sections)
     number = page_number(request)

@@ -108,3 +108,29 @@ def test_teasers_cost_one_fixed_batch_when_rebuilt(client, n):
         response = client.get(section.url)
     assert response.content.count(b'class="teaser"') == n
     assert len(captured) == BUDGETS["section"] + TEASER_BATCH_QUERIES + SITE_QUERIES
+
+
+def test_sections_are_loaded_once_per_purge_for_every_page(client):
+    # The front page's list, an article's section and the search form's
+    # choice of sections come from one kept map (content/context.py).
+    from masthead.core import caching
+
+    author, tag = AuthorFactory(), TagFactory()
+    section = make_section()
+    fill(section, author, tag, 1)
+    article = make_article(section, authors=[author], tags=[tag])
+    urls = ["/", article.url, "/search/?q=news"]
+    for url in urls:
+        client.get(url)
+    caching.get_store().purge(["site"])
+    with CaptureQueriesContext(connection) as captured:
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    # Reads of sections themselves (teaser queries join sections to articles).
+    section_reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if '"content_sectionpage"' in query["sql"]
+        and '"content_articlepage"' not in query["sql"]
+    ]
+    assert len(section_reads) == 1, section_reads
