@@ -86,3 +86,27 @@ def test_next_cannot_send_a_user_off_site(client, django_user_model):
 def test_public_site_never_asks_for_a_code(client, django_user_model):
     client.force_login(member(django_user_model, ADMINISTRATOR, "reader-admin"))
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("confirmed", "path", "button"),
+    [(False, "/admin/2fa/setup/", "Turn on"), (True, "/admin/2fa/verify/", "Continue")],
+)
+def test_both_pages_ask_for_the_code_and_keep_where_to_go_next(
+    client, django_user_model, confirmed, path, button
+):
+    admin = member(django_user_model, ADMINISTRATOR, "chief")
+    if confirmed:
+        TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    client.force_login(admin)
+    page = client.get(path + "?next=/admin/pages/")
+    form = BeautifulSoup(page.content, "html.parser").select_one("form[method=post]")
+    assert form is not None
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
+    assert form.select_one("input[name=token]") is not None
+    label = form.select_one("label")
+    assert label is not None and label["for"] == "id_token"
+    next_field = form.select_one("input[name=next]")
+    assert next_field is not None and next_field["value"] == "/admin/pages/"
+    submit = form.select_one("button[type=submit]")
+    assert submit is not None and submit.get_text(strip=True) == button
