@@ -7,6 +7,25 @@ from masthead.core.bulk import GenerateError, GenerateOptions, generate
 DEFAULTS = GenerateOptions()
 MAX_ARTICLES = 10_000_000
 
+# The GenerateOptions fields a user may set: name, type, help (None: the
+# name says it). Defaults come from GenerateOptions itself.
+OPTIONS: list[tuple[str, type, str | None]] = [
+    ("articles", int, None),
+    ("authors", int, None),
+    ("tags", int, "How many tags, the big tag included."),
+    (
+        "sections",
+        int,
+        "Sections to spread articles over; existing ones are used first.",
+    ),
+    ("feed_items", int, "News Feed items (default: one per ten articles)."),
+    ("big_tag_share", float, "The share of all articles one tag is put on (0 to 1)."),
+    ("per_day", int, "Articles per day: sets how far back the archive reaches."),
+    ("images", int, "Hero pictures drawn and shared by the articles."),
+    ("batch_size", int, "Articles per transaction."),
+    ("seed", int, None),
+]
+
 
 class Command(BaseCommand):
     help = (
@@ -16,66 +35,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=DEFAULTS.articles)
-        parser.add_argument("--authors", type=int, default=DEFAULTS.authors)
-        parser.add_argument(
-            "--tags",
-            type=int,
-            default=DEFAULTS.tags,
-            help="How many tags, the big tag included.",
-        )
-        parser.add_argument(
-            "--sections",
-            type=int,
-            default=DEFAULTS.sections,
-            help="Sections to spread articles over; existing ones are used first.",
-        )
-        parser.add_argument(
-            "--feed-items",
-            type=int,
-            default=None,
-            help="News Feed items (default: one per ten articles).",
-        )
-        parser.add_argument(
-            "--big-tag-share",
-            type=float,
-            default=DEFAULTS.big_tag_share,
-            help="The share of all articles one tag is put on (0 to 1).",
-        )
-        parser.add_argument(
-            "--per-day",
-            type=int,
-            default=DEFAULTS.per_day,
-            help="Articles per day: sets how far back the archive reaches.",
-        )
-        parser.add_argument(
-            "--images",
-            type=int,
-            default=DEFAULTS.images,
-            help="Hero pictures drawn and shared by the articles.",
-        )
-        parser.add_argument(
-            "--batch-size",
-            type=int,
-            default=DEFAULTS.batch_size,
-            help="Articles per transaction.",
-        )
-        parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
+        for name, kind, text in OPTIONS:
+            parser.add_argument(
+                "--" + name.replace("_", "-"),
+                type=kind,
+                default=getattr(DEFAULTS, name),
+                help=text,
+            )
 
     def handle(self, *args, **options):
         try:
-            chosen = GenerateOptions(
-                articles=options["articles"],
-                authors=options["authors"],
-                tags=options["tags"],
-                sections=options["sections"],
-                feed_items=options["feed_items"],
-                big_tag_share=options["big_tag_share"],
-                per_day=options["per_day"],
-                images=options["images"],
-                batch_size=options["batch_size"],
-                seed=options["seed"],
-            )
+            chosen = GenerateOptions(**{name: options[name] for name, _, _ in OPTIONS})
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.validate(chosen)
