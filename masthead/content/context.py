@@ -118,7 +118,7 @@ class TeaserBatch:
     drops out.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.wanted: dict[str, tuple[list[int], int, str]] = {}
 
     def want(self, name: str, ids, limit: int, variant: str = "wide") -> None:

@@ -6,5 +6,5 @@ class FeedConfig(AppConfig):
     label = "feed"
     verbose_name = "News Feed"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

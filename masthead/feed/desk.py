@@ -4,11 +4,12 @@ A small admin view next to the full editor: one short form and the latest
 posts with their actions. Each action is a plain POST with CSRF.
 """
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -36,21 +37,21 @@ class PostForm(forms.Form):
     )
     is_pinned = forms.BooleanField(label="Pin to the top", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         latest = ArticlePage.objects.published().newest_first()[:ARTICLE_CHOICES]
-        field = cast(forms.ModelChoiceField, self.fields["article"])
+        field = cast(forms.ModelChoiceField[ArticlePage], self.fields["article"])
         field.queryset = ArticlePage.objects.filter(
             pk__in=[a.pk for a in latest]
         ).order_by("-published_at")
 
 
-def _require(request, permission: str) -> None:
+def _require(request: HttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
 
 
-def desk(request):
+def desk(request: HttpRequest) -> HttpResponse:
     """The desk page: the post form and the latest posts."""
     _require(request, "feed.add_newsfeeditem")
     form = PostForm(request.POST or None)
@@ -80,7 +81,7 @@ def desk(request):
 
 
 @require_POST
-def pin(request, pk: int):
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "feed.change_newsfeeditem")
     item = get_object_or_404(NewsFeedItem, pk=pk)
     services.set_pinned(item, not item.is_pinned)
@@ -88,7 +89,7 @@ def pin(request, pk: int):
 
 
 @require_POST
-def promote(request, pk: int):
+def promote(request: HttpRequest, pk: int) -> HttpResponse:
     """Start an article draft from a post and open it in the page editor."""
     item = get_object_or_404(NewsFeedItem, pk=pk)
     try:

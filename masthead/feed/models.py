@@ -1,7 +1,9 @@
 """The live News Feed: short timestamped posts."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -16,12 +18,12 @@ from masthead.core.sanitize import clean_html
 FEED_ITEM_FEATURES = ["bold", "italic", "link"]
 
 
-class NewsFeedItemQuerySet(models.QuerySet):
-    def published(self):
+class NewsFeedItemQuerySet(models.QuerySet["NewsFeedItem"]):
+    def published(self) -> "NewsFeedItemQuerySet":
         """Items readers may see: their time has come."""
         return self.filter(published_at__lte=timezone.now())
 
-    def newest_first(self):
+    def newest_first(self) -> "NewsFeedItemQuerySet":
         return self.order_by("-published_at", "-pk")
 
 
@@ -80,7 +82,7 @@ class NewsFeedItem(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Internal links are expanded once here, so a sidebar of many items
         # costs one query, not one per link.
         self.body_html = clean_html(expand_db_html(self.body)) if self.body else ""
@@ -95,7 +97,7 @@ class FeedDay:
     """The items of one calendar day in the publication's time zone."""
 
     day: date
-    items: list = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
 
 
 def item_tag(pk: int) -> str:
@@ -103,7 +105,7 @@ def item_tag(pk: int) -> str:
     return f"feed-item-{pk}"
 
 
-def group_by_day(items, tz: tzinfo | None = None) -> list[FeedDay]:
+def group_by_day(items: Iterable[Any], tz: tzinfo | None = None) -> list[FeedDay]:
     """Group items (newest first) by their local calendar day.
 
     Args:

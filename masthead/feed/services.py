@@ -1,5 +1,8 @@
 """Writes for the News Feed desk: post, pin, promote to an article draft."""
 
+from datetime import datetime
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -22,9 +25,9 @@ def post_item(
     *,
     headline: str,
     text: str,
-    article=None,
+    article: ArticlePage | None = None,
     is_pinned: bool = False,
-    published_at=None,
+    published_at: datetime | None = None,
 ) -> NewsFeedItem:
     """Publish a News Feed post from the desk."""
     item = NewsFeedItem(
@@ -48,7 +51,7 @@ def set_pinned(item: NewsFeedItem, pinned: bool) -> NewsFeedItem:
 
 @transaction.atomic
 def promote_to_article(
-    item: NewsFeedItem, section: SectionPage, *, user
+    item: NewsFeedItem, section: SectionPage, *, user: Any
 ) -> ArticlePage:
     """Start a full article draft from a post, keeping its text.
 

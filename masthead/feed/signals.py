@@ -1,5 +1,7 @@
 """Signal wiring for feed: purge cached pages when its records change."""
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -10,7 +12,9 @@ from .models import NewsFeedItem, item_tag
 
 @receiver(post_save, sender=NewsFeedItem)
 @receiver(post_delete, sender=NewsFeedItem)
-def feed_item_changed(sender, instance, **kwargs):
+def feed_item_changed(
+    sender: type[NewsFeedItem], instance: NewsFeedItem, **kwargs: Any
+) -> None:
     # News Feed items show on the News Feed, its feed and every sidebar; the
     # item's own kept HTML (feed/views.py) goes too.
     caching.purge("newsfeed", item_tag(instance.pk))

@@ -2,9 +2,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -35,7 +36,7 @@ class KeptPost:
     html: str
 
 
-def post_fragments(request, rows) -> list[KeptPost]:
+def post_fragments(request: HttpRequest, rows: list[Any]) -> list[KeptPost]:
     """The page's posts as HTML, each kept until it or its article is purged.
 
     A new post purges the News Feed page, not the posts already on it: the
@@ -68,7 +69,7 @@ def post_fragments(request, rows) -> list[KeptPost]:
     ]
 
 
-def news_feed(request):
+def news_feed(request: HttpRequest) -> HttpResponse:
     """Every News Feed item, newest first, grouped by day; "Show More" pages."""
     page = paginate(
         request,
@@ -95,7 +96,7 @@ def news_feed(request):
     return apply_profile(response, Profile.LIVE)
 
 
-def item_data(item: NewsFeedItem) -> dict:
+def item_data(item: NewsFeedItem) -> dict[str, Any]:
     """The JSON form of an item: what the page's script needs to show it."""
     local = timezone.localtime(item.published_at)
     return {
@@ -110,7 +111,7 @@ def item_data(item: NewsFeedItem) -> dict:
     }
 
 
-def news_feed_updates(request):
+def news_feed_updates(request: HttpRequest) -> HttpResponse:
     """The newest items as JSON, for polling: ETag and Last-Modified, 304s.
 
     Short polling of a cacheable response (STYLE 2): a shared cache answers

@@ -1,4 +1,5 @@
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -23,7 +24,7 @@ register_snippet(NewsFeedItemViewSet)
 
 
 @hooks.register("register_admin_urls")
-def desk_urls():
+def desk_urls() -> list[URLPattern]:
     return [
         path("news-feed-desk/", desk.desk, name="feed_desk"),
         path("news-feed-desk/<int:pk>/pin/", desk.pin, name="feed_desk_pin"),
@@ -34,12 +35,12 @@ def desk_urls():
 
 
 class DeskMenuItem(MenuItem):
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return request.user.has_perm("feed.add_newsfeeditem")
 
 
 @hooks.register("register_admin_menu_item")
-def desk_menu_item():
+def desk_menu_item() -> DeskMenuItem:
     return DeskMenuItem(
         "News Feed desk", reverse("feed_desk"), icon_name="time", order=180
     )

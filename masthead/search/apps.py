@@ -6,5 +6,5 @@ class SearchConfig(AppConfig):
     label = "masthead_search"
     verbose_name = "Search"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

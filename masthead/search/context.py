@@ -2,10 +2,11 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any, overload
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +26,7 @@ RESULT_TITLE = "<!--result-title-->"
 RESULT_SNIPPET = "<!--result-snippet-->"
 
 
-class _ResultWindow(Sequence):
+class _ResultWindow(Sequence[SearchHit]):
     """One page of hits standing in for the whole result list.
 
     Django's ``Paginator`` only needs the length and the requested slice; the
@@ -38,15 +39,25 @@ class _ResultWindow(Sequence):
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("only slices of a result window are available")
-        start = (index.start or 0) - self.offset
-        stop = (self.total if index.stop is None else index.stop) - self.offset
-        return self.hits[max(start, 0) : max(stop, 0)]
+    @overload
+    def __getitem__(self, index: int) -> SearchHit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SearchHit]: ...
+
+    def __getitem__(self, index: int | slice) -> SearchHit | list[SearchHit]:
+        if isinstance(index, slice):
+            # What the paginator asks for: this page's slice.
+            start = (index.start or 0) - self.offset
+            stop = (self.total if index.stop is None else index.stop) - self.offset
+            return self.hits[max(start, 0) : max(stop, 0)]
+        position = (index + self.total if index < 0 else index) - self.offset
+        if not 0 <= position < len(self.hits):
+            raise IndexError("only this page's results are at hand")
+        return self.hits[position]
 
 
-def search_context(request) -> dict:
+def search_context(request: HttpRequest) -> dict[str, Any]:
     """Everything the search page shows, in a fixed number of queries.
 
     Raises:
@@ -86,7 +97,7 @@ def search_context(request) -> dict:
         except SearchUnavailable:
             is_unavailable = True
 
-    paginator = Paginator(
+    paginator: Paginator[SearchHit] = Paginator(
         _ResultWindow(total, offset, hits), per_page, allow_empty_first_page=True
     )
     try:
@@ -118,7 +129,7 @@ def _start_of(day: date | None, days_after: int = 0) -> datetime | None:
     return timezone.make_aware(datetime.combine(day + timedelta(days_after), time()))
 
 
-def _results_html(request, hits: list[SearchHit]) -> list[SafeString]:
+def _results_html(request: HttpRequest, hits: list[SearchHit]) -> list[SafeString]:
     """The hits of published articles, in the engine's order, as HTML.
 
     The index may lag a moment behind an unpublish; ``published()`` decides,
@@ -149,7 +160,7 @@ def _results_html(request, hits: list[SearchHit]) -> list[SafeString]:
     return results
 
 
-def _page_links(request, page) -> dict:
+def _page_links(request: HttpRequest, page: Page[SearchHit]) -> dict[str, Any]:
     """Numbered page links that keep the search words and filters."""
     if page.paginator.num_pages < 2:
         return {"pages": [], "previous": None, "next": None}

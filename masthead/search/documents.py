@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
 from masthead.core.text import strip_tags
@@ -38,9 +38,9 @@ class IndexDocument:
         )
 
 
-def articles_for_indexing():
+def articles_for_indexing() -> "QuerySet[ArticlePage]":
     """Published articles with what ``IndexDocument`` reads, in few queries."""
-    return (
+    articles: QuerySet[ArticlePage] = (
         ArticlePage.objects.published()
         .only(
             "pk",
@@ -66,6 +66,7 @@ def articles_for_indexing():
             ),
         )
     )
+    return articles
 
 
 def published_documents(batch_size: int = 500) -> Iterator[IndexDocument]:

@@ -57,7 +57,7 @@ def byte_spans_to_chars(
     ]
 
 
-def word_pattern(words: Iterable[str]) -> re.Pattern | None:
+def word_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     """A case-insensitive pattern for words at word starts, longest first."""
     escaped = sorted({re.escape(word) for word in words if word}, key=len, reverse=True)
     if not escaped:
@@ -66,7 +66,7 @@ def word_pattern(words: Iterable[str]) -> re.Pattern | None:
 
 
 def snippet(
-    text: str, pattern: re.Pattern | None, max_chars: int = 240
+    text: str, pattern: re.Pattern[str] | None, max_chars: int = 240
 ) -> tuple[SafeString, bool]:
     """A window of ``text`` around the first match, highlighted.
 

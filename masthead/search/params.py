@@ -35,7 +35,7 @@ class SearchParams:
         return bool(self.section or self.date_from or self.date_to)
 
 
-def parse_params(data: Mapping[str, str], sections: Sequence) -> SearchParams:
+def parse_params(data: Mapping[str, str], sections: Sequence[Any]) -> SearchParams:
     """Read ``q``, ``section``, ``from`` and ``to`` from a query string.
 
     Args:

@@ -1,5 +1,6 @@
 """Signal wiring for search; the handlers call services."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -16,19 +17,23 @@ from .services import queue_article_change, queue_articles_change
 
 @receiver(page_published)
 @receiver(page_unpublished)
-def article_visibility_changed(sender, instance, **kwargs):
+def article_visibility_changed(sender: object, instance: object, **kwargs: Any) -> None:
     if isinstance(instance, ArticlePage):
         queue_article_change(instance.pk)
 
 
 @receiver(articles_became_visible)
-def articles_released(sender, article_ids, **kwargs):
+def articles_released(
+    sender: object, article_ids: Iterable[int], **kwargs: Any
+) -> None:
     for article_id in article_ids:
         queue_article_change(article_id)
 
 
 @receiver(post_delete, sender=ArticlePage)
-def article_deleted(sender, instance, **kwargs):
+def article_deleted(
+    sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any
+) -> None:
     queue_article_change(instance.pk)
 
 
@@ -39,7 +44,7 @@ _ROWS: dict[type, tuple[Any, str]] = {
 }
 
 
-def _article_ids(instance) -> list[int]:
+def _article_ids(instance: Author | Tag) -> list[int]:
     rows, field = _ROWS[type(instance)]
     return list(
         rows.objects.filter(**{field: instance.pk}).values_list("article_id", flat=True)
@@ -48,14 +53,18 @@ def _article_ids(instance) -> list[int]:
 
 @receiver(pre_save, sender=Author)
 @receiver(pre_save, sender=Tag)
-def name_about_to_change(sender, instance, **kwargs):
+def name_about_to_change(
+    sender: type[Author | Tag], instance: Author | Tag, **kwargs: Any
+) -> None:
     before = sender.objects.filter(pk=instance.pk).values_list("name", flat=True)
     instance._search_old_name = before.first() if instance.pk else None
 
 
 @receiver(post_save, sender=Author)
 @receiver(post_save, sender=Tag)
-def name_changed(sender, instance, created, **kwargs):
+def name_changed(
+    sender: type[Author | Tag], instance: Author | Tag, created: bool, **kwargs: Any
+) -> None:
     old = getattr(instance, "_search_old_name", None)
     if not created and old is not None and old != instance.name:
         queue_articles_change(_article_ids(instance))
@@ -63,6 +72,8 @@ def name_changed(sender, instance, created, **kwargs):
 
 @receiver(pre_delete, sender=Author)
 @receiver(pre_delete, sender=Tag)
-def name_removed(sender, instance, **kwargs):
+def name_removed(
+    sender: type[Author | Tag], instance: Author | Tag, **kwargs: Any
+) -> None:
     # Before the byline or tag rows go with it; applied after commit.
     queue_articles_change(_article_ids(instance))

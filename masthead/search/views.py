@@ -1,5 +1,6 @@
 """The reader search page."""
 
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from masthead.core import caching
@@ -8,7 +9,7 @@ from masthead.core.caching import Profile, apply_profile
 from .context import search_context
 
 
-def search(request):
+def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over published articles (issue #3).
 
     Never indexed by search engines (header and meta tag). Any words give a

@@ -27,7 +27,7 @@ __all__ = [
     "reset_backends",
 ]
 
-_backends: dict[tuple, SearchBackend] = {}
+_backends: dict[tuple[object, ...], SearchBackend] = {}
 _lock = threading.Lock()
 
 

@@ -11,11 +11,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.safestring import SafeString
 
 from masthead.search.documents import IndexDocument
 from masthead.search.query import UserQuery, parse_query
+
+if TYPE_CHECKING:
+    from masthead.content.models import ArticlePage
 
 
 class SearchUnavailable(Exception):
@@ -97,7 +101,7 @@ class SearchBackend(ABC):
         number of documents written.
         """
 
-    def index_article(self, article) -> None:
+    def index_article(self, article: "ArticlePage") -> None:
         """Add or replace one article (an ``ArticlePage``)."""
         self.apply([IndexDocument.from_article(article)], [])
 

@@ -6,7 +6,9 @@ LIKE folds the case of ASCII letters only. ``apply`` and ``replace_all`` have
 nothing to do: the database is always current.
 """
 
+import re
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, Value, When
@@ -17,6 +19,7 @@ from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
 from masthead.core.text import strip_tags
 from masthead.search.documents import IndexDocument
 from masthead.search.highlight import snippet, word_pattern
+from masthead.search.query import UserQuery
 
 from .base import SearchBackend, SearchHit, SearchResults
 
@@ -27,18 +30,18 @@ WEIGHTS = {"title": 6, "tags": 4, "authors": 4, "standfirst": 3, "body": 2}
 class DatabaseBackend(SearchBackend):
     """Search published articles with ``icontains`` lookups, no index."""
 
-    def __init__(self, **options):
+    def __init__(self, **options: Any) -> None:
         self.options = options
 
     def search(
         self,
-        query,
+        query: UserQuery | str,
         *,
-        section_id=None,
-        date_from=None,
-        date_to=None,
-        offset=0,
-        limit=20,
+        section_id: int | None = None,
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
+        offset: int = 0,
+        limit: int = 20,
     ) -> SearchResults:
         words = [unit.text for unit in self.as_query(query).units]
         if not words or limit <= 0:
@@ -80,7 +83,7 @@ class DatabaseBackend(SearchBackend):
         )
 
     @staticmethod
-    def _matches(word: str) -> dict:
+    def _matches(word: str) -> dict[str, Q]:
         return {
             "title": Q(title__icontains=word),
             "standfirst": Q(standfirst__icontains=word),
@@ -102,7 +105,7 @@ class DatabaseBackend(SearchBackend):
         }
 
     @staticmethod
-    def _hit(row: dict, pattern) -> SearchHit:
+    def _hit(row: dict[str, Any], pattern: re.Pattern[str] | None) -> SearchHit:
         title_html, _ = snippet(row["title"], pattern, max_chars=10_000)
         snippet_html, matched = snippet(row["standfirst"], pattern)
         if not matched:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import tantivy
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +25,7 @@ from django.utils.safestring import SafeString
 
 from masthead.search.documents import IndexDocument
 from masthead.search.highlight import byte_spans_to_chars, mark_spans, snippet
+from masthead.search.query import UserQuery
 
 from .base import IndexBusy, SearchBackend, SearchHit, SearchResults, SearchUnavailable
 
@@ -142,13 +144,13 @@ class TantivyBackend(SearchBackend):
 
     def search(
         self,
-        query,
+        query: UserQuery | str,
         *,
-        section_id=None,
-        date_from=None,
-        date_to=None,
-        offset=0,
-        limit=20,
+        section_id: int | None = None,
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
+        offset: int = 0,
+        limit: int = 20,
     ) -> SearchResults:
         units = [
             terms
@@ -189,7 +191,7 @@ class TantivyBackend(SearchBackend):
             raise SearchUnavailable(str(exc)) from exc
         return SearchResults(hits=hits, total=total, total_is_estimate=is_estimate)
 
-    def _word_count(self, searcher, term: str) -> tuple[int, bool]:
+    def _word_count(self, searcher: tantivy.Searcher, term: str) -> tuple[int, bool]:
         """How many articles contain ``term``, and whether that is an estimate.
 
         The term dictionary's document frequency costs nothing but still
@@ -201,7 +203,9 @@ class TantivyBackend(SearchBackend):
         if frequency >= EXACT_COUNT_BELOW:
             return frequency, True
         query = tantivy.Query.term_query(self.schema, "text", term)
-        return searcher.search(query, limit=1, count=True).count or 0, False
+        found = searcher.search(query, limit=1, count=True)
+        # Set when count=True; tantivy's stub leaves it out.
+        return found.count or 0, False  # type: ignore[attr-defined]
 
     def _unit_query(self, terms: list[str]) -> tantivy.Query:
         """A word or phrase: must be in ``text``; boosted fields add score."""
@@ -222,7 +226,9 @@ class TantivyBackend(SearchBackend):
         words: list[str | tuple[int, str]] = list(terms)
         return tantivy.Query.phrase_query(self.schema, name, words)
 
-    def _snippet_generators(self, searcher, units: list[list[str]]) -> dict:
+    def _snippet_generators(
+        self, searcher: tantivy.Searcher, units: list[list[str]]
+    ) -> dict[str, tantivy.SnippetGenerator]:
         """One snippet generator per shown field, for every searched word.
 
         The ranking query names ``text``; highlighting needs the same words
@@ -273,7 +279,13 @@ class TantivyBackend(SearchBackend):
         # Filters decide membership only; the words decide the rank.
         return [tantivy.Query.const_score_query(item, 0.0) for item in filters]
 
-    def _hit(self, searcher, generators, score, address) -> SearchHit:
+    def _hit(
+        self,
+        searcher: tantivy.Searcher,
+        generators: dict[str, tantivy.SnippetGenerator],
+        score: float,
+        address: tantivy.DocAddress,
+    ) -> SearchHit:
         document = searcher.doc(address)
         title = document.get_first("title") or ""
         snippet_html = self._highlight(generators, document, "standfirst")
@@ -284,14 +296,20 @@ class TantivyBackend(SearchBackend):
             text = document.get_first("standfirst") or document.get_first("body") or ""
             snippet_html = snippet(text, None)[0]
         return SearchHit(
-            article_id=document.get_first("id"),
+            # Every document is written with its id (``_document``).
+            article_id=cast(int, document.get_first("id")),
             score=score,
             title_html=self._highlight(generators, document, "title")
             or mark_spans(title, []),
             snippet_html=snippet_html,
         )
 
-    def _highlight(self, generators, document, name: str) -> SafeString | None:
+    def _highlight(
+        self,
+        generators: dict[str, tantivy.SnippetGenerator],
+        document: tantivy.Document,
+        name: str,
+    ) -> SafeString | None:
         """Escaped best passage of field ``name`` with matches marked, or None.
 
         A headline, or any text that fits, is shown whole; otherwise Tantivy's
@@ -327,7 +345,9 @@ class TantivyBackend(SearchBackend):
     # Writing
 
     @contextmanager
-    def _writer(self, heap: int, threads: int, wait: float) -> Iterator:
+    def _writer(
+        self, heap: int, threads: int, wait: float
+    ) -> Iterator[tantivy.IndexWriter]:
         """Hold the index writer for one commit; release it however it ends."""
         deadline = time.monotonic() + wait
         while True:

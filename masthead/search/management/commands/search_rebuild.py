@@ -1,8 +1,9 @@
 """Reindex every published article into the search index."""
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masthead.search.backends import IndexBusy
 from masthead.search.services import process_pending_changes, rebuild_index
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         "the old index until it is done). --pending applies only queued changes."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--batch-size",
             type=int,
@@ -27,7 +28,9 @@ class Command(BaseCommand):
             help="Only apply changes queued by publishing and unpublishing.",
         )
 
-    def handle(self, *args, batch_size: int, pending: bool, **options):
+    def handle(
+        self, *args: Any, batch_size: int, pending: bool, **options: Any
+    ) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         if pending:
