@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.paginator import Paginator
+from django.utils.safestring import mark_safe
 
 from masthead.search.backends import SearchHit
 from masthead.search.context import _ResultWindow
@@ -9,7 +10,12 @@ from masthead.search.context import _ResultWindow
 
 def hits(first: int, count: int) -> list[SearchHit]:
     return [
-        SearchHit(article_id=first + n, score=1.0, title_html="t", snippet_html="")
+        SearchHit(
+            article_id=first + n,
+            score=1.0,
+            title_html=mark_safe("t"),
+            snippet_html=mark_safe(""),
+        )
         for n in range(count)
     ]
 
