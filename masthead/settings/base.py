@@ -98,6 +98,7 @@ MIDDLEWARE = [
     # First, so it labels the response every other middleware has finished.
     "masthead.core.caching.CacheTagsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "masthead.core.security.AdminPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -316,6 +317,29 @@ MASTHEAD_2FA_REQUIRED_GROUPS = env_list("MASTHEAD_2FA_REQUIRED_GROUPS", "Adminis
 OTP_TOTP_ISSUER = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 
 SECURE_CSP = PUBLIC_POLICY
+# Permissions-Policy (django-permissions-policy): browser features no page of
+# ours uses, refused to the page and to everything it embeds. Embedded videos
+# keep what they need (autoplay, encrypted media, fullscreen, picture in
+# picture), so those are not listed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -118,6 +118,28 @@ def test_public_pages_send_strict_security_headers(client):
         assert "Strict-Transport-Security" not in response  # plain HTTP
 
 
+def permissions(response) -> dict[str, str]:
+    """The Permissions-Policy header as {feature: allowlist}."""
+    allowed = {}
+    for item in response["Permissions-Policy"].split(","):
+        name, _, allow = item.strip().partition("=")
+        allowed[name] = allow
+    return allowed
+
+
+def test_pages_refuse_browser_features_they_never_use(client):
+    # Camera, microphone, location and the like: refused to the page and to
+    # every embed; embedded video keeps fullscreen and autoplay.
+    article = make_article()
+    for url in ("/", article.url, "/search/?q=x", "/no-such-page/"):
+        allowed = permissions(client.get(url))
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert allowed[feature] == "()", (url, feature)
+        assert "browsing-topics" in allowed, url
+        for kept in ("fullscreen", "autoplay", "encrypted-media", "picture-in-picture"):
+            assert kept not in allowed, (url, kept)
+
+
 def test_hsts_is_sent_over_https(client, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     response = client.get("/", secure=True)
