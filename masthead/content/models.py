@@ -1,10 +1,13 @@
 """Home, section and article pages, and the editors' curation settings."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Now
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.timezone import now as timezone_now
 from modelcluster.fields import ParentalKey
@@ -29,6 +32,10 @@ from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from .blocks import ArticleBodyBlock
 
+if TYPE_CHECKING:
+    from masthead.people.models import Author
+    from masthead.taxonomy.models import Tag
+
 
 def published_q(prefix: str = "") -> Q:
     """The condition behind ``ArticleQuerySet.published``, for related lookups.
@@ -45,7 +52,7 @@ def published_q(prefix: str = "") -> Q:
 
 
 class ArticleQuerySet(PageQuerySet):
-    def published(self):
+    def published(self) -> "ArticleQuerySet":
         """Articles a reader may see: live, with a publication time, not embargoed.
 
         This is the one definition of "published"; views, feeds, sitemaps,
@@ -55,20 +62,20 @@ class ArticleQuerySet(PageQuerySet):
         """
         return self.filter(published_q())
 
-    def in_section(self, section):
+    def in_section(self, section: "SectionPage") -> "ArticleQuerySet":
         return self.filter(section=section)
 
-    def newest_first(self):
+    def newest_first(self) -> "ArticleQuerySet":
         """Newest first; the indexes end in the same tie-breaker (no sort step)."""
         return self.order_by("-published_at", "-pk")
 
-    def by_author(self, author):
+    def by_author(self, author: "Author") -> "ArticleQuerySet":
         """An author's articles, newest first, read in order from the byline index."""
         return self.filter(article_authors__author=author).order_by(
             "-article_authors__published_at", "-article_authors__article_id"
         )
 
-    def tagged(self, tag):
+    def tagged(self, tag: "Tag") -> "ArticleQuerySet":
         """A tag's articles, newest first, read in order from the tag index.
 
         A join ordered by the article's own date read every row of a big tag
@@ -78,7 +85,7 @@ class ArticleQuerySet(PageQuerySet):
             "-article_tags__published_at", "-article_tags__article_id"
         )
 
-    def for_results(self):
+    def for_results(self) -> "ArticleQuerySet":
         """Load only what a search result shows: link, section, date, byline.
 
         A whole article row (its StreamField, the stored HTML) built into
@@ -97,7 +104,7 @@ class ArticleQuerySet(PageQuerySet):
             )
         )
 
-    def for_listing(self):
+    def for_listing(self) -> "ArticleQuerySet":
         """Load what a teaser shows in a fixed number of queries."""
         return self.select_related("hero_image", "section").prefetch_related(
             "hero_image__renditions",
@@ -143,7 +150,7 @@ class HomePage(PublicPageMixin, Page):
     max_count = 1
     template = "content/home_page.html"
 
-    def route(self, request, path_components):
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Find a section or article by its URL in one query.
 
         Wagtail walks the tree: a query per level and another for each
@@ -162,7 +169,9 @@ class HomePage(PublicPageMixin, Page):
                 return RouteResult(page)
         return super().route(request, path_components)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
         from masthead.content.context import home_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -180,7 +189,9 @@ class SectionPage(PublicPageMixin, Page):
     subpage_types = ["content.ArticlePage"]
     template = "content/section_page.html"
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
         from masthead.content.context import section_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -281,7 +292,7 @@ class ArticlePage(PublicPageMixin, Page):
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
             self.render_body()
@@ -322,15 +333,15 @@ class ArticlePage(PublicPageMixin, Page):
     def is_embargoed(self) -> bool:
         return self.embargo_until is not None and self.embargo_until > timezone_now()
 
-    def ordered_authors(self):
+    def ordered_authors(self) -> list["Author"]:
         """The byline's authors in order (uses prefetched rows when present)."""
         return [row.author for row in self.article_authors.all()]
 
-    def ordered_tags(self):
+    def ordered_tags(self) -> list["Tag"]:
         return [row.tag for row in self.article_tags.all()]
 
     @cached_property
-    def display_updated_at(self):
+    def display_updated_at(self) -> datetime | None:
         """The update time worth showing: later than publication by a minute."""
         if (
             self.updated_at
@@ -340,13 +351,15 @@ class ArticlePage(PublicPageMixin, Page):
             return self.updated_at
         return None
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.is_embargoed and not getattr(request, "is_preview", False):
             # Case: published but under embargo; readers get nothing at all.
             raise Http404("No such page")
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
         from masthead.content.context import article_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -483,14 +496,14 @@ class CorrectionKind(models.TextChoices):
     EDITORS_NOTE = "editors_note", "Editor's note"
 
 
-class CorrectionQuerySet(models.QuerySet):
-    def public(self):
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def public(self) -> "CorrectionQuerySet":
         """Notices readers may see: on published articles, their time has come."""
         from django.utils import timezone
 
         return self.filter(published_q("article__"), published_at__lte=timezone.now())
 
-    def newest_first(self):
+    def newest_first(self) -> "CorrectionQuerySet":
         return self.order_by("-published_at", "-pk")
 
 
