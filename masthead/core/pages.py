@@ -1,6 +1,6 @@
 """Behaviour shared by every public page type."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
@@ -57,7 +57,7 @@ class PublicPageMixin(_PageBase):
         return apply_profile(response, Profile.PUBLIC)
 
 
-def live_pages(model):
+def live_pages(model: type[Any]) -> Any:
     """Live pages of a page type with few rows (home, sections).
 
     The ``pk IN (SELECT pk FROM <type>)`` makes SQLite start from the small

@@ -40,7 +40,7 @@ class PostForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         latest = ArticlePage.objects.published().newest_first()[:ARTICLE_CHOICES]
-        field = cast(forms.ModelChoiceField[ArticlePage], self.fields["article"])
+        field = cast("forms.ModelChoiceField[ArticlePage]", self.fields["article"])
         field.queryset = ArticlePage.objects.filter(
             pk__in=[a.pk for a in latest]
         ).order_by("-published_at")

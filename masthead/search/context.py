@@ -160,7 +160,7 @@ def _results_html(request: HttpRequest, hits: list[SearchHit]) -> list[SafeStrin
     return results
 
 
-def _page_links(request: HttpRequest, page: Page[SearchHit]) -> dict[str, Any]:
+def _page_links(request: HttpRequest, page: "Page[SearchHit]") -> dict[str, Any]:
     """Numbered page links that keep the search words and filters."""
     if page.paginator.num_pages < 2:
         return {"pages": [], "previous": None, "next": None}

@@ -9,13 +9,16 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
 from masthead.core import caching
 from masthead.core.models import LibraryRendition
 from masthead.core.text import strip_tags
+from masthead.feed.models import NewsFeedItem
 
 from .scopes import FeedScope
 
@@ -81,7 +84,7 @@ class FeedEntry:
     image: EntryImage | None = None
 
 
-def build_entries(request, scope: FeedScope) -> list[FeedEntry]:
+def build_entries(request: HttpRequest, scope: FeedScope) -> list[FeedEntry]:
     """The scope's newest items as entries.
 
     Queries: articles 5 (pages with hero images, bylines, tags, renditions)
@@ -93,7 +96,9 @@ def build_entries(request, scope: FeedScope) -> list[FeedEntry]:
     return news_feed_entries(request, scope.newest())
 
 
-def article_entries(request, articles) -> list[FeedEntry]:
+def article_entries(
+    request: HttpRequest, articles: QuerySet[ArticlePage]
+) -> list[FeedEntry]:
     """Entries for a sliced queryset of published articles."""
     articles = articles.select_related("hero_image").prefetch_related(
         Prefetch(
@@ -113,9 +118,10 @@ def article_entries(request, articles) -> list[FeedEntry]:
             queryset=LibraryRendition.objects.filter(filter_spec=FEED_IMAGE_FILTER),
         ),
     )
-    articles = list(articles)
-    caching.tag_articles(request, articles)
+    pages: list[ArticlePage] = list(articles)
+    caching.tag_articles(request, pages)
     absolute = request.build_absolute_uri
+    # A published article always has ``published_at``: the casts tell mypy so.
     return [
         FeedEntry(
             guid=article_guid(article.pk),
@@ -123,8 +129,10 @@ def article_entries(request, articles) -> list[FeedEntry]:
             title=xml_text(article.title),
             summary=xml_text(article.standfirst),
             content_html=xml_text(article.body_html),
-            published_at=article.published_at,
-            updated_at=_updated(article.published_at, article.updated_at),
+            published_at=cast(datetime, article.published_at),
+            updated_at=_updated(
+                cast(datetime, article.published_at), article.updated_at
+            ),
             authors=tuple(
                 EntryAuthor(xml_text(author.name), absolute(author.get_absolute_url()))
                 for author in article.ordered_authors()
@@ -132,11 +140,13 @@ def article_entries(request, articles) -> list[FeedEntry]:
             tags=tuple(xml_text(tag.name) for tag in article.ordered_tags()),
             image=_image(request, article),
         )
-        for article in articles
+        for article in pages
     ]
 
 
-def news_feed_entries(request, items) -> list[FeedEntry]:
+def news_feed_entries(
+    request: HttpRequest, items: QuerySet[NewsFeedItem]
+) -> list[FeedEntry]:
     """Entries for a sliced queryset of published News Feed items."""
     absolute = request.build_absolute_uri
     return [
@@ -160,7 +170,7 @@ def _updated(published_at: datetime, updated_at: datetime | None) -> datetime:
     return max(published_at, updated_at)
 
 
-def _image(request, article: ArticlePage) -> EntryImage | None:
+def _image(request: HttpRequest, article: ArticlePage) -> EntryImage | None:
     image = article.hero_image
     if image is None:
         return None

@@ -8,11 +8,15 @@ per byline, ``media:content`` for the hero image and a WebSub hub link.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.utils import feedgenerator
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from masthead.content.context import site_context
 
@@ -44,7 +48,7 @@ class FeedSource:
     entries: list[FeedEntry]
 
 
-def feed_source(request, scope: FeedScope) -> FeedSource:
+def feed_source(request: HttpRequest, scope: FeedScope) -> FeedSource:
     """Build the feed's channel data and entries (fixed number of queries)."""
     site_settings = site_context(request)["site_settings"]
     publication = xml_text(site_settings.publication_name)
@@ -70,13 +74,15 @@ def feed_source(request, scope: FeedScope) -> FeedSource:
     )
 
 
-def _add_media_content(handler, item) -> None:
+def _add_media_content(handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
     image = item["image"]
     if image is None:
         return
     handler.startElement(
         "media:content",
-        {
+        # XMLGenerator takes any mapping, as Django's generators pass it;
+        # the stubs say AttributesImpl.
+        {  # type: ignore[arg-type]
             "url": image.url,
             "type": image.mime_type,
             "medium": "image",
@@ -92,7 +98,7 @@ def _add_media_content(handler, item) -> None:
 class RssGenerator(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with content, Dublin Core and Media RSS namespaces."""
 
-    def rss_attributes(self):
+    def rss_attributes(self) -> dict[str, str]:
         return {
             **super().rss_attributes(),
             "xmlns:content": CONTENT_NS,
@@ -100,14 +106,16 @@ class RssGenerator(feedgenerator.Rss201rev2Feed):
             "xmlns:media": MEDIA_NS,
         }
 
-    def add_root_elements(self, handler):
+    def add_root_elements(self, handler: SimplerXMLGenerator) -> None:
         super().add_root_elements(handler)
         if self.feed.get("hub_url"):
             handler.addQuickElement(
                 "atom:link", None, {"rel": "hub", "href": self.feed["hub_url"]}
             )
 
-    def add_item_elements(self, handler, item):
+    def add_item_elements(
+        self, handler: SimplerXMLGenerator, item: dict[str, Any]
+    ) -> None:
         super().add_item_elements(handler, item)
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author.name)
@@ -119,20 +127,22 @@ class RssGenerator(feedgenerator.Rss201rev2Feed):
 class AtomGenerator(feedgenerator.Atom1Feed):
     """Atom 1.0 (RFC 4287) with full content, every author and Media RSS."""
 
-    def root_attributes(self):
+    def root_attributes(self) -> dict[str, str]:
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
-    def add_root_elements(self, handler):
+    def add_root_elements(self, handler: SimplerXMLGenerator) -> None:
         super().add_root_elements(handler)
         if self.feed.get("hub_url"):
             handler.addQuickElement(
                 "link", "", {"rel": "hub", "href": self.feed["hub_url"]}
             )
 
-    def add_item_elements(self, handler, item):
+    def add_item_elements(
+        self, handler: SimplerXMLGenerator, item: dict[str, Any]
+    ) -> None:
         super().add_item_elements(handler, item)
         for author in item["authors"]:
-            handler.startElement("author", {})
+            handler.startElement("author", {})  # type: ignore[arg-type]  # any mapping, as above
             handler.addQuickElement("name", author.name)
             handler.addQuickElement("uri", author.url)
             handler.endElement("author")
@@ -141,13 +151,21 @@ class AtomGenerator(feedgenerator.Atom1Feed):
         _add_media_content(handler, item)
 
 
-class ScopeRssFeed(Feed):
+# Generic in django-stubs; Django's Feed takes [...] only after
+# django_stubs_ext.monkeypatch(), which nothing here may rely on (sitemaps.py).
+if TYPE_CHECKING:
+    _ScopeFeedBase = Feed[FeedEntry, FeedSource]
+else:
+    _ScopeFeedBase = Feed
+
+
+class ScopeRssFeed(_ScopeFeedBase):
     """The RSS 2.0 feed of any scope; called as ``feed(request, scope=scope)``."""
 
     feed_type = RssGenerator
     item_guid_is_permalink = False
 
-    def get_object(self, request, scope: FeedScope) -> FeedSource:
+    def get_object(self, request: HttpRequest, scope: FeedScope) -> FeedSource:
         return feed_source(request, scope)
 
     def title(self, source: FeedSource) -> str:
@@ -170,7 +188,7 @@ class ScopeRssFeed(Feed):
         # without a byline must still validate.
         return source.publication_name
 
-    def feed_extra_kwargs(self, source: FeedSource) -> dict:
+    def feed_extra_kwargs(self, source: FeedSource) -> dict[str, Any]:
         return {"hub_url": source.hub_url}
 
     def items(self, source: FeedSource) -> list[FeedEntry]:
@@ -190,16 +208,16 @@ class ScopeRssFeed(Feed):
     def item_guid(self, entry: FeedEntry) -> str:
         return entry.guid
 
-    def item_pubdate(self, entry: FeedEntry):
+    def item_pubdate(self, entry: FeedEntry) -> datetime:
         return entry.published_at
 
-    def item_updateddate(self, entry: FeedEntry):
+    def item_updateddate(self, entry: FeedEntry) -> datetime:
         return entry.updated_at
 
     def item_categories(self, entry: FeedEntry) -> tuple[str, ...]:
         return entry.tags
 
-    def item_extra_kwargs(self, entry: FeedEntry) -> dict:
+    def item_extra_kwargs(self, entry: FeedEntry) -> dict[str, Any]:
         return {
             "authors": entry.authors,
             "content_html": entry.content_html,

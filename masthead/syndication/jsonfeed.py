@@ -1,6 +1,7 @@
 """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) from the same entries."""
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ def rfc3339(value: datetime) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
-def json_feed(source: FeedSource, feed_url: str) -> dict:
+def json_feed(source: FeedSource, feed_url: str) -> dict[str, Any]:
     """The JSON Feed document for ``source``.
 
     Args:
@@ -38,7 +39,7 @@ def json_feed(source: FeedSource, feed_url: str) -> dict:
     return document
 
 
-def json_item(entry: FeedEntry) -> dict:
+def json_item(entry: FeedEntry) -> dict[str, Any]:
     item = {
         "id": entry.guid,
         "url": entry.url,

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from masthead.content.models import ArticlePage, SectionPage
@@ -63,7 +63,7 @@ class FeedScope:
     name: str
     description: str
     link: str
-    items: QuerySet
+    items: QuerySet[ArticlePage] | QuerySet[NewsFeedItem]
     subject_id: int | None = None
 
     @property
@@ -77,7 +77,7 @@ class FeedScope:
     def is_article_feed(self) -> bool:
         return self.kind in ARTICLE_KINDS
 
-    def newest(self) -> QuerySet:
+    def newest(self) -> QuerySet[ArticlePage] | QuerySet[NewsFeedItem]:
         """The items the feed shows: the newest ``FEED_ITEM_COUNT``."""
         return self.items[:FEED_ITEM_COUNT]
 
@@ -101,7 +101,7 @@ class FeedScope:
         return digest.hexdigest(), max(changed, default=None)
 
 
-def resolve_scope(request, kind: ScopeKind, slug: str = "") -> FeedScope:
+def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> FeedScope:
     """Look up the feed's subject (one query at most).
 
     Raises:

@@ -12,9 +12,10 @@ counted list, and newest dates are read from the top of an index.
 
 from datetime import datetime, timedelta
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -34,8 +35,23 @@ NEWS_SITEMAP_MAX_URLS = 1_000
 # Only what a sitemap line needs: never load article bodies by the thousand.
 _PAGE_FIELDS = ("url_path", "published_at", "updated_at")
 
+# django-stubs make Paginator and Sitemap generic; Django's classes take [...]
+# only once django_stubs_ext.monkeypatch() has run, which here happens only as
+# an import side effect of django_tasks (a Wagtail dependency): not to be
+# relied on. So the bases are parametrised for mypy only, as PublicPageMixin's
+# is (core/pages.py).
+if TYPE_CHECKING:
+    _ArticlePaginatorBase = Paginator[ArticlePage]
+    _ArticleSitemapBase = Sitemap[ArticlePage]
+    _HomeSitemapBase = Sitemap[HomePage]
+    # Sections, tags or authors, each annotated with ``latest_article_at``.
+    _ListingSitemapBase = Sitemap[Any]
+else:
+    _ArticlePaginatorBase = Paginator
+    _ArticleSitemapBase = _HomeSitemapBase = _ListingSitemapBase = Sitemap
 
-def page_path(page, cache_object=None) -> str:
+
+def page_path(page: Any, cache_object: object | None = None) -> str:
     """The page's path on its site, as Wagtail routes it.
 
     Args:
@@ -46,15 +62,15 @@ def page_path(page, cache_object=None) -> str:
     """
     parts = page.get_url_parts(cache_object)
     if parts and parts[2]:
-        return parts[2]
-    return page.url_path
+        return cast(str, parts[2])
+    return cast(str, page.url_path)
 
 
 def _latest(*values: datetime | None) -> datetime | None:
     return max((value for value in values if value is not None), default=None)
 
 
-class IdRangePaginator(Paginator):
+class IdRangePaginator(_ArticlePaginatorBase):
     """Pages of a queryset ordered by id, each a range of ``per_page`` ids.
 
     File ``n`` holds the items whose id is in ``[first + (n - 1) * per_page,
@@ -68,9 +84,9 @@ class IdRangePaginator(Paginator):
     one withdrawal shifted every later file.
     """
 
-    object_list: QuerySet
+    object_list: QuerySet[ArticlePage]
 
-    def __init__(self, object_list: QuerySet, per_page: int):
+    def __init__(self, object_list: QuerySet[ArticlePage], per_page: int) -> None:
         super().__init__(object_list, per_page, allow_empty_first_page=True)
 
     @cached_property
@@ -81,7 +97,7 @@ class IdRangePaginator(Paginator):
     def last_id(self) -> int | None:
         return self._ids().order_by("-pk").first()
 
-    def _ids(self):
+    def _ids(self) -> QuerySet[ArticlePage, int]:
         # "pk > 0" is always true but makes SQLite walk the primary key and
         # stop at the first published row. Without it, the bound "live"
         # made it scan the page table and sort (1.8 s at a million).
@@ -93,28 +109,35 @@ class IdRangePaginator(Paginator):
             return 1
         return (self.last_id - self.first_id) // self.per_page + 1
 
-    def validate_number(self, number):
+    def validate_number(self, number: int | float | str) -> int:
         if number in (1, "1"):
             return 1  # the first file exists, even empty: no need to find the last
         return super().validate_number(number)
 
-    def page(self, number):
+    def page(self, number: int | str) -> "Page[ArticlePage]":
         number = self.validate_number(number)
         if self.first_id is None:
             # Paginator's own hook for building a page, not in django-stubs.
-            return self._get_page(self.object_list.none(), number, self)  # type: ignore[attr-defined]
+            empty: Page[ArticlePage] = self._get_page(  # type: ignore[attr-defined]
+                self.object_list.none(), number, self
+            )
+            return empty
         low = self.first_id + (number - 1) * self.per_page
         rows = self.object_list.filter(pk__gte=low, pk__lt=low + self.per_page)
-        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
+        page: Page[ArticlePage] = self._get_page(rows, number, self)  # type: ignore[attr-defined]
+        return page
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(_ArticleSitemapBase):
     limit = SITEMAP_LIMIT
 
-    def items(self):
+    def items(self) -> QuerySet[ArticlePage]:
         # Oldest first: new stories land in the last file, so earlier files
         # stay the same and crawlers can skip them.
-        return ArticlePage.objects.published().order_by("pk").only(*_PAGE_FIELDS)
+        articles: QuerySet[ArticlePage] = (
+            ArticlePage.objects.published().order_by("pk").only(*_PAGE_FIELDS)
+        )
+        return articles
 
     @cached_property
     def paginator(self) -> IdRangePaginator:
@@ -124,10 +147,10 @@ class ArticleSitemap(Sitemap):
     def _site_paths(self) -> SimpleNamespace:
         return SimpleNamespace()
 
-    def location(self, article) -> str:
+    def location(self, article: ArticlePage) -> str:
         return page_path(article, self._site_paths)
 
-    def lastmod(self, article) -> datetime | None:
+    def lastmod(self, article: ArticlePage) -> datetime | None:
         return _latest(article.published_at, article.updated_at)
 
     def get_latest_lastmod(self) -> datetime | None:
@@ -143,28 +166,29 @@ class ArticleSitemap(Sitemap):
         return _latest(newest.first(), updated.first())
 
 
-class HomeSitemap(Sitemap):
+class HomeSitemap(_HomeSitemapBase):
     """The front page, dated by the newest story it shows.
 
     Django's ``get_latest_lastmod`` walks the items, which is cheap here:
     one home page per site.
     """
 
-    def items(self):
-        return (
+    def items(self) -> QuerySet[HomePage]:
+        homes: QuerySet[HomePage] = (
             live_pages(HomePage).order_by("path").only("url_path", "last_published_at")
         )
+        return homes
 
-    def location(self, home) -> str:
+    def location(self, home: HomePage) -> str:
         return page_path(home)
 
-    def lastmod(self, home) -> datetime | None:
+    def lastmod(self, home: HomePage) -> datetime | None:
         return _latest(self._newest_article_at(), home.last_published_at)
 
     def _newest_article_at(self) -> datetime | None:
         # Read once per sitemap: every home page shows the same newest story.
         if not hasattr(self, "_newest"):
-            self._newest = (
+            self._newest: datetime | None = (
                 ArticlePage.objects.published()
                 .newest_first()
                 .values_list("published_at", flat=True)
@@ -173,40 +197,45 @@ class HomeSitemap(Sitemap):
         return self._newest
 
 
-class _ListingSitemap(Sitemap):
+class _ListingSitemap(_ListingSitemapBase):
     """Listing pages (section, tag, author) dated by their newest article."""
 
     limit = SITEMAP_LIMIT
 
-    def lastmod(self, obj) -> datetime | None:
-        return obj.latest_article_at
+    def lastmod(self, obj: Any) -> datetime | None:
+        latest: datetime | None = obj.latest_article_at
+        return latest
 
-    def items(self) -> QuerySet:
+    def items(self) -> QuerySet[Any]:
         raise NotImplementedError
 
     def get_latest_lastmod(self) -> datetime | None:
-        return self.items().aggregate(latest=Max("latest_article_at"))["latest"]
+        latest: datetime | None = self.items().aggregate(
+            latest=Max("latest_article_at")
+        )["latest"]
+        return latest
 
 
 class SectionSitemap(_ListingSitemap):
-    def items(self):
+    def items(self) -> QuerySet[SectionPage]:
         newest = (
             ArticlePage.objects.published()
             .in_section(OuterRef("pk"))
             .newest_first()
             .values("published_at")[:1]
         )
-        return (
+        sections: QuerySet[SectionPage] = (
             live_pages(SectionPage)
             .annotate(latest_article_at=Subquery(newest))
             .order_by("path")
             .only("url_path", "last_published_at")
         )
+        return sections
 
-    def location(self, section) -> str:
+    def location(self, section: SectionPage) -> str:
         return page_path(section)
 
-    def lastmod(self, section) -> datetime | None:
+    def lastmod(self, section: SectionPage) -> datetime | None:
         # A live section is listed even before its first story.
         return _latest(section.latest_article_at, section.last_published_at)
 
@@ -218,7 +247,7 @@ class SectionSitemap(_ListingSitemap):
 
 
 class TagSitemap(_ListingSitemap):
-    def items(self):
+    def items(self) -> QuerySet[Tag]:
         newest = (
             ArticlePage.objects.published()
             .tagged(OuterRef("pk"))
@@ -233,22 +262,24 @@ class TagSitemap(_ListingSitemap):
 
 
 class AuthorSitemap(_ListingSitemap):
-    def items(self):
+    def items(self) -> QuerySet[Author]:
         newest = (
             ArticlePage.objects.published()
             .by_author(OuterRef("pk"))
             .values("published_at")[:1]
         )
-        return (
+        authors: QuerySet[Author] = (
             Author.objects.annotate(latest_article_at=Subquery(newest))
             .filter(latest_article_at__isnull=False)
             .order_by("pk")
             .only("slug")
         )
+        return authors
 
 
 # Sections of the sitemap index; each is served at /sitemap-<key>.xml.
-SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
+# (Quoted: not subscripted at run time, see above.)
+SITEMAPS: "dict[str, type[Sitemap[Any]] | Sitemap[Any]]" = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
@@ -257,7 +288,7 @@ SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
 }
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(_ArticleSitemapBase):
     """Google News: published in the last 48 hours, newest first, capped."""
 
     @property
@@ -265,7 +296,7 @@ class NewsSitemap(Sitemap):
         # One file: the cap, not pagination, bounds it.
         return max(NEWS_SITEMAP_MAX_URLS, 1)
 
-    def items(self) -> list:
+    def items(self) -> list[ArticlePage]:
         since = timezone.now() - NEWS_SITEMAP_WINDOW
         return list(
             ArticlePage.objects.published()
@@ -274,8 +305,8 @@ class NewsSitemap(Sitemap):
             .only("title", *_PAGE_FIELDS)[:NEWS_SITEMAP_MAX_URLS]
         )
 
-    def location(self, article) -> str:
+    def location(self, article: ArticlePage) -> str:
         return page_path(article)
 
-    def lastmod(self, article) -> datetime | None:
+    def lastmod(self, article: ArticlePage) -> datetime | None:
         return _latest(article.published_at, article.updated_at)

@@ -1,6 +1,6 @@
 """Feeds, sitemaps and robots.txt, mounted at the site root (docs/syndication.md)."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from . import views
 from .feeds import ScopeAtomFeed, ScopeRssFeed
@@ -12,7 +12,7 @@ _RSS = ScopeRssFeed()
 _ATOM = ScopeAtomFeed()
 
 
-def _feeds(route: str, kind: ScopeKind) -> list:
+def _feeds(route: str, kind: ScopeKind) -> list[URLPattern]:
     """``<route>rss/`` and ``<route>atom/``, named ``<kind>-rss``/``-atom``."""
     return [
         path(

@@ -1,14 +1,14 @@
 """Feeds, sitemaps and robots.txt: thin views over feeds.py and sitemaps.py."""
 
 import hashlib
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -20,8 +20,8 @@ from masthead.content.context import site_context
 from masthead.core import caching
 from masthead.core.caching import Profile, apply_profile
 
-from .entries import xml_text
-from .feeds import feed_source, websub_hub
+from .entries import FeedEntry, xml_text
+from .feeds import FeedSource, feed_source, websub_hub
 from .jsonfeed import JSON_FEED_CONTENT_TYPE, json_feed
 from .scopes import FeedScope, ScopeKind, resolve_scope
 from .sitemaps import SITEMAPS, NewsSitemap
@@ -51,9 +51,10 @@ class FeedView(View):
 
     http_method_names = ["get", "head"]
     kind: ScopeKind = ScopeKind.SITE
-    feed: Feed | None = None
+    # Quoted: not subscripted at run time (see sitemaps.py).
+    feed: "Feed[FeedEntry, FeedSource] | None" = None
 
-    def get(self, request, slug: str = "") -> HttpResponse:
+    def get(self, request: HttpRequest, slug: str = "") -> HttpResponse:
         scope = resolve_scope(request, self.kind, slug)
         self_url = request.build_absolute_uri(request.path)
         digest, changed_at = scope.version()
@@ -80,7 +81,9 @@ class FeedView(View):
         profile = Profile.LIVE if self.kind == ScopeKind.NEWS_FEED else Profile.FEED
         return apply_profile(response, profile)
 
-    def render(self, request, scope: FeedScope, self_url: str) -> HttpResponse:
+    def render(
+        self, request: HttpRequest, scope: FeedScope, self_url: str
+    ) -> HttpResponse:
         if self.feed is None:
             raise ImproperlyConfigured("FeedView needs a feed (syndication/urls.py)")
         return self.feed(request, scope=scope)
@@ -89,7 +92,9 @@ class FeedView(View):
 class JsonFeedView(FeedView):
     """The JSON Feed 1.1 version of a scope's feed."""
 
-    def render(self, request, scope: FeedScope, self_url: str) -> HttpResponse:
+    def render(
+        self, request: HttpRequest, scope: FeedScope, self_url: str
+    ) -> HttpResponse:
         document = json_feed(feed_source(request, scope), self_url)
         return JsonResponse(
             document,
@@ -99,7 +104,7 @@ class JsonFeedView(FeedView):
 
 
 @require_safe
-def sitemap_index(request) -> HttpResponse:
+def sitemap_index(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every sitemap in ``SITEMAPS`` (a long one split into
     files of ``SITEMAP_LIMIT`` URLs) and the news sitemap."""
     caching.tag(request, "sitemaps")
@@ -107,7 +112,7 @@ def sitemap_index(request) -> HttpResponse:
         request, SITEMAPS, sitemap_url_name="syndication:sitemap-section"
     )
     # A TemplateResponse, not rendered yet: its context is still there.
-    context = cast(dict, response.context_data)
+    context = cast(dict[str, Any], response.context_data)
     context["sitemaps"].append(
         sitemap_views.SitemapIndexItem(
             request.build_absolute_uri(reverse("syndication:news-sitemap")),
@@ -118,7 +123,7 @@ def sitemap_index(request) -> HttpResponse:
 
 
 @require_safe
-def sitemap_section(request, section: str) -> HttpResponse:
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One sitemap file; ``?p=`` picks a later file of a long one.
 
     An unknown section or a bad ``p`` is a 404 (Django's sitemap view).
@@ -140,7 +145,7 @@ def news_language(language_code: str) -> str:
 
 
 @require_safe
-def news_sitemap(request) -> HttpResponse:
+def news_sitemap(request: HttpRequest) -> HttpResponse:
     """``/news-sitemap.xml``: the last 48 hours, at most 1,000 articles."""
     caching.tag(request, "sitemaps")
     urls = NewsSitemap().get_urls(
@@ -170,7 +175,7 @@ def news_sitemap(request) -> HttpResponse:
 
 
 @require_safe
-def robots_txt(request) -> HttpResponse:
+def robots_txt(request: HttpRequest) -> HttpResponse:
     """``/robots.txt``: keep crawlers out of admin and search; name sitemaps."""
     context = {
         "sitemap_url": request.build_absolute_uri(reverse("syndication:sitemap-index")),

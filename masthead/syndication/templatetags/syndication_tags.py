@@ -1,6 +1,7 @@
 """``{% feed_links obj %}``: the <link rel="alternate"> tags for a page."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import template
 from django.urls import reverse
@@ -23,7 +24,7 @@ class FeedLink:
     url: str
 
 
-def _kind_of(obj) -> str | None:
+def _kind_of(obj: object) -> str | None:
     """The feed kind for a section, tag or author; None for anything else."""
     if isinstance(obj, SectionPage):
         return "section"
@@ -34,7 +35,7 @@ def _kind_of(obj) -> str | None:
     return None
 
 
-def feed_link_list(obj=None, publication_name: str = "") -> list[FeedLink]:
+def feed_link_list(obj: Any = None, publication_name: str = "") -> list[FeedLink]:
     """The feeds a page advertises: the site's, then ``obj``'s own.
 
     No queries: URLs are reversed from slugs already loaded.
@@ -78,7 +79,7 @@ def feed_link_list(obj=None, publication_name: str = "") -> list[FeedLink]:
 
 
 @register.inclusion_tag("syndication/feed_links.html", takes_context=True)
-def feed_links(context, obj=None):
+def feed_links(context: template.Context, obj: Any = None) -> dict[str, list[FeedLink]]:
     """Links to the site's feeds and, for a section, tag or author, its own.
 
     The publication name is read from ``site_settings`` when the page's
