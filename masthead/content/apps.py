@@ -6,5 +6,5 @@ class ContentConfig(AppConfig):
     label = "content"
     verbose_name = "Content"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

@@ -1,5 +1,6 @@
 """StreamField blocks for article bodies."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -87,7 +88,7 @@ class RelatedArticleBlock(blocks.StructBlock):
         icon = "doc-full"
         template = "content/blocks/related_article.html"
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         has_article = bool(value.get("article"))
         has_url = bool(value.get("url"))
@@ -105,18 +106,20 @@ class RelatedArticleBlock(blocks.StructBlock):
             )
         return value
 
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
+    def get_context(
+        self, value: Any, parent_context: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(value, parent_context)
         context["card"] = related_card(value)
         return context
 
 
-def publication_name(page) -> str:
+def publication_name(page: Any) -> str:
     """The name of the publication a page belongs to, for cards and credits."""
     from masthead.core.models import SiteSettings
 
     site = page.get_site()
-    name = (
+    name: str | None = (
         SiteSettings.objects.filter(site=site)
         .values_list("publication_name", flat=True)
         .first()
@@ -124,7 +127,7 @@ def publication_name(page) -> str:
     return name or SiteSettings._meta.get_field("publication_name").default
 
 
-def related_card(value) -> dict:
+def related_card(value: Any) -> dict[str, Any]:
     """Build the card's fields, preferring what the editor typed."""
     article = value.get("article")
     if article is not None:

@@ -5,21 +5,33 @@ templates never query and the number of queries per page does not grow with
 the number of authors, tags or News Feed items.
 """
 
+from collections.abc import Collection, Iterable
+from typing import Any
+
 from django.conf import settings
+from django.db.models import QuerySet
 from django.db.models.functions import Now
+from django.http import HttpRequest
 from django.template.loader import get_template, render_to_string
 
 from masthead.analytics.models import PopularArticle
 from masthead.core import caching
-from masthead.core.models import SiteSettings
+from masthead.core.models import LibraryImage, SiteSettings
 from masthead.core.pages import kept_image, site_for_request
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.queries import Prepared
-from masthead.feed.models import NewsFeedItem, group_by_day
+from masthead.feed.models import FeedDay, NewsFeedItem, group_by_day
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
-from .models import ArticlePage, Correction, EditorsPick, HomeStory, SectionPage
+from .models import (
+    ArticlePage,
+    Correction,
+    EditorsPick,
+    HomePage,
+    HomeStory,
+    SectionPage,
+)
 from .structured_data import article_json_ld, article_open_graph
 
 HOME_SECONDARY = 4
@@ -51,7 +63,7 @@ HOME_STORY_IDS = Prepared(
 )
 
 
-def site_context(request) -> dict:
+def site_context(request: HttpRequest) -> dict[str, Any]:
     """The publication's identity, and the header and footer built from it.
 
     Kept per process until the next purge (``caching.kept_until_purge``):
@@ -59,7 +71,7 @@ def site_context(request) -> dict:
     """
     site = site_for_request(request)
 
-    def load():
+    def load() -> dict[str, Any]:
         site_settings = (
             SiteSettings.objects.select_related("logo", "short_logo")
             .filter(site=site)
@@ -121,12 +133,14 @@ class TeaserBatch:
     def __init__(self) -> None:
         self.wanted: dict[str, tuple[list[int], int, str]] = {}
 
-    def want(self, name: str, ids, limit: int, variant: str = "wide") -> None:
+    def want(
+        self, name: str, ids: Iterable[int | None], limit: int, variant: str = "wide"
+    ) -> None:
         if variant not in TEASER_TEMPLATES:
             raise ValueError(f"no such teaser: {variant!r}")
         self.wanted[name] = ([i for i in ids if i], limit, variant)
 
-    def _articles(self, ids) -> dict[int, ArticlePage]:
+    def _articles(self, ids: Collection[int]) -> dict[int, ArticlePage]:
         if not ids:
             return {}
         return {
@@ -144,7 +158,7 @@ class TeaserBatch:
             for name, (ids, limit, _) in self.wanted.items()
         }
 
-    def load_html(self, request) -> dict[str, list[tuple[int, str]]]:
+    def load_html(self, request: HttpRequest) -> dict[str, list[tuple[int, str]]]:
         """Each box's teasers as ``(article id, HTML)``, kept as fragments.
 
         A teaser is the same on every page that shows it, so it is rendered
@@ -182,7 +196,7 @@ class TeaserBatch:
         return boxes
 
 
-def want_sidebar(request, batch: TeaserBatch) -> None:
+def want_sidebar(request: HttpRequest, batch: TeaserBatch) -> None:
     """Ask for Most Popular (24 hours and the configured window) and picks."""
     days = settings.MASTHEAD_MOST_POPULAR_DAYS
     count = settings.MASTHEAD_MOST_POPULAR_COUNT
@@ -200,7 +214,7 @@ def want_sidebar(request, batch: TeaserBatch) -> None:
     batch.want("editors_picks", picks.values_list("article_id", flat=True), 6)
 
 
-def news_feed_days(limit: int | None = None) -> list:
+def news_feed_days(limit: int | None = None) -> list[FeedDay]:
     """The latest News Feed items grouped by local day."""
     limit = limit or settings.MASTHEAD_NEWS_FEED_SIDEBAR_COUNT
     items = list(NewsFeedItem.objects.published().newest_first()[:limit])
@@ -208,15 +222,18 @@ def news_feed_days(limit: int | None = None) -> list:
 
 
 def sidebar_context(
-    request, batch: TeaserBatch | None = None, *, with_news_feed: bool = True
-) -> dict:
+    request: HttpRequest,
+    batch: TeaserBatch | None = None,
+    *,
+    with_news_feed: bool = True,
+) -> dict[str, Any]:
     """The sidebar as ``sidebar_html``, plus the teasers' HTML ``batch`` asked for.
 
     The sidebar is the same on every page, so it is rendered once and kept
     as a fragment until a purge of what it shows (core/caching.py): a page
     render then costs none of its queries.
     """
-    context = {}
+    context: dict[str, str | list[str]] = {}
     if batch is not None:
         context = {
             box: [html for _, html in teasers]
@@ -229,7 +246,9 @@ def sidebar_context(
     return context
 
 
-def render_sidebar(request, *, with_news_feed: bool) -> tuple[str, set[str]]:
+def render_sidebar(
+    request: HttpRequest, *, with_news_feed: bool
+) -> tuple[str, set[str]]:
     """Most Popular, the News Feed box and Editors' Picks, and their tags."""
     batch = TeaserBatch()
     want_sidebar(request, batch)
@@ -253,7 +272,7 @@ def kept_sections() -> dict[int, SectionPage]:
     One query per purge serves an article's section, the front page's list
     and the search form's choice of sections.
     """
-    return caching.kept_until_purge(
+    sections: dict[int, SectionPage] = caching.kept_until_purge(
         "sections",
         None,
         lambda: {
@@ -263,9 +282,10 @@ def kept_sections() -> dict[int, SectionPage]:
             ).order_by("path")
         },
     )
+    return sections
 
 
-def article_context(request, article: ArticlePage) -> dict:
+def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
     """Everything the article template shows, in a fixed number of queries."""
     if article.section_id:
         section = kept_sections().get(article.section_id)
@@ -311,7 +331,9 @@ def article_context(request, article: ArticlePage) -> dict:
     }
 
 
-def kept_pictures(request, hero_image, authors) -> dict[str, str]:
+def kept_pictures(
+    request: HttpRequest, hero_image: LibraryImage | None, authors: Iterable[Author]
+) -> dict[str, str]:
     """The hero's ``<picture>`` and the byline's avatars, kept as fragments.
 
     The image tags cost 0.3-1 ms each (the hero has six renditions) for the
@@ -319,7 +341,8 @@ def kept_pictures(request, hero_image, authors) -> dict[str, str]:
     until its image or author is purged. Names: ``hero-<image id>``,
     ``avatar-small-<author id>``, ``avatar-large-<author id>``.
     """
-    wanted = {}
+    # Each name's template, its context and the tags of what it shows.
+    wanted: dict[str, tuple[str, dict[str, object], set[str | None]]] = {}
     if hero_image is not None:
         wanted[f"hero-{hero_image.pk}"] = (
             "content/hero_picture.html",
@@ -368,7 +391,9 @@ PUBLISHED_NOTICES = Prepared(
 )
 
 
-def listing_page(request, queryset) -> dict:
+def listing_page(
+    request: HttpRequest, queryset: QuerySet[ArticlePage]
+) -> dict[str, Any]:
     """Paginate a queryset of articles for a listing (404 on a bad page).
 
     Only the page's ids are read; the teasers come from ``TeaserBatch``.
@@ -384,7 +409,7 @@ def listing_page(request, queryset) -> dict:
     }
 
 
-def section_context(request, section) -> dict:
+def section_context(request: HttpRequest, section: SectionPage) -> dict[str, Any]:
     queryset = ArticlePage.objects.published().in_section(section).newest_first()
     caching.tag(request, f"list-section-{section.pk}")
     return {
@@ -394,7 +419,7 @@ def section_context(request, section) -> dict:
     }
 
 
-def home_context(request, home) -> dict:
+def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
     """Lead, secondary stories, latest, each section's newest, sidebar boxes.
 
     Editors' choices come first; choices no longer published drop out and

@@ -1,5 +1,8 @@
 """410 Gone for withdrawn and deleted articles."""
 
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from masthead.core.caching import Profile, apply_profile
@@ -14,10 +17,10 @@ class GoneMiddleware:
     after redirects have had their chance.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
             response.status_code == 404

@@ -60,20 +60,24 @@ class ArticleQuerySet(PageQuerySet):
         not a bound ``live = ?``: with the parameter SQLite's planner scanned
         the whole page table (1,018 ms instead of 8 ms, issue #2).
         """
-        return self.filter(published_q())
+        articles: ArticleQuerySet = self.filter(published_q())
+        return articles
 
     def in_section(self, section: "SectionPage") -> "ArticleQuerySet":
-        return self.filter(section=section)
+        articles: ArticleQuerySet = self.filter(section=section)
+        return articles
 
     def newest_first(self) -> "ArticleQuerySet":
         """Newest first; the indexes end in the same tie-breaker (no sort step)."""
-        return self.order_by("-published_at", "-pk")
+        articles: ArticleQuerySet = self.order_by("-published_at", "-pk")
+        return articles
 
     def by_author(self, author: "Author") -> "ArticleQuerySet":
         """An author's articles, newest first, read in order from the byline index."""
-        return self.filter(article_authors__author=author).order_by(
-            "-article_authors__published_at", "-article_authors__article_id"
-        )
+        articles: ArticleQuerySet = self.filter(
+            article_authors__author=author
+        ).order_by("-article_authors__published_at", "-article_authors__article_id")
+        return articles
 
     def tagged(self, tag: "Tag") -> "ArticleQuerySet":
         """A tag's articles, newest first, read in order from the tag index.
@@ -81,9 +85,10 @@ class ArticleQuerySet(PageQuerySet):
         A join ordered by the article's own date read every row of a big tag
         (170-350 ms); the tag rows carry the date so this reads 20 (0.13 ms).
         """
-        return self.filter(article_tags__tag=tag).order_by(
+        articles: ArticleQuerySet = self.filter(article_tags__tag=tag).order_by(
             "-article_tags__published_at", "-article_tags__article_id"
         )
+        return articles
 
     def for_results(self) -> "ArticleQuerySet":
         """Load only what a search result shows: link, section, date, byline.
@@ -91,7 +96,7 @@ class ArticleQuerySet(PageQuerySet):
         A whole article row (its StreamField, the stored HTML) built into
         model instances cost most of a results page at a million articles.
         """
-        return (
+        articles: ArticleQuerySet = (
             self.select_related("section")
             .only("title", "url_path", "published_at", "section__title")
             .prefetch_related(
@@ -103,10 +108,13 @@ class ArticleQuerySet(PageQuerySet):
                 ),
             )
         )
+        return articles
 
     def for_listing(self) -> "ArticleQuerySet":
         """Load what a teaser shows in a fixed number of queries."""
-        return self.select_related("hero_image", "section").prefetch_related(
+        articles: ArticleQuerySet = self.select_related(
+            "hero_image", "section"
+        ).prefetch_related(
             "hero_image__renditions",
             Prefetch(
                 "article_authors",
@@ -115,6 +123,7 @@ class ArticleQuerySet(PageQuerySet):
                 ),
             ),
         )
+        return articles
 
 
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
@@ -174,7 +183,7 @@ class HomePage(PublicPageMixin, Page):
     ) -> dict[str, Any]:
         from masthead.content.context import home_context
 
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(home_context(request, self))
         return context
 
@@ -194,7 +203,7 @@ class SectionPage(PublicPageMixin, Page):
     ) -> dict[str, Any]:
         from masthead.content.context import section_context
 
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(section_context(request, self))
         return context
 
@@ -362,7 +371,7 @@ class ArticlePage(PublicPageMixin, Page):
     ) -> dict[str, Any]:
         from masthead.content.context import article_context
 
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(article_context(request, self))
         return context
 

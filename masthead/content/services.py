@@ -1,6 +1,8 @@
 """Writes for articles: create and publish through Wagtail's revisions."""
 
 import math
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import transaction
 from django.db.models import Value
@@ -8,12 +10,26 @@ from django.db.models.functions import Coalesce, Greatest
 
 from masthead.core import caching
 
-from .models import ArticleAuthor, ArticlePage, ArticleTag, RetiredURL, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleTag,
+    Correction,
+    RetiredURL,
+    SectionPage,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
 def create_article(
-    section: SectionPage, article: ArticlePage, *, user=None, publish: bool = True
+    section: SectionPage,
+    article: ArticlePage,
+    *,
+    user: "User | None" = None,
+    publish: bool = True,
 ) -> ArticlePage:
     """Add ``article`` under ``section`` and optionally publish it.
 
@@ -36,7 +52,7 @@ def create_article(
 
 
 @transaction.atomic
-def publish_article(article: ArticlePage, *, user=None) -> ArticlePage:
+def publish_article(article: ArticlePage, *, user: "User | None" = None) -> ArticlePage:
     """Publish the latest revision of ``article`` (a new one if none exists)."""
     revision = article.latest_revision or article.save_revision(user=user)
     revision.publish(user=user)
@@ -73,9 +89,17 @@ RELATED_CANDIDATES_PER_TAG = 200
 RELATED_HALF_LIFE_DAYS = 30
 
 
+class RelatedCandidate(TypedDict):
+    """What ``related_scores`` knows of a candidate article."""
+
+    tags: set[int]
+    section_id: int | None
+    published_at: datetime | None
+
+
 def related_scores(
     article: ArticlePage,
-    candidates: dict[int, dict],
+    candidates: dict[int, RelatedCandidate],
     tag_counts: dict[int, int],
     total: int,
 ) -> list[int]:
@@ -118,7 +142,7 @@ def refresh_related(article: ArticlePage) -> list[int]:
         ArticleTag.objects.filter(article=article).values_list("tag_id", flat=True)
     )
     published = ArticlePage.objects.published()
-    candidates: dict[int, dict] = {}
+    candidates: dict[int, RelatedCandidate] = {}
     for tag_id in tag_ids:
         rows = (
             published.tagged(tag_id)
@@ -158,7 +182,7 @@ def refresh_related(article: ArticlePage) -> list[int]:
 CORRECTION_LOG_ACTION = "masthead.correction"
 
 
-def apply_correction(correction, *, user=None) -> None:
+def apply_correction(correction: Correction, *, user: "User | None" = None) -> None:
     """Make a recorded notice take effect on its article.
 
     The article's modified time moves to the notice's time, so feeds,
@@ -182,8 +206,13 @@ def apply_correction(correction, *, user=None) -> None:
 
 @transaction.atomic
 def issue_correction(
-    article: ArticlePage, kind: str, text: str, *, user=None, published_at=None
-):
+    article: ArticlePage,
+    kind: str,
+    text: str,
+    *,
+    user: "User | None" = None,
+    published_at: datetime | None = None,
+) -> Correction:
     """Record a correction, clarification, update or editor's note.
 
     Args:
@@ -197,8 +226,6 @@ def issue_correction(
         The saved ``Correction``.
     """
     from django.utils import timezone
-
-    from .models import Correction
 
     correction = Correction(
         article=article,
@@ -214,7 +241,7 @@ def issue_correction(
 
 
 @transaction.atomic
-def release_embargoes(since, now) -> list[int]:
+def release_embargoes(since: datetime, now: datetime) -> list[int]:
     """Announce articles whose embargo passed in ``(since, now]``.
 
     They were published earlier but hidden; search and caches learn now

@@ -1,5 +1,8 @@
 """Signal wiring for content; the handlers call services."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -25,7 +28,7 @@ from .services import (
 
 
 @receiver(page_unpublished)
-def article_unpublished(sender, instance, **kwargs):
+def article_unpublished(sender: object, instance: object, **kwargs: Any) -> None:
     if isinstance(instance, ArticlePage):
         retire_article_url(instance)
         purge_article(instance.pk)
@@ -34,14 +37,16 @@ def article_unpublished(sender, instance, **kwargs):
 
 
 @receiver(pre_delete, sender=ArticlePage)
-def article_deleted(sender, instance, **kwargs):
+def article_deleted(
+    sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any
+) -> None:
     if instance.live:
         retire_article_url(instance)
         purge_article(instance.pk)
 
 
 @receiver(page_published)
-def article_published(sender, instance, **kwargs):
+def article_published(sender: object, instance: object, **kwargs: Any) -> None:
     if isinstance(instance, ArticlePage):
         restore_article_url(instance)
         refresh_related(instance)
@@ -52,7 +57,7 @@ def article_published(sender, instance, **kwargs):
 
 
 @receiver(post_page_move)
-def page_moved(sender, instance, **kwargs):
+def page_moved(sender: object, instance: object, **kwargs: Any) -> None:
     """A move changes the URL of the page and of everything under it.
 
     Links to them are on teasers, menus and listings everywhere: a move is
@@ -62,19 +67,27 @@ def page_moved(sender, instance, **kwargs):
 
 
 @receiver(articles_became_visible)
-def articles_released(sender, article_ids, **kwargs):
+def articles_released(
+    sender: object, article_ids: Iterable[int], **kwargs: Any
+) -> None:
     for article_id in article_ids:
         purge_article(article_id)
 
 
 @receiver(post_save, sender=Correction)
 @receiver(post_delete, sender=Correction)
-def correction_changed(sender, instance, **kwargs):
+def correction_changed(
+    sender: type[Correction], instance: Correction, **kwargs: Any
+) -> None:
     caching.purge(*article_cache_tags(instance.article_id), "corrections")
 
 
 @receiver(post_save, sender=CurationSettings)
 @receiver(post_save, sender=EditorsPick)
 @receiver(post_delete, sender=EditorsPick)
-def curation_changed(sender, instance, **kwargs):
+def curation_changed(
+    sender: type[CurationSettings | EditorsPick],
+    instance: CurationSettings | EditorsPick,
+    **kwargs: Any,
+) -> None:
     caching.purge("picks")

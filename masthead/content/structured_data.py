@@ -4,9 +4,20 @@ Pure functions over objects already loaded for the page: they make no
 queries of their own (renditions come from the prefetched set).
 """
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
+from django.http import HttpRequest
 
 from masthead.core.templatetags.masthead_tags import iso
+
+if TYPE_CHECKING:
+    from masthead.core.models import LibraryImage, SiteSettings
+    from masthead.people.models import Author
+    from masthead.taxonomy.models import Tag
+
+    from .models import ArticlePage, Correction
 
 # Google wants 16:9, 4:3 and 1:1 images of at least 50,000 pixels each and
 # Discover favours 1,200 px wide (NEWS-STANDARDS 2).
@@ -14,13 +25,13 @@ JSON_LD_IMAGE_FILTERS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 SHARE_IMAGE_FILTER = "fill-1200x675"
 
 
-def absolute(request, url: str) -> str:
+def absolute(request: HttpRequest, url: str) -> str:
     return request.build_absolute_uri(url)
 
 
-def publisher(request, site_settings) -> dict:
+def publisher(request: HttpRequest, site_settings: "SiteSettings") -> dict[str, Any]:
     """The publication as a ``NewsMediaOrganization`` with its logo."""
-    data = {
+    data: dict[str, Any] = {
         "@type": "NewsMediaOrganization",
         "name": site_settings.publication_name,
         "url": absolute(request, "/"),
@@ -35,7 +46,7 @@ def publisher(request, site_settings) -> dict:
     return data
 
 
-def person(request, author) -> dict:
+def person(request: HttpRequest, author: "Author") -> dict[str, Any]:
     return {
         "@type": "Person",
         "name": author.name,
@@ -43,7 +54,9 @@ def person(request, author) -> dict:
     }
 
 
-def article_images(request, image) -> list[dict]:
+def article_images(
+    request: HttpRequest, image: "LibraryImage | None"
+) -> list[dict[str, Any]]:
     if image is None:
         return []
     renditions = image.get_renditions(*JSON_LD_IMAGE_FILTERS)
@@ -59,8 +72,15 @@ def article_images(request, image) -> list[dict]:
 
 
 def article_json_ld(
-    request, article, *, authors, tags, hero_image, site_settings, notices=()
-):
+    request: HttpRequest,
+    article: "ArticlePage",
+    *,
+    authors: Iterable["Author"],
+    tags: Iterable["Tag"],
+    hero_image: "LibraryImage | None",
+    site_settings: "SiteSettings",
+    notices: Sequence["Correction"] = (),
+) -> list[dict[str, Any]]:
     """``NewsArticle`` and ``BreadcrumbList`` for an article page."""
     url = absolute(request, article.url)
     modified = article.updated_at or article.published_at
@@ -108,7 +128,7 @@ def article_json_ld(
     return [news_article, breadcrumbs]
 
 
-def profile_json_ld(request, author) -> dict:
+def profile_json_ld(request: HttpRequest, author: "Author") -> dict[str, Any]:
     """``ProfilePage`` whose main entity is the author as a ``Person``."""
     entity = person(request, author)
     if author.job_title:
@@ -129,8 +149,15 @@ def profile_json_ld(request, author) -> dict:
 
 
 def article_open_graph(
-    request, article, *, authors, tags, hero_image, site_settings, notices=()
-):
+    request: HttpRequest,
+    article: "ArticlePage",
+    *,
+    authors: Iterable["Author"],
+    tags: Iterable["Tag"],
+    hero_image: "LibraryImage | None",
+    site_settings: "SiteSettings",
+    notices: Sequence["Correction"] = (),
+) -> list[tuple[str, str, str]]:
     """OpenGraph and Twitter card properties as (attribute, name, content)."""
     url = absolute(request, article.url)
     description = article.search_description or article.standfirst

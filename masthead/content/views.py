@@ -1,3 +1,4 @@
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from masthead.core import caching
@@ -10,7 +11,7 @@ from .models import Correction
 CORRECTIONS_PAGE_SIZE = 30
 
 
-def correction_list(request):
+def correction_list(request: HttpRequest) -> HttpResponse:
     """Every public correction, clarification, update and editor's note."""
     page = paginate(
         request,

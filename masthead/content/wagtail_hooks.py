@@ -1,9 +1,15 @@
+from typing import TYPE_CHECKING, Any, cast
+
+from django.http import HttpRequest
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Correction
 from .services import CORRECTION_LOG_ACTION, apply_correction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class CorrectionViewSet(SnippetViewSet):
@@ -21,21 +27,24 @@ register_snippet(CorrectionViewSet)
 
 
 @hooks.register("after_create_snippet")
-def correction_created(request, instance):
+def correction_created(request: HttpRequest, instance: object) -> None:
     if isinstance(instance, Correction):
-        instance.created_by = request.user
+        # Snippet views are behind the admin's login: the user is signed in.
+        user = cast("User", request.user)
+        instance.created_by = user
         instance.save(update_fields=["created_by"])
-        apply_correction(instance, user=request.user)
+        apply_correction(instance, user=user)
 
 
 @hooks.register("after_edit_snippet")
-def correction_edited(request, instance):
+def correction_edited(request: HttpRequest, instance: object) -> None:
     if isinstance(instance, Correction):
-        apply_correction(instance, user=request.user)
+        # Snippet views are behind the admin's login: the user is signed in.
+        apply_correction(instance, user=cast("User", request.user))
 
 
 @hooks.register("register_log_actions")
-def correction_log_action(actions):
+def correction_log_action(actions: Any) -> None:
     actions.register_action(
         CORRECTION_LOG_ACTION, "Add correction or update", "Added a notice"
     )

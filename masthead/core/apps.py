@@ -6,5 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Masthead core"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

@@ -5,8 +5,11 @@ readers and crawlers get "try again shortly", and the page cache in front
 (core/caching.py) answers with its last good copy where it has one.
 """
 
+from collections.abc import Callable
+
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from masthead.core.caching import Profile, apply_profile
 
@@ -14,13 +17,15 @@ RETRY_AFTER_SECONDS = 30
 
 
 class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         response = HttpResponse(

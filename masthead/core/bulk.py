@@ -32,12 +32,13 @@ import time
 import uuid
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape
 from io import BytesIO
 from itertools import accumulate
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -78,6 +79,9 @@ from masthead.core.text import reading_minutes
 from masthead.feed.models import NewsFeedItem
 from masthead.people.models import Author, SocialLink
 from masthead.taxonomy.models import Tag, TagType
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 BIG_TAG_NAME = "War in Ukraine"
 BIG_TAG_SLUG = "war-in-ukraine"
@@ -120,6 +124,10 @@ SQLITE_LOAD_PRAGMAS = {
     "synchronous": "OFF",
     "cache_size": "-1048576",
 }
+
+
+# One row to insert: values in the order of the field names given with it.
+type _Row = tuple[Any, ...]
 
 
 class GenerateError(RuntimeError):
@@ -217,7 +225,7 @@ class _Rows:
     datetimes as text in UTC and UUIDs as 32 hex digits.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.vendor = connection.vendor
         if self.vendor not in {"sqlite", "postgresql"}:
             raise GenerateError(
@@ -225,18 +233,22 @@ class _Rows:
             )
         self.is_sqlite = self.vendor == "sqlite"
 
-    def when(self, value: datetime | None):
+    def when(self, value: datetime | None) -> datetime | str | None:
         """A UTC datetime as the backend stores it."""
         if value is None or not self.is_sqlite:
             return value
         return str(value.replace(tzinfo=None))
 
-    def insert(self, model, names: Sequence[str], rows: list[tuple]) -> None:
+    def insert(
+        self, model: type[models.Model], names: Sequence[str], rows: list[_Row]
+    ) -> None:
         """Insert ``rows`` (tuples in the order of field ``names``) into ``model``."""
         if not rows:
             return
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)
+        # Each name is a concrete field's, so a Field with a column; django-stubs
+        # also allow a reverse relation, or a field without a column.
+        columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)  # type: ignore[union-attr,arg-type]
         table = quote(model._meta.db_table)
         with connection.cursor() as cursor:
             if self.is_sqlite:
@@ -264,7 +276,7 @@ class _Rows:
             (largest,) = cursor.fetchone()
         return (largest or 0) + 1
 
-    def reset_sequences(self, *models_with_ids) -> None:
+    def reset_sequences(self, *models_with_ids: type[models.Model]) -> None:
         """Move PostgreSQL's id sequences past ids written explicitly."""
         if self.is_sqlite:
             return  # AUTOINCREMENT follows the largest id written.
@@ -290,7 +302,9 @@ class _Rows:
 
         return restore
 
-    def drop_indexes(self, models_loaded) -> list[tuple[str, str]]:
+    def drop_indexes(
+        self, models_loaded: Iterable[type[models.Model]]
+    ) -> list[tuple[str, str]]:
         """Drop the secondary indexes of the models' tables; returns their DDL.
 
         Indexes behind constraints (primary keys, ``unique=True`` columns and
@@ -318,7 +332,9 @@ class _Rows:
                 cursor.execute(f"DROP INDEX {quote(name)}")
         return found
 
-    def create_indexes(self, indexes: list[tuple[str, str]], say) -> None:
+    def create_indexes(
+        self, indexes: list[tuple[str, str]], say: Callable[[str], None]
+    ) -> None:
         """Build dropped indexes again from their DDL, one at a time."""
         with connection.cursor() as cursor:
             if not self.is_sqlite:
@@ -346,7 +362,7 @@ class _Rows:
 
 
 class _Say:
-    def __init__(self, stdout):
+    def __init__(self, stdout: "SupportsWrite[str] | None") -> None:
         self.stdout = stdout
 
     def __call__(self, message: str) -> None:
@@ -381,7 +397,7 @@ def _person_names(rng: random.Random, count: int) -> list[str]:
 class Generator:
     """Builds the site described by ``options``; see ``generate``."""
 
-    def __init__(self, options: GenerateOptions, say: _Say, now: datetime):
+    def __init__(self, options: GenerateOptions, say: _Say, now: datetime) -> None:
         self.options = options
         self.say = say
         self.now = now.astimezone(UTC)
@@ -647,7 +663,12 @@ class Generator:
             )
         return maker.written
 
-    def feed(self, written: "_Written", stories: list[_Story], feed_texts) -> int:
+    def feed(
+        self,
+        written: "_Written",
+        stories: list[_Story],
+        feed_texts: list[tuple[str, str, str]],
+    ) -> int:
         """Write the News Feed: some posts announce an article, most stand alone.
 
         Returns:
@@ -702,9 +723,9 @@ class Generator:
 class _Written:
     """Per generated article, in serial order: its id, time and story."""
 
-    ids: array = field(default_factory=lambda: array("q"))
-    times: array = field(default_factory=lambda: array("d"))
-    stories: array = field(default_factory=lambda: array("l"))
+    ids: array[int] = field(default_factory=lambda: array("q"))
+    times: array[float] = field(default_factory=lambda: array("d"))
+    stories: array[int] = field(default_factory=lambda: array("l"))
 
 
 class _ArticleMaker:
@@ -725,7 +746,7 @@ class _ArticleMaker:
         first_stamp: float,
         step: float,
         now: datetime,
-    ):
+    ) -> None:
         self.rng = rng
         self.rows = rows
         self.sections = sections
@@ -774,7 +795,9 @@ class _ArticleMaker:
                 section.added = 0
         self.rows.reset_sequences(Page)
 
-    def article(self, serial: int, page_id: int):
+    def article(
+        self, serial: int, page_id: int
+    ) -> tuple[_Row, _Row, list[_Row], list[_Row]]:
         """The rows of article ``serial`` (1-based) with id ``page_id``."""
         rng = self.rng
         when = self.rows.when
@@ -937,7 +960,7 @@ FEED_FIELDS = (
 )
 
 
-def _body_blocks(blocks):
+def _body_blocks(blocks: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
     """The demo plan's text blocks as StreamField values; links are left out."""
     for kind, value in blocks:
         if kind == "paragraph":
@@ -953,8 +976,11 @@ def _body_blocks(blocks):
 
 
 def generate(
-    options: GenerateOptions, *, stdout=None, now: datetime | None = None
-) -> dict:
+    options: GenerateOptions,
+    *,
+    stdout: "SupportsWrite[str] | None" = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     """Build the site ``options`` describes on top of the current database.
 
     Everything is written in one transaction: an interrupted run leaves the

@@ -37,21 +37,30 @@ import threading
 import time
 import urllib.parse
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 
+if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
 logger = logging.getLogger("masthead.caching")
+
+# A store's marker of the purges it has seen (``token``): the journal's inode
+# and offset in memory, the purge count in Redis, None when Redis is down.
+type PurgeToken = tuple[int, int] | str | None
 
 
 class Profile(Enum):
@@ -94,7 +103,7 @@ def image_tag(pk: int | None) -> str | None:
     return f"image-{pk}" if pk else None
 
 
-def tag(request, *tags: str | None) -> None:
+def tag(request: HttpRequest, *tags: str | None) -> None:
     """Record that the page being rendered for ``request`` depends on ``tags``."""
     collected = getattr(request, _REQUEST_ATTRIBUTE, None)
     if collected is None:
@@ -109,7 +118,7 @@ def tag(request, *tags: str | None) -> None:
         collected.add(name)
 
 
-def tag_articles(request, articles: Iterable) -> None:
+def tag_articles(request: HttpRequest, articles: Iterable[Any]) -> None:
     """Tag every article whose teaser or link the page shows, and its image."""
     for article in articles:
         tag(
@@ -119,7 +128,7 @@ def tag_articles(request, articles: Iterable) -> None:
         )
 
 
-def response_is_shareable(response) -> bool:
+def response_is_shareable(response: HttpResponseBase) -> bool:
     """True when a shared cache may keep ``response`` for every reader."""
     cache_control = response.get("Cache-Control", "")
     if "public" not in cache_control:
@@ -141,10 +150,10 @@ class CacheTagsMiddleware:
     is kept only as long as its Cache-Control allows.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
@@ -189,10 +198,10 @@ class Entry:
     error_until: float
     size: int = field(init=False)
     # Ready-made header lists, so a hit only adds its label and Age.
-    plain_headers: list = field(init=False, repr=False)
-    gzip_headers: list = field(init=False, repr=False)
+    plain_headers: list[tuple[str, str]] = field(init=False, repr=False)
+    gzip_headers: list[tuple[str, str]] = field(init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.size = len(self.body) + len(self.gzipped or b"") + 512
         self.plain_headers = [*self.headers, ("Content-Length", str(len(self.body)))]
         self.gzip_headers = [
@@ -219,7 +228,7 @@ class Entry:
         }
 
     @classmethod
-    def from_redis(cls, fields: Mapping) -> Entry:
+    def from_redis(cls, fields: Mapping[bytes, bytes]) -> Entry:
         meta = json.loads(fields[b"meta"])
         return cls(
             status=meta["status"],
@@ -292,7 +301,7 @@ class PurgeCounter:
 
 
 @contextmanager
-def _flocked(fd: int):
+def _flocked(fd: int) -> Iterator[None]:
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
         yield
@@ -385,7 +394,7 @@ class MemoryStore:
             for line in complete.decode().splitlines():
                 self._purge_locked(line.split())
 
-    def token(self):
+    def token(self) -> tuple[int, int]:
         """A marker of the purges seen so far (see ``set``)."""
         self.sync()
         return (self._inode, self._offset)
@@ -410,7 +419,7 @@ class MemoryStore:
                 found.append(entry)
             return found
 
-    def set(self, key: str, entry: Entry, token) -> bool:
+    def set(self, key: str, entry: Entry, token: PurgeToken) -> bool:
         """Store ``entry`` unless a purge arrived since ``token`` was taken.
 
         A page rendered while an editor published may show the old state;
@@ -539,7 +548,7 @@ class RedisStore:
     def sync(self) -> None:
         """Nothing to do: every process reads the same Redis."""
 
-    def token(self):
+    def token(self) -> str | None:
         try:
             value = self.client.get(self._seq_key)
         except Exception:  # noqa: BLE001 - any client error means "no cache"
@@ -549,7 +558,9 @@ class RedisStore:
 
     def get(self, key: str) -> Entry | None:
         try:
-            fields = self.client.hgetall(self.prefix + key)
+            # redis-py types replies as bytes or str, as decode_responses may
+            # be set; this client never sets it, so they are bytes.
+            fields: dict[bytes, bytes] = self.client.hgetall(self.prefix + key)  # type: ignore[assignment]
         except Exception:  # noqa: BLE001
             self._warn("get")
             return None
@@ -569,7 +580,7 @@ class RedisStore:
             return [None] * len(keys)
         return [Entry.from_redis(fields) if fields else None for fields in replies]
 
-    def set(self, key: str, entry: Entry, token) -> bool:
+    def set(self, key: str, entry: Entry, token: PurgeToken) -> bool:
         if token is None:
             return False
         data = entry.to_redis()
@@ -578,7 +589,8 @@ class RedisStore:
             stored = self._set(
                 keys=[self._seq_key, self.prefix + key, self._tag_prefix],
                 args=[
-                    token,
+                    # Only this store's own tokens come back here.
+                    cast(str, token),
                     data["meta"],
                     data["body"],
                     data["gz"],
@@ -594,6 +606,10 @@ class RedisStore:
     def purge(self, tags: Iterable[str]) -> None:
         """Drop every page carrying one of ``tags``; raises if Redis is down."""
         self._purge(keys=[self._seq_key, self._tag_prefix], args=sorted(set(tags)))
+
+
+# Where pages and fragments are kept: one per process (``get_store``).
+type PageStore = MemoryStore | RedisStore
 
 
 class PurgeFailed(Exception):
@@ -635,7 +651,7 @@ _state: dict[str, Any] = {}
 _state_lock = threading.Lock()
 
 
-def get_store():
+def get_store() -> PageStore:
     """This process's store of pages and fragments (memory or Redis)."""
     with _state_lock:
         if "store" not in _state:
@@ -646,10 +662,11 @@ def get_store():
                     settings.MASTHEAD_PAGE_CACHE_JOURNAL,
                     settings.MASTHEAD_PAGE_CACHE_MAX_MB * 1024 * 1024,
                 )
-        return _state["store"]
+        store: PageStore = _state["store"]
+        return store
 
 
-def get_purgers() -> list:
+def get_purgers() -> list[PageStore | VarnishPurger]:
     """Everything a purge must reach: the page store and each Varnish."""
     varnishes = [VarnishPurger(url) for url in settings.MASTHEAD_VARNISH_URLS]
     return [get_store(), *varnishes]
@@ -665,7 +682,9 @@ def reset() -> None:
 # Fragments: HTML shared by many pages (the sidebar), kept in the same store.
 
 
-def fragment(request, name: str, render: Callable[[], tuple[str, Iterable[str]]]):
+def fragment(
+    request: HttpRequest, name: str, render: Callable[[], tuple[str, Iterable[str]]]
+) -> str:
     """Return a shared piece of HTML, rendered once and kept until purged.
 
     ``render`` returns the HTML and the tags of what it shows; the page that
@@ -676,7 +695,7 @@ def fragment(request, name: str, render: Callable[[], tuple[str, Iterable[str]]]
 
 
 def fragments(
-    request,
+    request: HttpRequest,
     names: Iterable[str],
     render: Callable[[list[str]], Mapping[str, tuple[str, Iterable[str]]]],
 ) -> dict[str, str]:
@@ -694,7 +713,7 @@ def fragments(
     entries = store.get_many([prefix + name for name in names])
     now = time.time()
     found: dict[str, str] = {}
-    missing = []
+    missing: list[str] = []
     page_tags: set[str] = set()
     for name, entry in zip(names, entries, strict=True):
         if entry is not None and now < entry.fresh_until:
@@ -735,7 +754,7 @@ def fragments(
 _KEPT_LIMIT = 256
 
 
-def kept_until_purge(name: str, key, load: Callable[[], object]):
+def kept_until_purge[T](name: str, key: Hashable, load: Callable[[], T]) -> T:
     """Return ``load()``, computed once per process until the next purge.
 
     For small objects that pages read often and that change rarely, each
@@ -757,7 +776,8 @@ def kept_until_purge(name: str, key, load: Callable[[], object]):
         entry = kept.get(slot)
         if entry is not None and token is not None and entry[0] == token:
             kept.move_to_end(slot)
-            return entry[1]
+            kept_value: T = entry[1]
+            return kept_value
     value = load()
     if token is not None:
         with _state_lock:
@@ -841,7 +861,7 @@ _COMPRESSIBLE = ("text/", "application/xml", "application/json", "application/rs
 class _Flights:
     """One render per page at a time; other requests for it wait for that one."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._events: dict[str, threading.Event] = {}
 
@@ -872,7 +892,9 @@ class PageCache:
 
     WAIT_SECONDS = 10.0
 
-    def __init__(self, app, store, *, expose_tags: bool = False):
+    def __init__(
+        self, app: WSGIApplication, store: PageStore, *, expose_tags: bool = False
+    ) -> None:
         self.app = app
         self.store = store
         self.expose_tags = expose_tags
@@ -882,7 +904,7 @@ class PageCache:
         self.stale_if_error = settings.MASTHEAD_PAGE_CACHE_STALE_IF_ERROR
 
     @classmethod
-    def wrap(cls, app):
+    def wrap(cls, app: WSGIApplication) -> WSGIApplication:
         """Wrap ``app`` when the page cache is on; return it unchanged if off."""
         if not settings.MASTHEAD_PAGE_CACHE:
             return app
@@ -890,7 +912,9 @@ class PageCache:
 
     # Request handling -----------------------------------------------------
 
-    def __call__(self, environ, start_response):
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD") or not self._cacheable_request(environ):
             # Case: writes, staff, signed-in readers, static files.
@@ -918,7 +942,7 @@ class PageCache:
             return self._pass(environ, start_response, entry)
         return self._render_and_send(key, entry, environ, start_response)
 
-    def _cacheable_request(self, environ) -> bool:
+    def _cacheable_request(self, environ: WSGIEnvironment) -> bool:
         path = environ.get("PATH_INFO", "")
         if path.startswith(_BYPASS_PREFIXES):
             return False
@@ -927,7 +951,7 @@ class PageCache:
         return self.session_cookie not in environ.get("HTTP_COOKIE", "")
 
     @staticmethod
-    def _key(environ) -> str:
+    def _key(environ: WSGIEnvironment) -> str:
         # The scheme too: pages carry absolute links (canonical, feeds), and
         # behind a TLS proxy http and https requests render differently.
         scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get(
@@ -941,14 +965,26 @@ class PageCache:
 
     # Rendering ------------------------------------------------------------
 
-    def _render_and_send(self, key, previous, environ, start_response):
+    def _render_and_send(
+        self,
+        key: str,
+        previous: Entry | None,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> list[bytes]:
         """Render as the leader of ``key``: store the result if shareable."""
         try:
             return self._pass(environ, start_response, previous, store_as=key)
         finally:
             self.flights.land(key)
 
-    def _pass(self, environ, start_response, previous, store_as=None):
+    def _pass(
+        self,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        previous: Entry | None,
+        store_as: str | None = None,
+    ) -> list[bytes]:
         """Render; with ``store_as``, keep a shareable result under that key."""
         token = self.store.token() if store_as is not None else None
         status, headers, body = self._render(environ)
@@ -969,23 +1005,30 @@ class PageCache:
             return self._send(previous, environ, start_response, "stale")
         return self._reply(environ, start_response, status, headers, body)
 
-    def _purged_since(self, token) -> bool:
+    def _purged_since(self, token: PurgeToken) -> bool:
         if token is None:
             # Case: the store is unreachable; it knows of no purge.
             return False
         now = self.store.token()
         return now is not None and now != token
 
-    def _usable_on_error(self, entry) -> bool:
+    def _usable_on_error(self, entry: Entry | None) -> TypeGuard[Entry]:
         return entry is not None and time.time() < entry.error_until
 
-    def _render(self, environ):
+    def _render(
+        self, environ: WSGIEnvironment
+    ) -> tuple[str, list[tuple[str, str]], bytes]:
         """Run Django as a GET; return status, headers and the whole body."""
         environ = {**environ, "REQUEST_METHOD": "GET"}
-        captured: list = []
+        # The status and the headers, as the app passed them.
+        captured: list[Any] = []
         chunks: list[bytes] = []
 
-        def capture(status, headers, exc_info=None):
+        def capture(
+            status: str,
+            headers: list[tuple[str, str]],
+            exc_info: OptExcInfo | None = None,
+        ) -> Callable[[bytes], object]:
             captured[:] = [status, headers]
             return chunks.append
 
@@ -998,7 +1041,9 @@ class PageCache:
                 close()
         return captured[0], list(captured[1]), b"".join(chunks)
 
-    def _entry(self, status, headers, body) -> Entry | None:
+    def _entry(
+        self, status: str, headers: list[tuple[str, str]], body: bytes
+    ) -> Entry | None:
         """Build a storable entry, or None when the response is not shareable."""
         if not status.startswith("200"):
             return None
@@ -1051,7 +1096,13 @@ class PageCache:
 
     # Sending --------------------------------------------------------------
 
-    def _send(self, entry: Entry, environ, start_response, label: str):
+    def _send(
+        self,
+        entry: Entry,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        label: str,
+    ) -> list[bytes]:
         extra = [
             (STATUS_HEADER, label),
             ("Age", str(max(0, int(time.time() - entry.stored_at)))),
@@ -1069,7 +1120,14 @@ class PageCache:
         start_response(entry.status, headers + extra)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def _reply(self, environ, start_response, status, headers, body):
+    def _reply(
+        self,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        status: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> list[bytes]:
         headers = [
             (name, value)
             for name, value in headers
@@ -1089,7 +1147,7 @@ def _unshared(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [*kept, ("Cache-Control", "private, no-store")]
 
 
-def _accepts_gzip(environ) -> bool:
+def _accepts_gzip(environ: WSGIEnvironment) -> bool:
     accept = environ.get("HTTP_ACCEPT_ENCODING", "")
     if "gzip" not in accept:
         return False

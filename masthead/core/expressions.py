@@ -1,6 +1,12 @@
 """Query expressions the ORM lacks."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import BooleanField, Expression
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 
 class TrueLiteral(Expression):
@@ -14,8 +20,13 @@ class TrueLiteral(Expression):
 
     output_field = BooleanField()
 
-    def as_sql(self, compiler, connection):
+    # django-stubs want the params as a tuple; Django takes a list as well.
+    def as_sql(  # type: ignore[override]
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
+    ) -> tuple[str, list[bool]]:
         return "%s", [True]
 
-    def as_sqlite(self, compiler, connection):
+    def as_sqlite(
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
+    ) -> tuple[str, list[bool]]:
         return "1", []

@@ -8,6 +8,7 @@ the EXIF block are written back unchanged.
 import io
 
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from PIL import Image as PILImage
 
 GPS_IFD = 0x8825
@@ -38,7 +39,7 @@ def strip_location(data: bytes) -> bytes | None:
         return out.getvalue()
 
 
-def clean_upload(field_file) -> None:
+def clean_upload(field_file: FieldFile) -> None:
     """Replace an uncommitted upload's content with its location-free copy."""
     upload = field_file.file
     upload.seek(0)

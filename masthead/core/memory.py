@@ -14,6 +14,7 @@ collector (7-8%) as Python's own schedule.
 
 import gc
 import itertools
+from typing import Any
 
 from django.core.signals import request_finished
 
@@ -51,7 +52,7 @@ class ResponseCollector:
         # next() on a count is atomic under the GIL: no lock for the threads.
         self._responses = itertools.count(1)
 
-    def __call__(self, **kwargs) -> None:
+    def __call__(self, **kwargs: Any) -> None:
         if next(self._responses) % self.every == 0:
             gc.collect()
 

@@ -1,6 +1,9 @@
 """Request checks that belong before any view or database lookup."""
 
-from django.http import Http404
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 
 class NulPathMiddleware:
@@ -12,10 +15,10 @@ class NulPathMiddleware:
     handlers that look the path up (retired URLs, redirects).
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if "\x00" in request.path:
             raise Http404("No such page")
         return self.get_response(request)
@@ -28,10 +31,10 @@ class SiteMiddleware:
     unknown host is a 400 before any lookup.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         from masthead.core.pages import site_for_request
 
         site_for_request(request)

@@ -1,5 +1,7 @@
 """Shared models: the image library and the site-wide settings."""
 
+from typing import Any
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks import CharBlock, StructBlock, URLBlock
@@ -32,7 +34,7 @@ class LibraryImage(AbstractImage):
 
     admin_form_fields = (*_Image.admin_form_fields, "credit")
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.file and not self.file._committed:
             # Location data never reaches storage (journalists' safety).
             clean_upload(self.file)
@@ -138,5 +140,5 @@ class PendingPurge(models.Model):
     class Meta:
         ordering = ["pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.tags

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
@@ -10,6 +11,8 @@ from masthead.core.caching import Profile, apply_profile, kept_until_purge
 # The mixin is only ever mixed into pages: type-check it as one.
 if TYPE_CHECKING:
     from wagtail.models import Page as _PageBase
+
+    from masthead.core.models import LibraryImage
 else:
     _PageBase = object
 
@@ -21,7 +24,7 @@ class PublicPageMixin(_PageBase):
     may (``request.is_preview`` is set by Wagtail's preview views).
     """
 
-    def get_view_restrictions(self):
+    def get_view_restrictions(self) -> Any:
         """Wagtail's privacy check, with no query while no page is private.
 
         Wagtail asks on every request (two queries: the ancestors, then
@@ -37,7 +40,9 @@ class PublicPageMixin(_PageBase):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
-    def _get_site_root_paths(self, cache_object=None, **kwargs):
+    def _get_site_root_paths(
+        self, cache_object: object | None = None, **kwargs: Any
+    ) -> Any:
         """Wagtail's site root paths, kept per process (``site_root_paths``).
 
         Without a request, ``page.url`` in a template asks Wagtail's cache
@@ -48,7 +53,7 @@ class PublicPageMixin(_PageBase):
             return site_root_paths()
         return super()._get_site_root_paths(cache_object, **kwargs)
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
         if getattr(request, "is_preview", False):
             # Case: a draft shown to its editor; never stored anywhere.
@@ -69,7 +74,7 @@ def live_pages(model: type[Any]) -> Any:
     return model.objects.filter(pk__in=model.objects.values("pk")).live()
 
 
-def kept_image(image_id: int | None):
+def kept_image(image_id: int | None) -> "LibraryImage | None":
     """Library image ``image_id`` with its renditions, kept until a purge.
 
     Bylines, author boxes and heroes show the same few images on page after
@@ -80,7 +85,7 @@ def kept_image(image_id: int | None):
 
     if not image_id:
         return None
-    return kept_until_purge(
+    image: LibraryImage | None = kept_until_purge(
         "image",
         image_id,
         lambda: (
@@ -89,9 +94,10 @@ def kept_image(image_id: int | None):
             .first()
         ),
     )
+    return image
 
 
-def site_for_request(request) -> Site | None:
+def site_for_request(request: HttpRequest) -> Site | None:
     """The Wagtail site answering ``request``, kept per process until a purge.
 
     Wagtail looks the site up on every request (a query with a CASE
@@ -105,22 +111,27 @@ def site_for_request(request) -> Site | None:
         hostname = split_domain_port(request.get_host())[0]
         port = request.get_port()
 
-        def load():
+        def load() -> Site | None:
             site = Site._find_for_request(request)
             if site is not None:
                 site.root_page.specific  # noqa: B018 - loaded now, kept with the site
             return site
 
-        request._wagtail_site = kept_until_purge("site", (hostname, port), load)
+        # Wagtail's own attributes on the request (which django-stubs do not
+        # know): Site.find_for_request caches the site in the first.
+        request._wagtail_site = kept_until_purge("site", (hostname, port), load)  # type: ignore[attr-defined]
         # Where Wagtail's Page.get_url_parts looks first for this request.
-        request._wagtail_cached_site_root_paths = site_root_paths()
-    return request._wagtail_site
+        request._wagtail_cached_site_root_paths = site_root_paths()  # type: ignore[attr-defined]
+    return request._wagtail_site  # type: ignore[attr-defined]
 
 
-def site_root_paths() -> list:
+def site_root_paths() -> list[Any]:
     """``Site.get_site_root_paths()``, kept per process until a purge.
 
     They change only with a site (an edit purges ``site``) or with a root
     page's path (its publish purges); every page link is built from them.
     """
-    return kept_until_purge("site-root-paths", None, Site.get_site_root_paths)
+    paths: list[Any] = kept_until_purge(
+        "site-root-paths", None, Site.get_site_root_paths
+    )
+    return paths

@@ -9,6 +9,9 @@ bounded, whatever the size of the archive (issue #5). Older articles stay
 reachable through the sitemaps and search.
 """
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -17,6 +20,14 @@ from django.utils.functional import cached_property
 # Fifty pages of twenty is the newest 1,000 items, as many as search shows:
 # counting them costs about 4 ms and the deepest page skips 980 rows.
 MAX_PAGE_NUMBER = 50
+
+# django-stubs make Paginator and Page generic; Django's classes take [...]
+# only once django_stubs_ext.monkeypatch() has run: parametrised for mypy only
+# (as in syndication/sitemaps.py).
+if TYPE_CHECKING:
+    _PaginatorBase = Paginator[Any]
+else:
+    _PaginatorBase = Paginator
 
 
 def page_number(request: HttpRequest) -> int:
@@ -32,7 +43,7 @@ def page_number(request: HttpRequest) -> int:
     return number
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(_PaginatorBase):
     """A ``Paginator`` that counts no further than its last browsable page.
 
     ``count`` is the number of items up to ``max_pages * per_page``; a
@@ -41,7 +52,13 @@ class BoundedPaginator(Paginator):
     the page itself.
     """
 
-    def __init__(self, object_list, per_page, *, max_pages: int = MAX_PAGE_NUMBER):
+    def __init__(
+        self,
+        object_list: QuerySet[Any, Any] | Sequence[Any],
+        per_page: int | str,
+        *,
+        max_pages: int = MAX_PAGE_NUMBER,
+    ) -> None:
         super().__init__(object_list, per_page, allow_empty_first_page=True)
         self.max_pages = max_pages
 
@@ -53,7 +70,11 @@ class BoundedPaginator(Paginator):
         return min(len(self.object_list), limit)
 
 
-def paginate(request: HttpRequest, object_list, per_page: int) -> Page:
+def paginate(
+    request: HttpRequest,
+    object_list: QuerySet[Any, Any] | Sequence[Any],
+    per_page: int,
+) -> "Page[Any]":
     """Return the requested page of ``object_list`` or raise Http404.
 
     An empty listing still has a first page, so a new tag's page is a 200.
@@ -66,7 +87,7 @@ def paginate(request: HttpRequest, object_list, per_page: int) -> Page:
         raise Http404("No such page") from exc
 
 
-def canonical_url(request: HttpRequest, page: Page) -> str:
+def canonical_url(request: HttpRequest, page: "Page[Any]") -> str:
     """The canonical URL of a numbered listing page.
 
     Each numbered page is its own canonical URL, so every archive page can be

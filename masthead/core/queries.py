@@ -15,17 +15,33 @@ import threading
 import weakref
 from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models import Expression, Model
+    from django.db.models.sql.compiler import SQLCompiler
 
 # Stand-ins for the values while compiling: integers no real row id uses,
 # strings no slug or path holds.
 _MARKER_BASE = -7_340_021
 
+# A value of a prepared query: an id or a slug or path.
+type Value = int | str
+# Each parameter of the compiled SQL: (True, the index of a value) or (False,
+# a constant of the shape).
+type Template = list[tuple[bool, Any]]
+# A compiled shape: its SQL, the template of its parameters, how to build
+# instances from its rows (None if it cannot).
+type Compiled = tuple[str, Template, Shape | None]
+# Per column that needs them: its position, its converters and its expression.
+type Converters = list[tuple[int, tuple[list[Callable[..., Any]], Expression]]]
 
-def _marker(index: int, value):
+
+def _marker(index: int, value: Value) -> Value:
     if isinstance(value, str):
         return f"\x00prepared-{index}\x00"
     return _MARKER_BASE - index
@@ -45,12 +61,15 @@ class Prepared:
     gives model instances, with Django's converters applied.
     """
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]]) -> None:
         self.build = build
-        self._compiled: dict[tuple, tuple[str, list, Shape | None]] = {}
+        # Keyed by the database alias and the values' types.
+        self._compiled: dict[tuple[object, ...], Compiled] = {}
         self._lock = threading.Lock()
 
-    def _sql(self, values, using) -> tuple[str, list, Shape | None]:
+    def _sql(
+        self, values: tuple[Value, ...], using: str
+    ) -> tuple[str, list[Any], Shape | None]:
         key = (using, *(type(value) for value in values))
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -60,14 +79,17 @@ class Prepared:
         params = [values[item] if is_value else item for is_value, item in template]
         return sql, params, shape
 
-    def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+    def rows(
+        self, *values: Value, using: str = DEFAULT_DB_ALIAS
+    ) -> list[tuple[Any, ...]]:
         """Run the query for ``values``; return its rows as tuples."""
         sql, params, _ = self._sql(values, using)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+            return rows
 
-    def instances(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+    def instances(self, *values: Value, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
         """Run the query for ``values``; return model instances.
 
         The queryset must select its model's own columns, all of them (no
@@ -84,11 +106,11 @@ class Prepared:
             rows = cursor.fetchall()
         return shape.instances(rows, connection, using)
 
-    def ids(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[int]:
+    def ids(self, *values: Value, using: str = DEFAULT_DB_ALIAS) -> list[int]:
         """The first column of each row: for ``values_list("pk", flat=True)``."""
         return [row[0] for row in self.rows(*values, using=using)]
 
-    def _compile(self, values, using: str) -> tuple[str, list, Shape | None]:
+    def _compile(self, values: tuple[Value, ...], using: str) -> Compiled:
         """Compile with markers twice; map each parameter to a value or constant.
 
         A parameter that is no marker is a constant of the shape (PostgreSQL
@@ -105,7 +127,7 @@ class Prepared:
         again_sql, again = self.build(*second).query.get_compiler(using).as_sql()
         if again_sql != sql or len(again) != len(params):
             raise ValueError("a prepared query must compile to one shape")
-        template = []
+        template: Template = []
         for param, other in zip(params, again, strict=True):
             if param in first:
                 if other != second[first.index(param)]:
@@ -134,18 +156,25 @@ class Shape:
     article tables) against 0.14 ms of SQL (#5).
     """
 
-    def __init__(self, model, start: int, end: int, attnames, columns):
+    def __init__(
+        self,
+        model: type[Model],
+        start: int,
+        end: int,
+        attnames: list[str],
+        columns: list[Expression],
+    ) -> None:
         self.model = model
         self.start, self.end = start, end
         self.attnames = attnames
         self._columns = columns
         # Converters are bound to a connection: one list per connection.
-        self._converters: weakref.WeakKeyDictionary[Any, list] = (
+        self._converters: weakref.WeakKeyDictionary[BaseDatabaseWrapper, Converters] = (
             weakref.WeakKeyDictionary()
         )
 
     @classmethod
-    def of(cls, model, compiler) -> Shape | None:
+    def of(cls, model: type[Model], compiler: SQLCompiler) -> Shape | None:
         """The shape of a compiled query (after ``as_sql()``), or None."""
         klass_info = compiler.klass_info
         if not klass_info or klass_info.get("related_klass_infos"):
@@ -161,17 +190,24 @@ class Shape:
             return None
         return cls(model, start, end, attnames, [column for column, _, _ in select])
 
-    def converters(self, connection) -> list:
+    def converters(self, connection: BaseDatabaseWrapper) -> Converters:
         found = self._converters.get(connection)
         if found is None:
-            compiler = self.model.objects.none().query.get_compiler(
+            # ``objects``: django-stubs give it to concrete model classes only;
+            # every model here is one.
+            compiler = self.model.objects.none().query.get_compiler(  # type: ignore[attr-defined]
                 connection=connection
             )
             found = list(compiler.get_converters(self._columns).items())
             self._converters[connection] = found
         return found
 
-    def instances(self, rows, connection, using: str) -> list:
+    def instances(
+        self,
+        rows: list[tuple[Any, ...]],
+        connection: BaseDatabaseWrapper,
+        using: str,
+    ) -> list[Any]:
         converters = self.converters(connection)
         made = []
         for row in rows:

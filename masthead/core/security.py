@@ -6,6 +6,10 @@ admin needs inline scripts and styles; it gets its own, looser policy and is
 never served to readers.
 """
 
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.csp import CSP
 
 PUBLIC_POLICY = {
@@ -43,14 +47,16 @@ class AdminPolicyMiddleware:
     that middleware writes the header.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if request.path.startswith(ADMIN_PREFIX):
             # Case: Wagtail's admin, staff only, needs inline script.
-            response._csp_config = ADMIN_POLICY
+            # What @csp_override sets and Django's CSP middleware reads; not
+            # in django-stubs.
+            response._csp_config = ADMIN_POLICY  # type: ignore[attr-defined]
             # Case: admin pages may frame their own previews.
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response

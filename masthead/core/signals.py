@@ -1,5 +1,7 @@
 """Signal wiring for core: purge cached pages when its records change."""
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction, Site
@@ -21,12 +23,14 @@ from .models import LibraryImage, SiteSettings
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def site_wide_record_changed(sender, instance, **kwargs):
+def site_wide_record_changed(sender: object, instance: object, **kwargs: Any) -> None:
     caching.purge(caching.SITE)
 
 
 @receiver(post_save, sender=LibraryImage)
 @receiver(post_delete, sender=LibraryImage)
-def image_changed(sender, instance, **kwargs):
+def image_changed(
+    sender: type[LibraryImage], instance: LibraryImage, **kwargs: Any
+) -> None:
     # Alt text, credit, focal point or file: every page showing the image.
     caching.purge(caching.image_tag(instance.pk))

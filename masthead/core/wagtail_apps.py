@@ -18,7 +18,7 @@ from wagtail.snippets.apps import WagtailSnippetsAppConfig
 
 
 class ImagesConfig(WagtailImagesAppConfig):
-    def ready(self):
+    def ready(self) -> None:
         from wagtail.images import get_image_model, get_permission_policy
         from wagtail.permissions import register_permission_policy
 
@@ -54,7 +54,7 @@ class ImagesConfig(WagtailImagesAppConfig):
 
 
 class DocumentsConfig(WagtailDocsAppConfig):
-    def ready(self):
+    def ready(self) -> None:
         from wagtail.documents import get_document_model, get_permission_policy
         from wagtail.documents.signal_handlers import register_signal_handlers
         from wagtail.permissions import register_permission_policy
@@ -74,7 +74,7 @@ class DocumentsConfig(WagtailDocsAppConfig):
 
 
 class SnippetsConfig(WagtailSnippetsAppConfig):
-    def ready(self):
+    def ready(self) -> None:
         from wagtail.snippets.models import (
             create_extra_permissions,
             register_deferred_snippets,
@@ -85,7 +85,7 @@ class SnippetsConfig(WagtailSnippetsAppConfig):
 
 
 class RedirectsConfig(WagtailRedirectsAppConfig):
-    def ready(self):
+    def ready(self) -> None:
         from wagtail.contrib.redirects.models import Redirect
         from wagtail.permissions import register_permission_policy
 

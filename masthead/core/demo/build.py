@@ -13,11 +13,12 @@ import os
 import random
 import secrets
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -57,8 +58,13 @@ from .text import (
     AuthorText,
     Entity,
     SectionSpec,
+    Topic,
     Writer,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+    from django.contrib.auth.models import User
 
 DEFAULT_SEED = 2026
 DEMO_COLLECTION = "Demo content"
@@ -84,6 +90,17 @@ FOOTER_LINKS = (
 
 class DemoError(RuntimeError):
     """The database is not in a state the demo can build on."""
+
+
+class _About(TypedDict):
+    """What a story is about (``Writer.article``'s keyword arguments)."""
+
+    topic: Topic
+    place: Entity
+    place2: Entity
+    person: Entity
+    org: Entity
+    org2: Entity
 
 
 @dataclass
@@ -218,18 +235,20 @@ class _EntityChooser:
     than a shipping analyst.
     """
 
-    def __init__(self, rng: random.Random, tag_names: set[str]):
+    def __init__(self, rng: random.Random, tag_names: set[str]) -> None:
         self.rng = rng
         self.tag_names = tag_names
 
-    def _pick(self, options, fits=lambda option: True):
+    def _pick[T: Entity | Topic](
+        self, options: Sequence[T], fits: Callable[[T], bool] = lambda option: True
+    ) -> T:
         tagged = [o for o in options if o.name in self.tag_names]
         for candidates in ([o for o in tagged if fits(o)], tagged, options):
             if candidates:
                 return self.rng.choice(list(candidates))
         raise ValueError("Nothing to choose from.")
 
-    def for_section(self, section: SectionSpec) -> dict:
+    def for_section(self, section: SectionSpec) -> _About:
         topic = self._pick(TOPICS, lambda t: t.name in section.topics)
         place = self._pick(PLACES, lambda p: p.name in section.places)
         org = self._pick(ORGANISATIONS, lambda o: topic.name in o.topics)
@@ -265,7 +284,13 @@ def _unique_slug(title: str, used: set[str]) -> str:
     return slug
 
 
-def _plan_article(writer, chooser, plan: DemoPlan, age, slugs) -> ArticlePlan:
+def _plan_article(
+    writer: Writer,
+    chooser: _EntityChooser,
+    plan: DemoPlan,
+    age: timedelta,
+    slugs: set[str],
+) -> ArticlePlan:
     rng = writer.rng
     section = _pick_section(rng)
     about = chooser.for_section(section)
@@ -292,7 +317,12 @@ def _plan_article(writer, chooser, plan: DemoPlan, age, slugs) -> ArticlePlan:
             ("image", (rng.randrange(len(plan.scenes)), text.headings[1])),
         )
 
-    mentioned = [about["topic"], about["place"], about["person"], about["org"]]
+    mentioned: list[Entity | Topic] = [
+        about["topic"],
+        about["place"],
+        about["person"],
+        about["org"],
+    ]
     tag_slugs = _tags_for(rng, plan.tags, mentioned)
     home = [a.slug for a in plan.authors if a.section_slug == section.slug]
     everyone = [a.slug for a in plan.authors]
@@ -300,7 +330,7 @@ def _plan_article(writer, chooser, plan: DemoPlan, age, slugs) -> ArticlePlan:
     if len(everyone) > 1 and rng.random() < 0.25:
         author_slugs.append(rng.choice([s for s in everyone if s not in author_slugs]))
 
-    edited_after = None
+    edited_after: timedelta | None = None
     if rng.random() < 0.15:
         edited_after = timedelta(minutes=rng.randint(20, 360))
         if edited_after >= age:
@@ -320,7 +350,9 @@ def _plan_article(writer, chooser, plan: DemoPlan, age, slugs) -> ArticlePlan:
     )
 
 
-def _tags_for(rng: random.Random, tags: list[TagPlan], mentioned) -> list[str]:
+def _tags_for(
+    rng: random.Random, tags: list[TagPlan], mentioned: Iterable[Entity | Topic]
+) -> list[str]:
     """Two to six tags: what the story mentions first, then others at random."""
     by_name = {tag.name: tag.slug for tag in tags}
     chosen = [by_name[e.name] for e in mentioned if e.name in by_name]
@@ -332,7 +364,9 @@ def _tags_for(rng: random.Random, tags: list[TagPlan], mentioned) -> list[str]:
     return chosen[: max(wanted, 2)]
 
 
-def _plan_feed(writer, chooser, plan: DemoPlan, count: int, days: int) -> None:
+def _plan_feed(
+    writer: Writer, chooser: _EntityChooser, plan: DemoPlan, count: int, days: int
+) -> None:
     """Plan the News Feed: some posts announce recent articles, most stand alone.
 
     Two in five posts (when there are enough recent articles) point to a story
@@ -360,7 +394,9 @@ def _plan_feed(writer, chooser, plan: DemoPlan, count: int, days: int) -> None:
     plan.feed.sort(key=lambda item: item.age, reverse=True)
 
 
-def _plan_picks(rng: random.Random, articles: list[ArticlePlan], count: int):
+def _plan_picks(
+    rng: random.Random, articles: list[ArticlePlan], count: int
+) -> list[str]:
     """Recent stories, one per section first, in the editors' order."""
     recent = articles[-30:]
     rng.shuffle(recent)
@@ -377,10 +413,10 @@ def _plan_picks(rng: random.Random, articles: list[ArticlePlan], count: int):
 class _Library:
     """Demo images in their own collection, found by title or drawn once."""
 
-    def __init__(self, plan: DemoPlan):
+    def __init__(self, plan: DemoPlan) -> None:
         self.plan = plan
         self.collection = self._collection()
-        self.by_title = {
+        self.by_title: dict[str, LibraryImage] = {
             image.title: image
             for image in LibraryImage.objects.filter(collection=self.collection)
         }
@@ -392,7 +428,9 @@ class _Library:
         existing = root.get_children().filter(name=DEMO_COLLECTION).first()
         return existing or root.add_child(name=DEMO_COLLECTION)
 
-    def get(self, title: str, draw, credit: str) -> LibraryImage:
+    def get(
+        self, title: str, draw: Callable[[], images.GeneratedImage], credit: str
+    ) -> LibraryImage:
         image = self.by_title.get(title)
         if image is None:
             drawn: images.GeneratedImage = draw()
@@ -436,7 +474,7 @@ class _Library:
 
 
 class _Output:
-    def __init__(self, stdout):
+    def __init__(self, stdout: "SupportsWrite[str] | None") -> None:
         self.stdout = stdout
 
     def __call__(self, message: str) -> None:
@@ -445,7 +483,7 @@ class _Output:
 
 
 def build_demo(
-    stdout=None,
+    stdout: "SupportsWrite[str] | None" = None,
     *,
     authors: int = 20,
     tags: int = 60,
@@ -458,7 +496,7 @@ def build_demo(
     view_days: int = 10,
     seed: int = DEFAULT_SEED,
     password: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Create whatever demo content is missing and reset the editor's login.
 
     Args:
@@ -504,7 +542,8 @@ def build_demo(
         home = site.root_page.specific
         editor = _reset_editor(password)
         library = _Library(plan)
-        created = _fill_site_settings(site, library)
+        # True if the settings were filled in; then a count of objects added.
+        created: int = _fill_site_settings(site, library)
         say(f"Site settings for {site}: {'filled in' if created else 'kept'}.")
 
         sections, new = _ensure_sections(home, plan, editor)
@@ -566,7 +605,7 @@ def _default_site() -> Site:
     return site
 
 
-def _reset_editor(password: str):
+def _reset_editor(password: str) -> "User":
     """Create or reset the demo editor (a superuser until roles exist)."""
     user_model = get_user_model()
     editor, _ = user_model.objects.get_or_create(
@@ -618,7 +657,9 @@ def _fill_site_settings(site: Site, library: _Library) -> bool:
     return bool(changed)
 
 
-def _ensure_sections(home: HomePage, plan: DemoPlan, editor):
+def _ensure_sections(
+    home: HomePage, plan: DemoPlan, editor: "User"
+) -> tuple[dict[str, SectionPage], int]:
     existing = {page.slug: page for page in SectionPage.objects.child_of(home)}
     new = 0
     for spec in plan.sections:
@@ -632,7 +673,7 @@ def _ensure_sections(home: HomePage, plan: DemoPlan, editor):
     return {spec.slug: existing[spec.slug] for spec in plan.sections}, new
 
 
-def _ensure_authors(plan: DemoPlan, library: _Library):
+def _ensure_authors(plan: DemoPlan, library: _Library) -> tuple[dict[str, Author], int]:
     slugs = [author.slug for author in plan.authors]
     existing = set(Author.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     new = 0
@@ -655,7 +696,7 @@ def _ensure_authors(plan: DemoPlan, library: _Library):
     return {a.slug: a for a in Author.objects.filter(slug__in=slugs)}, new
 
 
-def _ensure_tags(plan: DemoPlan):
+def _ensure_tags(plan: DemoPlan) -> tuple[dict[str, Tag], int]:
     slugs = [tag.slug for tag in plan.tags]
     existing = set(Tag.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     new = 0
@@ -671,7 +712,16 @@ def _ensure_tags(plan: DemoPlan):
     return {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}, new
 
 
-def _ensure_articles(plan, sections, people, labels, library, editor, now, say):
+def _ensure_articles(
+    plan: DemoPlan,
+    sections: dict[str, SectionPage],
+    people: dict[str, Author],
+    labels: dict[str, Tag],
+    library: _Library,
+    editor: "User",
+    now: datetime,
+    say: Callable[[str], None],
+) -> tuple[dict[str, ArticlePage], int]:
     slugs = [article.slug for article in plan.articles]
     stories = {
         page.slug: page
@@ -697,7 +747,16 @@ def _ensure_articles(plan, sections, people, labels, library, editor, now, say):
     return stories, new
 
 
-def _create_article(article, sections, people, labels, library, stories, editor, now):
+def _create_article(
+    article: ArticlePlan,
+    sections: dict[str, SectionPage],
+    people: dict[str, Author],
+    labels: dict[str, Tag],
+    library: _Library,
+    stories: dict[str, ArticlePage],
+    editor: "User",
+    now: datetime,
+) -> ArticlePage:
     published_at = now - article.age
     bylines = [people[s] for s in article.author_slugs if s in people]
     if not bylines and people:
@@ -742,7 +801,11 @@ def _backdate(page: ArticlePage, edited_at: datetime) -> None:
     page.last_published_at = page.updated_at = edited_at
 
 
-def _stream(blocks, library: _Library, stories: dict) -> list:
+def _stream(
+    blocks: list[tuple[str, Any]],
+    library: _Library,
+    stories: dict[str, ArticlePage],
+) -> list[tuple[str, Any]]:
     """Turn planned blocks into StreamField values for the article body."""
     stream: list[tuple[str, Any]] = []
     empty_card = {
@@ -786,7 +849,9 @@ def _stream(blocks, library: _Library, stories: dict) -> list:
     return stream
 
 
-def _ensure_feed(plan: DemoPlan, stories: dict, now) -> tuple[int, int]:
+def _ensure_feed(
+    plan: DemoPlan, stories: dict[str, ArticlePage], now: datetime
+) -> tuple[int, int]:
     headlines = [item.headline for item in plan.feed]
     existing = set(
         NewsFeedItem.objects.filter(headline__in=headlines).values_list(
@@ -808,7 +873,9 @@ def _ensure_feed(plan: DemoPlan, stories: dict, now) -> tuple[int, int]:
     return len(existing), new
 
 
-def _ensure_picks(site: Site, plan: DemoPlan, stories: dict) -> tuple[int, int]:
+def _ensure_picks(
+    site: Site, plan: DemoPlan, stories: dict[str, ArticlePage]
+) -> tuple[int, int]:
     """Add the demo's picks when the site has none; curated lists are kept."""
     curation = CurationSettings.for_site(site)
     picks = EditorsPick.objects.filter(settings=curation)
@@ -822,7 +889,9 @@ def _ensure_picks(site: Site, plan: DemoPlan, stories: dict) -> tuple[int, int]:
     return len(rows), len(rows)
 
 
-def _add_views(stories: dict, seed: int, now, days: int) -> tuple[int, int]:
+def _add_views(
+    stories: dict[str, ArticlePage], seed: int, now: datetime, days: int
+) -> tuple[int, int]:
     """Add missing daily view rows for the last ``days`` days.
 
     Popularity follows a Zipf-like curve over a seeded ranking, boosted for a

@@ -213,13 +213,15 @@ def _gradient(size: tuple[int, int], top: Color, bottom: Color) -> Image.Image:
     return column.resize(size, Image.Resampling.BILINEAR)
 
 
-def _ridge(rng: random.Random, width: int, baseline: float, amplitude: float, jag):
+def _ridge(
+    rng: random.Random, width: int, baseline: float, amplitude: float, jag: float
+) -> list[tuple[float, float]]:
     waves = [
         (rng.uniform(0.5, 3.5), rng.uniform(0, math.tau), rng.uniform(0.3, 1.0))
         for _ in range(3)
     ]
     total = sum(weight for _, _, weight in waves)
-    points = []
+    points: list[tuple[float, float]] = []
     roughness = 0.0
     for x in range(0, width + 16, 16):
         u = x / width
@@ -298,7 +300,13 @@ def _draw_light(image: Image.Image, sky: Sky, sun_x: float) -> None:
     ImageDraw.Draw(image).ellipse((cx - r, cy - r, cx + r, cy + r), fill=sky.light)
 
 
-def _draw_skyline(draw, rng, baseline: float, lit: bool, color: Color) -> None:
+def _draw_skyline(
+    draw: ImageDraw.ImageDraw,
+    rng: random.Random,
+    baseline: float,
+    lit: bool,
+    color: Color,
+) -> None:
     width = LANDSCAPE_SIZE[0]
     body = _mix(color, (0, 0, 0), 0.35)
     x = rng.randint(-30, 0)
@@ -317,7 +325,9 @@ def _draw_skyline(draw, rng, baseline: float, lit: bool, color: Color) -> None:
         x += w + rng.randint(0, 12)
 
 
-def _draw_lake(image, draw, rng, sky: Sky) -> None:
+def _draw_lake(
+    image: Image.Image, draw: ImageDraw.ImageDraw, rng: random.Random, sky: Sky
+) -> None:
     width, height = image.size
     shore = int(height * 0.78)
     water = _gradient(
@@ -333,7 +343,7 @@ def _draw_lake(image, draw, rng, sky: Sky) -> None:
         draw.line((x, y, x + rng.randint(40, 260), y), fill=streak, width=2)
 
 
-def _draw_fields(draw, rng, near: Color) -> None:
+def _draw_fields(draw: ImageDraw.ImageDraw, rng: random.Random, near: Color) -> None:
     width, height = LANDSCAPE_SIZE
     horizon = height * 0.8
     vx, vy = rng.uniform(0.3, 0.7) * width, horizon - 220
@@ -351,7 +361,7 @@ def _draw_fields(draw, rng, near: Color) -> None:
         )
 
 
-def _draw_trees(draw, rng, color: Color) -> None:
+def _draw_trees(draw: ImageDraw.ImageDraw, rng: random.Random, color: Color) -> None:
     width, height = LANDSCAPE_SIZE
     x = rng.randint(-40, 0)
     while x < width + 40:
@@ -365,7 +375,7 @@ def _draw_trees(draw, rng, color: Color) -> None:
     draw.rectangle((0, height - 24, width, height), fill=color)
 
 
-def _draw_pylons(draw, rng, color: Color) -> None:
+def _draw_pylons(draw: ImageDraw.ImageDraw, rng: random.Random, color: Color) -> None:
     width, height = LANDSCAPE_SIZE
     count = rng.randint(3, 4)
     tips = []
@@ -423,7 +433,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _fit_font(draw, text: str, max_width: int, max_size: int):
+def _fit_font(
+    draw: ImageDraw.ImageDraw, text: str, max_width: int, max_size: int
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     size = max_size
     while size > 10:
         font = _font(size)

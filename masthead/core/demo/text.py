@@ -10,7 +10,9 @@ plural phrases can fill the same slot.
 
 import random
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 PUBLICATION_NAME = "Masthead Daily"
 NEWSROOM_DOMAIN = "masthead.example"
@@ -93,7 +95,7 @@ def _person(name: str, role: str, topics: str) -> Entity:
     )
 
 
-def _organisation(name: str, description: str, topics: str, the=True) -> Entity:
+def _organisation(name: str, description: str, topics: str, the: bool = True) -> Entity:
     return Entity(
         name,
         "organisation",
@@ -1215,14 +1217,14 @@ def with_article(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
-class _Context(dict):
+class _Context(dict[str, Any]):
     """Template values; a missing key names itself so a typo is visible."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
-def fill(template: str, context: dict) -> str:
+def fill(template: str, context: dict[str, Any]) -> str:
     """Fill ``template`` from ``context`` and capitalise the first letter."""
     return capfirst(string.Formatter().vformat(template, (), _Context(context)))
 
@@ -1240,12 +1242,12 @@ class Writer:
         seed: the same seed always gives the same words.
     """
 
-    def __init__(self, seed: int = 2026):
+    def __init__(self, seed: int = 2026) -> None:
         self.rng = random.Random(seed)
         self._headlines: set[str] = set()
         self._names: set[str] = {person.name for person in PEOPLE}
 
-    def pick(self, options):
+    def pick[T](self, options: Sequence[T]) -> T:
         return self.rng.choice(options)
 
     def person_name(self) -> str:
@@ -1277,7 +1279,7 @@ class Writer:
         person: Entity,
         org: Entity,
         org2: Entity,
-    ) -> dict:
+    ) -> dict[str, Any]:
         rng = self.rng
         plans = rng.sample(topic.plans, 2)
         problems = rng.sample(topic.problems, 2)
@@ -1336,10 +1338,10 @@ class Writer:
             "quote": "",
         }
 
-    def _quote_text(self, kind: str, context: dict) -> str:
+    def _quote_text(self, kind: str, context: dict[str, Any]) -> str:
         return fill(self.pick(QUOTES[kind]), context).rstrip(".")
 
-    def _paragraphs(self, kind: str, wanted: int, context: dict) -> list[str]:
+    def _paragraphs(self, kind: str, wanted: int, context: dict[str, Any]) -> list[str]:
         """Up to ``wanted`` paragraphs of two to four sentences, none repeated.
 
         A paragraph is dropped rather than repeat a sentence, so a small bank
@@ -1396,7 +1398,7 @@ class Writer:
             quote=(quote_text, attribution),
         )
 
-    def _unique(self, templates, context: dict) -> str:
+    def _unique(self, templates: Sequence[str], context: dict[str, Any]) -> str:
         """A headline not used before by this writer."""
         for _ in range(40):
             context["template"] = self.pick(templates)
@@ -1470,7 +1472,7 @@ class Writer:
             name=name, job_title=job_title, bio=" ".join(sentences), social_links=links
         )
 
-    def external_card(self, topic: Topic, place: Entity) -> dict:
+    def external_card(self, topic: Topic, place: Entity) -> dict[str, str]:
         """A related story on another (invented, ``.example``) publication."""
         publisher, domain = self.pick(EXTERNAL_PUBLISHERS)
         context = self._context(

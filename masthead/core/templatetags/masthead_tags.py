@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -27,7 +28,7 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 
 
 @register.filter
-def json_ld(value) -> str:
+def json_ld(value: Any) -> str:
     """Serialise data for a ``<script type="application/ld+json">`` block.
 
     ``<``, ``>`` and ``&`` are escaped so no text can close the script element.

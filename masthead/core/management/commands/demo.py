@@ -2,8 +2,9 @@
 
 import inspect
 import os
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masthead.core.demo.build import DemoError, build_demo
 
@@ -22,14 +23,14 @@ class Command(BaseCommand):
         "the editor's login. MASTHEAD_DEMO_PASSWORD sets the password."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         # Smaller sites for tests and quick looks; the defaults are the full demo.
         for name, default in SIZES.items():
             parser.add_argument(
                 f"--{name.replace('_', '-')}", type=int, default=default, metavar="N"
             )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         verbose = options["verbosity"] > 0
         sizes = {name: options[name] for name in SIZES}
         if any(value < 1 or value > 100_000 for value in sizes.values()):

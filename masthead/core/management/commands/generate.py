@@ -1,6 +1,8 @@
 """Fill a database with a large generated site for load tests (issue #5)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masthead.core.bulk import GenerateError, GenerateOptions, generate
 
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         "afterwards. Refuses a database that already holds generated articles."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         for name, kind, text in OPTIONS:
             parser.add_argument(
                 "--" + name.replace("_", "-"),
@@ -43,7 +45,7 @@ class Command(BaseCommand):
                 help=text,
             )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             chosen = GenerateOptions(**{name: options[name] for name, _, _ in OPTIONS})
         except ValueError as error:

@@ -5,9 +5,10 @@ import shutil
 import signal
 import subprocess
 import sys
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # glibc's allocator, tuned for the server; a value in the environment wins.
 MALLOC_ENV = {
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         "and start the scheduler unless MASTHEAD_RUN_SCHEDULER=0."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument(
             "--port", type=int, default=int(os.environ.get("PORT", "8000"))
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             "--threads", type=int, default=int(os.environ.get("MASTHEAD_THREADS", "4"))
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         bin_dir = os.path.dirname(sys.executable)
         granian = shutil.which("granian") or os.path.join(bin_dir, "granian")
         if not os.path.exists(granian):
