@@ -9,6 +9,7 @@ plural phrases can fill the same slot.
 """
 
 import random
+import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -1224,9 +1225,18 @@ class _Context(dict[str, Any]):
         return "{" + key + "}"
 
 
+# A sentence's first letter, after the start or a full stop, "!" or "?".
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
 def fill(template: str, context: dict[str, Any]) -> str:
-    """Fill ``template`` from ``context`` and capitalise the first letter."""
-    return capfirst(string.Formatter().vformat(template, (), _Context(context)))
+    """Fill ``template`` from ``context``; every sentence starts with a capital.
+
+    A value may open a sentence in the middle of a template ("… towards
+    {place}. {org} says …", where ``org`` is "the Council of …").
+    """
+    text = string.Formatter().vformat(template, (), _Context(context))
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def slug_like(text: str) -> str:

@@ -242,3 +242,30 @@ def test_command_refuses_absurd_sizes():
 
     with pytest.raises(CommandError, match="between 1 and 100000"):
         call_command("demo", "--articles", "0")
+
+
+def test_every_demo_sentence_starts_with_a_capital():
+    # "… towards Odesa. the Council of Danube Cities says …" was a caption.
+    import re
+
+    plan = plan_demo()
+    texts = [
+        text
+        for article in plan.articles
+        for text in (article.title, article.standfirst, article.caption)
+    ]
+    texts += [
+        value
+        for article in plan.articles
+        for kind, value in article.blocks
+        if kind in ("paragraph", "heading")
+    ]
+    texts += [
+        value[0]
+        for article in plan.articles
+        for kind, value in article.blocks
+        if kind == "quote"
+    ]
+    texts += [text for post in plan.feed for text in (post.headline, *post.paragraphs)]
+    lower_start = re.compile(r"(?:^|[.!?]\s+)(?:<p>)?[a-z]")
+    assert [text for text in texts if lower_start.search(text)] == []
