@@ -206,7 +206,7 @@ def measure(
     results = []
     # No collectstatic needed: static URLs are built without the manifest.
     storages = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "default": {"BACKEND": "masthead.core.storage.MediaStorage"},
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.content.views import correction_list
+from masthead.core.views import serve_media
 from masthead.syndication.corrections import corrections_feed
 
 urlpatterns = [
@@ -22,8 +22,6 @@ urlpatterns = [
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media, name="media"))
 
 urlpatterns.append(path("", include(wagtail_urls)))

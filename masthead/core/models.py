@@ -1,7 +1,5 @@
 """Shared models: the image library and the site-wide settings."""
 
-from typing import Any
-
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks import CharBlock, StructBlock, URLBlock
@@ -9,8 +7,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as _Image
-
-from .images import clean_upload
 
 
 class LibraryImage(AbstractImage):
@@ -33,12 +29,6 @@ class LibraryImage(AbstractImage):
     )
 
     admin_form_fields = (*_Image.admin_form_fields, "credit")
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.file and not self.file._committed:
-            # Location data never reaches storage (journalists' safety).
-            clean_upload(self.file)
-        super().save(*args, **kwargs)
 
     @property
     def alt_text(self) -> str:

@@ -204,8 +204,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("MASTHEAD_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MASTHEAD_MEDIA_ROOT", VAR_DIR / "media"))
+# Unsaved uploads of Wagtail's multiple uploader: kept outside MEDIA_ROOT so
+# no URL reaches them (core/storage.py, issue #12).
+MASTHEAD_PRIVATE_UPLOADS_ROOT = Path(
+    os.environ.get("MASTHEAD_PRIVATE_UPLOADS_ROOT", VAR_DIR / "private-uploads")
+)
+# Every stored image loses its location there (core/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "masthead.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
