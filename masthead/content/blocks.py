@@ -69,7 +69,8 @@ class RelatedArticleBlock(blocks.StructBlock):
     """A card pointing to one of our articles or to a story elsewhere.
 
     For an article of ours, empty fields are filled from that article when the
-    body is rendered at publish time.
+    body is rendered at publish time, and the card is shown only while that
+    article is public (content/visibility.py).
     """
 
     article = blocks.PageChooserBlock(
@@ -127,11 +128,20 @@ def publication_name(page: Any) -> str:
     return name or SiteSettings._meta.get_field("publication_name").default
 
 
-def related_card(value: Any) -> dict[str, Any]:
-    """Build the card's fields, preferring what the editor typed."""
+def related_card(value: Any) -> dict[str, Any] | None:
+    """Build the card's fields, preferring what the editor typed.
+
+    Returns None for an article of ours that readers may not see (a draft,
+    embargoed, private, unpublished): the card is left out until it is
+    public, when the bodies pointing at it are rendered again.
+    """
+    from .visibility import is_public
+
     article = value.get("article")
     if article is not None:
         article = article.specific
+        if not is_public(article):
+            return None
         first_author = next(iter(article.ordered_authors()), None)
         return {
             "url": article.url,
@@ -144,6 +154,9 @@ def related_card(value: Any) -> dict[str, Any]:
             "is_external": False,
         }
     url = value.get("url") or ""
+    if not url:
+        # Case: the chosen article was deleted; nothing to point at.
+        return None
     return {
         "url": url,
         "title": value.get("title"),

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Now
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.timezone import now as timezone_now
@@ -24,13 +23,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from masthead.core.expressions import TrueLiteral
 from masthead.core.pages import PublicPageMixin
 from masthead.core.queries import Prepared
 from masthead.core.sanitize import clean_html
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from .blocks import ArticleBodyBlock
+from .visibility import is_embargoed, is_public, is_under_restriction, public_q
 
 if TYPE_CHECKING:
     from masthead.people.models import Author
@@ -38,22 +37,13 @@ if TYPE_CHECKING:
 
 
 def published_q(prefix: str = "") -> Q:
-    """The condition behind ``ArticleQuerySet.published``, for related lookups.
-
-    Args:
-        prefix: the path to an article from another model, e.g. ``"article__"``.
-    """
-    return Q(
-        **{f"{prefix}live": TrueLiteral(), f"{prefix}published_at__isnull": False}
-    ) & (
-        Q(**{f"{prefix}embargo_until__isnull": True})
-        | Q(**{f"{prefix}embargo_until__lte": Now()})
-    )
+    """The condition behind ``ArticleQuerySet.published`` (content/visibility.py)."""
+    return public_q(prefix)
 
 
 class ArticleQuerySet(PageQuerySet):
     def published(self) -> "ArticleQuerySet":
-        """Articles a reader may see: live, with a publication time, not embargoed.
+        """Articles a reader may see: live, dated, not embargoed, not private.
 
         This is the one definition of "published"; views, feeds, sitemaps,
         search and the API all call it. ``live`` is compared with a literal,
@@ -262,6 +252,9 @@ class ArticlePage(PublicPageMixin, Page):
     # Best matches computed at publish (services.refresh_related); visibility
     # is checked again when the page is shown.
     related_ids = models.JSONField(default=list, blank=True, editable=False)
+    # The article or a page above it is private (Wagtail's Privacy setting);
+    # kept in step by content/visibility.py refresh_privacy.
+    is_private = models.BooleanField(default=False, db_default=False, editable=False)
 
     objects = ArticleManager()
 
@@ -312,7 +305,11 @@ class ArticlePage(PublicPageMixin, Page):
         parent = self.get_parent() if self.path else None
         specific = parent.specific if parent is not None else None
         self.section = specific if isinstance(specific, SectionPage) else None
+        if self.path and (update_fields is None or "is_private" in update_fields):
+            self.is_private = is_under_restriction(self.path)
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            self.record_card_links()
         # Copy the publication time onto the byline and tag rows so author and
         # tag listings read one index in order (0.13 ms instead of 350 ms).
         for model in (ArticleAuthor, ArticleTag):
@@ -331,16 +328,38 @@ class ArticlePage(PublicPageMixin, Page):
             self.word_count, settings.MASTHEAD_READING_WPM
         )
 
-    @property
-    def is_published(self) -> bool:
-        """Per-object twin of ``ArticleQuerySet.published`` (tested to agree)."""
-        return bool(
-            self.live and self.published_at is not None and not self.is_embargoed
+    def record_card_links(self) -> None:
+        """Remember which articles the body's related-article cards point at.
+
+        A card shows only while its article is public, so a change to that
+        article's visibility renders this body again (content/signals.py).
+        """
+        targets = {
+            block.value["article"].pk
+            for block in self.body
+            if block.block_type == "related_article" and block.value.get("article")
+        }
+        CardLink.objects.filter(article_id=self.pk).exclude(
+            target_id__in=targets
+        ).delete()
+        known = set(
+            CardLink.objects.filter(article_id=self.pk).values_list(
+                "target_id", flat=True
+            )
+        )
+        CardLink.objects.bulk_create(
+            CardLink(article_id=self.pk, target_id=target)
+            for target in sorted(targets - known)
         )
 
     @property
+    def is_published(self) -> bool:
+        """Per-object twin of ``ArticleQuerySet.published`` (tested to agree)."""
+        return is_public(self)
+
+    @property
     def is_embargoed(self) -> bool:
-        return self.embargo_until is not None and self.embargo_until > timezone_now()
+        return is_embargoed(self)
 
     def ordered_authors(self) -> list["Author"]:
         """The byline's authors in order (uses prefetched rows when present)."""
@@ -384,6 +403,28 @@ SECTION_BY_URL = Prepared(
 ARTICLE_BY_URL = Prepared(
     lambda slug, url_path: ArticlePage.objects.filter(slug=slug, url_path=url_path)[:1]
 )
+
+
+class CardLink(models.Model):
+    """A related-article card in ``article``'s body pointing at ``target``."""
+
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="card_links"
+    )
+    target = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="cards_pointing_here"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target"], name="unique_card_link"
+            )
+        ]
+        indexes = [models.Index(fields=["target"], name="card_link_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} shows a card of {self.target_id}"
 
 
 class PublishedRow(models.Model):

@@ -30,3 +30,19 @@ class TrueLiteral(Expression):
         self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
     ) -> tuple[str, list[bool]]:
         return "1", []
+
+
+class FalseLiteral(Expression):
+    """``False`` written into SQLite's SQL as ``0`` (see ``TrueLiteral``)."""
+
+    output_field = BooleanField()
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
+    ) -> tuple[str, list[bool]]:
+        return "%s", [False]
+
+    def as_sqlite(
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
+    ) -> tuple[str, list[bool]]:
+        return "0", []

@@ -58,6 +58,10 @@ class PublicPageMixin(_PageBase):
         if getattr(request, "is_preview", False):
             # Case: a draft shown to its editor; never stored anywhere.
             return apply_profile(response, Profile.PRIVATE)
+        if self.get_view_restrictions():
+            # Case: a private page shown to a reader who passed its password,
+            # sign-in or group check; for them alone.
+            return apply_profile(response, Profile.PRIVATE)
         # Case: the published page, the same for every reader.
         return apply_profile(response, Profile.PUBLIC)
 

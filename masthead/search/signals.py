@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from masthead.content.events import articles_became_visible
+from masthead.content.events import content_changed, visibility_changed
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
@@ -22,12 +22,11 @@ def article_visibility_changed(sender: object, instance: object, **kwargs: Any) 
         queue_article_change(instance.pk)
 
 
-@receiver(articles_became_visible)
-def articles_released(
-    sender: object, article_ids: Iterable[int], **kwargs: Any
-) -> None:
-    for article_id in article_ids:
-        queue_article_change(article_id)
+@receiver(visibility_changed)
+@receiver(content_changed)
+def articles_changed(sender: object, article_ids: Iterable[int], **kwargs: Any) -> None:
+    # Released from embargo, made private or public, a card appeared or went.
+    queue_articles_change(article_ids)
 
 
 @receiver(post_delete, sender=ArticlePage)

@@ -45,7 +45,7 @@ XMP_WITH_LOCATION = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>""".encode()
 # Where the photos were "taken", to look for in the stored bytes.
 LATITUDE = (50.0, 27.0, 0.0)
-SPECS = (*JSON_LD_IMAGE_FILTERS, SHARE_IMAGE_FILTER, FEED_IMAGE_FILTER)
+SPECS: tuple[str, ...] = (*JSON_LD_IMAGE_FILTERS, SHARE_IMAGE_FILTER, FEED_IMAGE_FILTER)
 SPECS += ("fill-480x270", "fill-160x90", "fill-240x160", "max-165x165")
 SPECS += ("width-400|format-webp", "width-400|format-avif", "width-400|format-png")
 

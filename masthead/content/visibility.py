@@ -1,0 +1,122 @@
+"""Who may see an article, and where: the one rule (issue #12).
+
+An article is *public* when it is live, has a publication time, its embargo
+(if any) has passed, and neither it nor a page above it is private under
+Wagtail's Privacy setting (password, signed-in readers, groups). Views,
+listings, feeds, sitemaps, search, related-article cards, Most Popular,
+Editors' Picks, structured data and the page cache all ask this module,
+through ``ArticleQuerySet.published()`` (``public_q``) or, for one object in
+hand, ``is_public``; ``test_visibility`` proves the two agree and walks
+every hidden state through every place. Membership tiers will be added here
+and nowhere else.
+
+Privacy is stored on the article (``ArticlePage.is_private``) and kept in
+step with Wagtail's restrictions by ``refresh_privacy``: a query then reads
+one column instead of comparing paths with every restriction, and compiled
+queries (``core/queries.py``) stay valid when a restriction changes.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from masthead.core.expressions import FalseLiteral, TrueLiteral
+
+if TYPE_CHECKING:
+    from .models import ArticlePage
+
+
+def public_q(prefix: str = "") -> Q:
+    """The condition behind ``ArticleQuerySet.published``, for any lookup.
+
+    Args:
+        prefix: the path to an article from another model, e.g. ``"article__"``.
+    """
+    return Q(
+        **{
+            f"{prefix}live": TrueLiteral(),
+            f"{prefix}is_private": FalseLiteral(),
+            f"{prefix}published_at__isnull": False,
+        }
+    ) & (
+        Q(**{f"{prefix}embargo_until__isnull": True})
+        | Q(**{f"{prefix}embargo_until__lte": Now()})
+    )
+
+
+def is_public(article: "ArticlePage", now: datetime | None = None) -> bool:
+    """Per-object twin of ``public_q`` (``test_visibility`` keeps them equal)."""
+    now = now or timezone.now()
+    return bool(
+        article.live
+        and not article.is_private
+        and article.published_at is not None
+        and (article.embargo_until is None or article.embargo_until <= now)
+    )
+
+
+def is_embargoed(article: "ArticlePage", now: datetime | None = None) -> bool:
+    """Published, or about to be, but not to be shown before its embargo."""
+    return article.embargo_until is not None and article.embargo_until > (
+        now or timezone.now()
+    )
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The tree paths of a page and every page above it (treebeard's steps)."""
+    step = Page.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def is_under_restriction(path: str) -> bool:
+    """Whether the page at ``path``, or one above it, is private."""
+    restrictions = PageViewRestriction.objects.filter(
+        page__path__in=ancestor_paths(path)
+    )
+    return bool(restrictions.exists())
+
+
+def refresh_privacy(path: str) -> list[int]:
+    """Recompute ``is_private`` for the articles at or under ``path``.
+
+    Call after a restriction is added or removed there, or a subtree moved.
+
+    Returns:
+        The ids of the articles whose privacy changed.
+    """
+    from .models import ArticlePage
+
+    restricted = list(
+        PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+    )
+    under = ArticlePage.objects.filter(path__startswith=path)
+    private_q = Q(pk__in=[])
+    for restricted_path in restricted:
+        private_q |= Q(path__startswith=restricted_path)
+    changed: list[int] = []
+    for is_private, condition in ((True, private_q), (False, ~private_q)):
+        rows = under.filter(condition).exclude(is_private=is_private)
+        ids = list(rows.values_list("pk", flat=True))
+        if ids:
+            ArticlePage.objects.filter(pk__in=ids).update(is_private=is_private)
+            changed += ids
+    return changed
+
+
+def visible_ids(article_ids: Iterable[int]) -> set[int]:
+    """Which of these articles readers may see now, in one query."""
+    from .models import ArticlePage
+
+    wanted = set(article_ids)
+    if not wanted:
+        return set()
+    return set(
+        ArticlePage.objects.filter(public_q(), pk__in=wanted).values_list(
+            "pk", flat=True
+        )
+    )
