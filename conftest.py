@@ -16,3 +16,45 @@ def _isolated_caches():
     # without running the purges that would drop them.
     caching.reset()
     yield
+
+
+def _sign_in_with_code(client, user):
+    """Sign ``client`` in as ``user`` in a session that has passed a code.
+
+    Staff who can publish or administer owe a second factor
+    (newsroom/two_factor.py): this enrols a confirmed authenticator and marks
+    the session verified through ``django_otp.login``, as a right code does.
+
+    Returns:
+        The confirmed device.
+    """
+    import django_otp
+    from django.http import HttpRequest
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(
+        user=user, name="Test authenticator", confirmed=True
+    )
+    client.force_login(user)
+    request = HttpRequest()
+    request.session = client.session
+    request.user = user
+    django_otp.login(request, device)
+    request.session.save()
+    return device
+
+
+@pytest.fixture
+def sign_in_with_code(db):
+    """``sign_in_with_code(client, user)``: a verified admin session."""
+    return _sign_in_with_code
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, with the code a superuser owes passed."""
+    from django.test import Client
+
+    client = Client()
+    _sign_in_with_code(client, admin_user)
+    return client

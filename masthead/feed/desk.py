@@ -1,19 +1,24 @@
 """The News Feed desk: post, pin and promote in seconds (issue #4).
 
 A small admin view next to the full editor: one short form and the latest
-posts with their actions. Each action is a plain POST with CSRF.
+posts with their actions. Each action is a plain POST with CSRF and checks the
+News Feed model permission it needs (issue #12): Wagtail's admin access alone,
+which Contributors have, is not enough.
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied
 
 from masthead.content.models import ArticlePage, SectionPage
 
@@ -22,6 +27,13 @@ from .models import NewsFeedItem
 
 DESK_ITEMS = 30
 ARTICLE_CHOICES = 50
+# The desk page shows the post form and every post, scheduled ones included.
+DESK_PERMISSIONS = ("feed.add_newsfeeditem", "feed.view_newsfeeditem")
+PIN_PERMISSIONS = ("feed.change_newsfeeditem",)
+# Promoting reads a post's text and links the post to the new draft.
+PROMOTE_PERMISSIONS = ("feed.change_newsfeeditem", "feed.view_newsfeeditem")
+
+View = Callable[..., HttpResponse]
 
 
 class PostForm(forms.Form):
@@ -46,14 +58,29 @@ class PostForm(forms.Form):
         ).order_by("-published_at")
 
 
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
+def requires(*permissions: str) -> Callable[[View], View]:
+    """Answer 403 Forbidden unless the user has every one of ``permissions``.
+
+    A 403 rather than a raised PermissionDenied: Wagtail's admin turns that
+    into a redirect to the dashboard, and a refused POST must not look like
+    one more desk action that redirected after it worked.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perms(permissions):
+                return permission_denied(request, PermissionDenied())
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
 
 
+@requires(*DESK_PERMISSIONS)
 def desk(request: HttpRequest) -> HttpResponse:
     """The desk page: the post form and the latest posts."""
-    _require(request, "feed.add_newsfeeditem")
     form = PostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         item = services.post_item(
@@ -80,18 +107,27 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
 
 
+@requires(*PIN_PERMISSIONS)
 @require_POST
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "feed.change_newsfeeditem")
+    """Pin a post, or unpin a pinned one."""
     item = get_object_or_404(NewsFeedItem, pk=pk)
     services.set_pinned(item, not item.is_pinned)
     return redirect("feed_desk")
 
 
+@requires(*PROMOTE_PERMISSIONS)
 @require_POST
 def promote(request: HttpRequest, pk: int) -> HttpResponse:
     """Start an article draft from a post and open it in the page editor."""
-    item = get_object_or_404(NewsFeedItem, pk=pk)
+    item = get_object_or_404(NewsFeedItem.objects.select_related("article"), pk=pk)
+    if item.article is not None:
+        # Case: promoted already (a second click, or a second tab): one post,
+        # one draft.
+        messages.warning(
+            request, f"“{item.headline}” is already an article: {item.article.title}."
+        )
+        return redirect("feed_desk")
     try:
         section = SectionPage.objects.get(pk=int(request.POST.get("section", "")))
     except (ValueError, SectionPage.DoesNotExist):
@@ -99,5 +135,13 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("feed_desk")
     if not section.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied
-    article = services.promote_to_article(item, section, user=request.user)
+    try:
+        article = services.promote_to_article(item, section, user=request.user)
+    except ValidationError as error:
+        # Case: the draft's address is taken in that section, e.g. by an
+        # earlier draft of this post whose link was cleared in the editor.
+        messages.error(
+            request, f"No article started from “{item.headline}”: {error.messages[0]}"
+        )
+        return redirect("feed_desk")
     return redirect(reverse("wagtailadmin_pages:edit", args=[article.pk]))

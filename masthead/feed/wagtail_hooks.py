@@ -36,7 +36,7 @@ def desk_urls() -> list[URLPattern]:
 
 class DeskMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("feed.add_newsfeeditem")
+        return request.user.has_perms(desk.DESK_PERMISSIONS)
 
 
 @hooks.register("register_admin_menu_item")
