@@ -123,5 +123,5 @@ def refresh_most_popular(
         PopularArticle.objects.bulk_create(rows)
         if before != [row.article_id for row in rows]:
             # Only a changed ranking purges the pages showing Most Popular.
-            caching.purge("popular")
+            caching.purge(caching.POPULAR)
     return len(rows)

@@ -113,7 +113,7 @@ def teaser_tags(article: ArticlePage) -> set[str]:
     """What a teaser shows: the article, its image and the names in its byline."""
     tags = {
         caching.article_tag(article.pk),
-        *(f"author-{row.author_id}" for row in article.article_authors.all()),
+        *(caching.author_tag(row.author_id) for row in article.article_authors.all()),
     }
     image = caching.image_tag(article.hero_image_id)
     if image:
@@ -253,12 +253,12 @@ def render_sidebar(
     batch = TeaserBatch()
     want_sidebar(request, batch)
     context = {**site_context(request), **batch.load()}
-    tags = {"popular", "picks"}
+    tags = {caching.POPULAR, caching.PICKS}
     for name in ("most_popular_day", "most_popular", "editors_picks"):
         for article in context[name]:
             tags |= teaser_tags(article)
     if with_news_feed:
-        tags.add("newsfeed")
+        tags.add(caching.NEWSFEED)
         context["news_feed_days"] = news_feed_days()
     context["with_news_feed"] = with_news_feed
     html = render_to_string("components/sidebar.html", context, request=request)
@@ -299,8 +299,8 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
     caching.tag(
         request,
         caching.article_tag(article.pk),
-        *(f"author-{author.pk}" for author in authors),
-        *(f"tag-{tag.pk}" for tag in tags),
+        *(caching.author_tag(author.pk) for author in authors),
+        *(caching.topic_tag(tag.pk) for tag in tags),
         caching.image_tag(article.hero_image_id),
         *(caching.image_tag(author.avatar_id) for author in authors),
     )
@@ -358,7 +358,7 @@ def kept_pictures(
                     "class": f"avatar avatar--{size}",
                     "loading": loading,
                 },
-                {f"author-{author.pk}", caching.image_tag(author.avatar_id)},
+                {caching.author_tag(author.pk), caching.image_tag(author.avatar_id)},
             )
 
     def render(missing: list[str]) -> dict[str, tuple[str, set[str]]]:
@@ -411,7 +411,7 @@ def listing_page(
 
 def section_context(request: HttpRequest, section: SectionPage) -> dict[str, Any]:
     queryset = ArticlePage.objects.published().in_section(section).newest_first()
-    caching.tag(request, f"list-section-{section.pk}")
+    caching.tag(request, caching.list_tag("section", section.pk))
     return {
         **site_context(request),
         **sidebar_context(request),
@@ -426,7 +426,7 @@ def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
     the latest articles fill the gaps. One query per section (each reads
     the section index), then one batch for every teaser on the page.
     """
-    caching.tag(request, "home", "list-latest")
+    caching.tag(request, caching.HOME, caching.LATEST)
     latest_ids = LATEST_IDS.ids()
     secondary_ids = HOME_STORY_IDS.ids(home.pk)
     # The live children of this home page, in tree order (as child_of).

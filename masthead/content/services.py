@@ -269,22 +269,27 @@ def article_cache_tags(article_id: int) -> list[str]:
     listings and feeds it belongs to may gain, lose or reorder it; sitemaps
     and search results list it (core/caching.py).
     """
-    tags = [caching.article_tag(article_id), "list-latest", "sitemaps", "search"]
+    tags = [
+        caching.article_tag(article_id),
+        caching.LATEST,
+        caching.SITEMAPS,
+        caching.SEARCH,
+    ]
     section_id = (
         ArticlePage.objects.filter(pk=article_id)
         .values_list("section_id", flat=True)
         .first()
     )
     if section_id:
-        tags.append(f"list-section-{section_id}")
+        tags.append(caching.list_tag("section", section_id))
     tags += [
-        f"list-author-{pk}"
+        caching.list_tag("author", pk)
         for pk in ArticleAuthor.objects.filter(article_id=article_id).values_list(
             "author_id", flat=True
         )
     ]
     tags += [
-        f"list-tag-{pk}"
+        caching.list_tag("tag", pk)
         for pk in ArticleTag.objects.filter(article_id=article_id).values_list(
             "tag_id", flat=True
         )

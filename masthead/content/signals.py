@@ -123,7 +123,7 @@ def articles_content_changed(
 def correction_changed(
     sender: type[Correction], instance: Correction, **kwargs: Any
 ) -> None:
-    caching.purge(*article_cache_tags(instance.article_id), "corrections")
+    caching.purge(*article_cache_tags(instance.article_id), caching.CORRECTIONS)
 
 
 @receiver(post_save, sender=CurationSettings)
@@ -134,4 +134,4 @@ def curation_changed(
     instance: CurationSettings | EditorsPick,
     **kwargs: Any,
 ) -> None:
-    caching.purge("picks")
+    caching.purge(caching.PICKS)

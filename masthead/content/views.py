@@ -18,7 +18,7 @@ def correction_list(request: HttpRequest) -> HttpResponse:
         Correction.objects.public().newest_first().select_related("article"),
         CORRECTIONS_PAGE_SIZE,
     )
-    caching.tag(request, "corrections")
+    caching.tag(request, caching.CORRECTIONS)
     caching.tag_articles(request, [notice.article for notice in page.object_list])
     context = {
         **site_context(request),

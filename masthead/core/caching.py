@@ -94,6 +94,40 @@ STATUS_HEADER = "X-Masthead-Cache"
 _REQUEST_ATTRIBUTE = "_masthead_cache_tags"
 
 
+# The tag vocabulary (docs/deployment.md "Cache tags"; a contract test keeps
+# the two equal). Pages name what they show with these, writes purge them;
+# nothing else builds a tag.
+HOME = "home"  # the front page
+LATEST = "list-latest"  # the site's newest articles: front page, site feeds
+SITEMAPS = "sitemaps"
+SEARCH = "search"
+POPULAR = "popular"  # the Most Popular box
+PICKS = "picks"  # the Editors' Picks box
+NEWSFEED = "newsfeed"  # the News Feed page, its updates, its sidebar box
+CORRECTIONS = "corrections"
+# Listings by what they list; ``list_tag`` builds them.
+LIST_KINDS = ("section", "author", "tag")
+TAG_VOCABULARY: dict[str, str] = {
+    SITE: "every cached page: settings, logo, menus",
+    HOME: "the front page",
+    LATEST: "the newest articles: front page, site feeds",
+    SITEMAPS: "every sitemap",
+    SEARCH: "search result pages",
+    POPULAR: "pages with the Most Popular box",
+    PICKS: "pages with the Editors' Picks box",
+    NEWSFEED: "the News Feed, its updates and its sidebar box",
+    CORRECTIONS: "the corrections page and feed",
+    "article-<id>": "pages showing the article or its teaser",
+    "image-<id>": "pages showing the library image",
+    "author-<id>": "pages showing the author's name, bio or avatar",
+    "tag-<id>": "pages showing the tag's name",
+    "feed-item-<id>": "pages showing the News Feed post",
+    "list-section-<id>": "the section's listings and feeds",
+    "list-author-<id>": "the author's listings and feeds",
+    "list-tag-<id>": "the tag's listings and feeds",
+}
+
+
 def article_tag(pk: int) -> str:
     return f"article-{pk}"
 
@@ -101,6 +135,37 @@ def article_tag(pk: int) -> str:
 def image_tag(pk: int | None) -> str | None:
     """The tag of pages showing library image ``pk`` (None for no image)."""
     return f"image-{pk}" if pk else None
+
+
+def author_tag(pk: int) -> str:
+    return f"author-{pk}"
+
+
+def topic_tag(pk: int) -> str:
+    """The tag of pages showing taxonomy tag ``pk`` (a tag's cache tag)."""
+    return f"tag-{pk}"
+
+
+def feed_item_tag(pk: int) -> str:
+    return f"feed-item-{pk}"
+
+
+def list_tag(kind: str, pk: int | None) -> str:
+    """The tag of a listing: ``list-section-3``, ``list-author-7``, ``list-tag-2``."""
+    if kind not in LIST_KINDS:
+        raise ValueError(f"not a listing kind: {kind!r}")
+    return f"list-{kind}-{pk}"
+
+
+def is_known_tag(name: str) -> bool:
+    """Whether ``name`` belongs to the vocabulary above."""
+    if name in TAG_VOCABULARY:
+        return True
+    return any(
+        re.fullmatch(pattern.replace("<id>", r"[0-9]+"), name)
+        for pattern in TAG_VOCABULARY
+        if "<id>" in pattern
+    )
 
 
 def tag(request: HttpRequest, *tags: str | None) -> None:

@@ -17,4 +17,4 @@ def feed_item_changed(
 ) -> None:
     # News Feed items show on the News Feed, its feed and every sidebar; the
     # item's own kept HTML (feed/views.py) goes too.
-    caching.purge("newsfeed", item_tag(instance.pk))
+    caching.purge(caching.NEWSFEED, item_tag(instance.pk))

@@ -78,7 +78,7 @@ def news_feed(request: HttpRequest) -> HttpResponse:
         .values_list("pk", "published_at", named=True),
         NEWS_FEED_PAGE_SIZE,
     )
-    caching.tag(request, "newsfeed")
+    caching.tag(request, caching.NEWSFEED)
     context = {
         **site_context(request),
         **sidebar_context(request, with_news_feed=False),
@@ -118,7 +118,7 @@ def news_feed_updates(request: HttpRequest) -> HttpResponse:
     most polls, and an unchanged feed costs a 304 with no body.
     """
     items = list(NewsFeedItem.objects.published().newest_first()[:UPDATES_COUNT])
-    caching.tag(request, "newsfeed")
+    caching.tag(request, caching.NEWSFEED)
     body = json.dumps(
         {"items": [item_data(item) for item in items]}, separators=(",", ":")
     ).encode()

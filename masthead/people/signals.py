@@ -14,4 +14,4 @@ from .models import Author
 @receiver(post_delete, sender=Author)
 def author_changed(sender: type[Author], instance: Author, **kwargs: Any) -> None:
     # An author's name, photo and bio show in every byline and on their page.
-    caching.purge(f"author-{instance.pk}")
+    caching.purge(caching.author_tag(instance.pk))

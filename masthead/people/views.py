@@ -22,8 +22,8 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     articles = ArticlePage.objects.published().by_author(author)
     caching.tag(
         request,
-        f"author-{author.pk}",
-        f"list-author-{author.pk}",
+        caching.author_tag(author.pk),
+        caching.list_tag("author", author.pk),
         caching.image_tag(author.avatar_id),
     )
     context = {

@@ -25,6 +25,6 @@ def search(request: HttpRequest) -> HttpResponse:
         response = TemplateResponse(request, "search/search.html", context)
         profile = Profile.PUBLIC
         # Any publish, edit or unpublish may change any results page.
-        caching.tag(request, "search")
+        caching.tag(request, caching.SEARCH)
     response["X-Robots-Tag"] = "noindex"
     return apply_profile(response, profile)

@@ -33,10 +33,10 @@ FEED_FORMAT_VERSION = "1"
 def scope_tags(scope: FeedScope) -> tuple[str, ...]:
     """The cache tags of a feed: the listing it follows (core/caching.py)."""
     if scope.kind == ScopeKind.SITE:
-        return ("list-latest",)
+        return (caching.LATEST,)
     if scope.kind == ScopeKind.NEWS_FEED:
-        return ("newsfeed",)
-    return (f"list-{scope.kind}-{scope.subject_id}",)
+        return (caching.NEWSFEED,)
+    return (caching.list_tag(scope.kind, scope.subject_id),)
 
 
 class FeedView(View):
@@ -107,7 +107,7 @@ class JsonFeedView(FeedView):
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every sitemap in ``SITEMAPS`` (a long one split into
     files of ``SITEMAP_LIMIT`` URLs) and the news sitemap."""
-    caching.tag(request, "sitemaps")
+    caching.tag(request, caching.SITEMAPS)
     response = sitemap_views.index(
         request, SITEMAPS, sitemap_url_name="syndication:sitemap-section"
     )
@@ -128,7 +128,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
 
     An unknown section or a bad ``p`` is a 404 (Django's sitemap view).
     """
-    caching.tag(request, "sitemaps")
+    caching.tag(request, caching.SITEMAPS)
     response = sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="syndication/sitemap.xml"
     )
@@ -147,7 +147,7 @@ def news_language(language_code: str) -> str:
 @require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """``/news-sitemap.xml``: the last 48 hours, at most 1,000 articles."""
-    caching.tag(request, "sitemaps")
+    caching.tag(request, caching.SITEMAPS)
     urls = NewsSitemap().get_urls(
         site=get_current_site(request), protocol=request.scheme
     )

@@ -14,4 +14,4 @@ from .models import Tag
 @receiver(post_delete, sender=Tag)
 def tag_changed(sender: type[Tag], instance: Tag, **kwargs: Any) -> None:
     # A tag's name shows on its page and on every article it tags.
-    caching.purge(f"tag-{instance.pk}")
+    caching.purge(caching.topic_tag(instance.pk))

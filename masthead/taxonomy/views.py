@@ -14,7 +14,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's description and its published articles, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().tagged(tag)
-    caching.tag(request, f"tag-{tag.pk}", f"list-tag-{tag.pk}")
+    caching.tag(request, caching.topic_tag(tag.pk), caching.list_tag("tag", tag.pk))
     context = {
         **site_context(request),
         **sidebar_context(request),
