@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from django.db.models.sql.compiler import SQLCompiler
 
 
-class TrueLiteral(Expression):
-    """``True`` written into SQLite's SQL as ``1``; a plain ``True`` elsewhere.
+class BooleanLiteral(Expression):
+    """A boolean written into SQLite's SQL as ``1`` or ``0``; bound elsewhere.
 
     SQLite plans ``live = ?`` and even ``live = TRUE`` as unknown values and
     then scans the whole page table; ``live = 1`` lets it walk an index in
@@ -19,30 +19,23 @@ class TrueLiteral(Expression):
     """
 
     output_field = BooleanField()
+    value = True
 
     # django-stubs want the params as a tuple; Django takes a list as well.
     def as_sql(  # type: ignore[override]
         self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
     ) -> tuple[str, list[bool]]:
-        return "%s", [True]
+        return "%s", [self.value]
 
     def as_sqlite(
         self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
     ) -> tuple[str, list[bool]]:
-        return "1", []
+        return ("1" if self.value else "0"), []
 
 
-class FalseLiteral(Expression):
-    """``False`` written into SQLite's SQL as ``0`` (see ``TrueLiteral``)."""
+class TrueLiteral(BooleanLiteral):
+    value = True
 
-    output_field = BooleanField()
 
-    def as_sql(  # type: ignore[override]
-        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
-    ) -> tuple[str, list[bool]]:
-        return "%s", [False]
-
-    def as_sqlite(
-        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
-    ) -> tuple[str, list[bool]]:
-        return "0", []
+class FalseLiteral(BooleanLiteral):
+    value = False
