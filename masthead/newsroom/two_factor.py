@@ -6,9 +6,13 @@ authenticator app, a page to enter a code after signing in, and a middleware
 that asks for the code. wagtail-2fa, the Wagtail-specific package, does not
 import on Wagtail 8.
 
-Who must use it: members of the groups in MASTHEAD_2FA_REQUIRED_GROUPS
-(Administrators by default). Anyone else may turn it on; once a user has a
-device, every admin session needs a code.
+Who must use it: every account that can publish or administer, so that a
+stolen password alone can neither put words on the site nor hand out rights
+(issue #12). That is superusers, anyone with Wagtail's publish permission on
+any page, anyone who can edit accounts or groups, and members of the groups in
+MASTHEAD_2FA_REQUIRED_GROUPS (Administrators by default). Anyone else may turn
+it on; once a user has a device, every admin session needs a code, and only a
+session that passed one may set up another device.
 """
 
 import base64
@@ -23,13 +27,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.permissions import page_permission_policy
 
 SETUP_URL_NAME = "masthead_2fa_setup"
 VERIFY_URL_NAME = "masthead_2fa_verify"
 # Admin pages a user who still owes a code may see.
 OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/2fa/")
+# Editing accounts or groups can grant any other right, publishing included.
+ACCOUNT_PERMISSIONS = (
+    "auth.add_user",
+    "auth.change_user",
+    "auth.add_group",
+    "auth.change_group",
+)
 
 
 class TokenForm(forms.Form):
@@ -44,7 +56,21 @@ class TokenForm(forms.Form):
 
 
 def must_use_two_factor(user: Any) -> bool:
-    # ``user``: the staff user model, with its groups.
+    """Whether ``user`` may not use the admin without a second factor.
+
+    Args:
+        user: a signed-in user (the auth user model, with groups and rights).
+    """
+    if user.is_superuser:
+        # Case: a superuser can do everything, whatever their groups.
+        return True
+    if page_permission_policy.user_has_permission(user, "publish"):
+        # Case: Wagtail's publish permission on any page of the tree.
+        return True
+    if any(user.has_perm(permission) for permission in ACCOUNT_PERMISSIONS):
+        # Case: can edit accounts or roles, so could grant themselves the rest.
+        return True
+    # Case: a group the site names in MASTHEAD_2FA_REQUIRED_GROUPS.
     required = set(settings.MASTHEAD_2FA_REQUIRED_GROUPS)
     return bool(required) and user.groups.filter(name__in=required).exists()
 
@@ -61,7 +87,7 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         redirect_to = self.redirect_for(request)
         if redirect_to:
-            return redirect(f"{redirect_to}?next={request.get_full_path()}")
+            return redirect(_with_next(redirect_to, request.get_full_path()))
         return self.get_response(request)
 
     @staticmethod
@@ -90,6 +116,10 @@ class TwoFactorMiddleware:
         return None
 
 
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}"
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.GET.get("next") or request.POST.get("next") or "/admin/"
     if url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -98,7 +128,19 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def setup(request: HttpRequest) -> HttpResponse:
-    """Show a new secret for an authenticator app and confirm it with a code."""
+    """Show a new secret for an authenticator app and confirm it with a code.
+
+    The middleware lets a session that still owes a code reach this page, so
+    the page itself decides who may enrol (issue #12).
+    """
+    user: Any = request.user
+    if django_otp.user_has_device(user, confirmed=True) and not user.is_verified():
+        # Case: a further device. Without a code from the first one, a
+        # password alone would let anyone enrol their own app and pass.
+        return redirect(_with_next(reverse(VERIFY_URL_NAME), request.get_full_path()))
+    # Case: a first device (the password is all there is to check yet), or a
+    # further one in a session that has passed a code. Either way the session
+    # counts as verified only once a code from the new device matches.
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(

@@ -237,6 +237,28 @@ def test_command_prints_the_editor_login(monkeypatch):
     )
 
 
+@pytest.mark.parametrize("two_factor", [True, False])
+def test_command_says_the_editor_sets_up_two_factor(monkeypatch, settings, two_factor):
+    # The demo editor is a superuser, and superusers owe a code (#12).
+    settings.MASTHEAD_2FA_ENABLED = two_factor
+    monkeypatch.setattr(
+        "masthead.core.management.commands.demo.build_demo",
+        lambda stdout=None, **sizes: {
+            "seconds": 1.0,
+            "articles": 1,
+            "created": 0,
+            "editor_username": "editor",
+            "editor_password": "s3cret",
+        },
+    )
+    out = StringIO()
+
+    call_command("demo", stdout=out)
+
+    notes = [line for line in out.getvalue().splitlines() if "MASTHEAD_2FA=0" in line]
+    assert len(notes) == (1 if two_factor else 0)
+
+
 def test_command_refuses_absurd_sizes():
     from django.core.management.base import CommandError
 

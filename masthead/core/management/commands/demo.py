@@ -4,6 +4,7 @@ import inspect
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masthead.core.demo.build import DemoError, build_demo
@@ -54,3 +55,9 @@ class Command(BaseCommand):
             f"user: {result['editor_username']} "
             f"password: {result['editor_password']}"
         )
+        if settings.MASTHEAD_2FA_ENABLED:
+            # The editor is a superuser, and superusers owe a code (#12).
+            self.stdout.write(
+                "The first sign-in sets up an authenticator app for two-factor "
+                "sign-in; MASTHEAD_2FA=0 turns it off for a local look."
+            )
