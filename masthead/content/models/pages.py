@@ -1,4 +1,4 @@
-"""Home, section and article pages, and the editors' curation settings."""
+"""Home, section and article pages, and the article queryset."""
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -8,17 +8,13 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
-from django.utils.timezone import now as timezone_now
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
     MultiFieldPanel,
 )
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -28,8 +24,9 @@ from masthead.core.queries import Prepared
 from masthead.core.sanitize import clean_html
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
-from .blocks import ArticleBodyBlock
-from .visibility import is_embargoed, is_public, is_under_restriction, public_q
+from ..blocks import ArticleBodyBlock
+from ..visibility import is_embargoed, is_public, is_under_restriction, public_q
+from .rows import ArticleAuthor, ArticleTag, CardLink
 
 if TYPE_CHECKING:
     from masthead.people.models import Author
@@ -403,206 +400,3 @@ SECTION_BY_URL = Prepared(
 ARTICLE_BY_URL = Prepared(
     lambda slug, url_path: ArticlePage.objects.filter(slug=slug, url_path=url_path)[:1]
 )
-
-
-class CardLink(models.Model):
-    """A related-article card in ``article``'s body pointing at ``target``."""
-
-    article = models.ForeignKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="card_links"
-    )
-    target = models.ForeignKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="cards_pointing_here"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "target"], name="unique_card_link"
-            )
-        ]
-        indexes = [models.Index(fields=["target"], name="card_link_target_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} shows a card of {self.target_id}"
-
-
-class PublishedRow(models.Model):
-    """A byline or tag row carrying its article's publication time."""
-
-    published_at = models.DateTimeField(null=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-
-class ArticleAuthor(Orderable, PublishedRow):
-    article = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="article_authors"
-    )
-    author = models.ForeignKey(
-        "people.Author", on_delete=models.CASCADE, related_name="article_rows"
-    )
-
-    panels = [FieldPanel("author")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "author"], name="unique_article_author"
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["author", "-published_at", "-article"],
-                name="byline_author_idx",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.author} on {self.article_id}"
-
-
-class ArticleTag(Orderable, PublishedRow):
-    article = ParentalKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="article_tags"
-    )
-    tag = models.ForeignKey(
-        "taxonomy.Tag", on_delete=models.CASCADE, related_name="article_rows"
-    )
-
-    panels = [FieldPanel("tag")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "tag"], name="unique_article_tag"
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["tag", "-published_at", "-article"], name="tag_pub_idx"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.tag} on {self.article_id}"
-
-
-@register_setting(icon="pick")
-class CurationSettings(ClusterableModel, BaseSiteSetting):
-    """Editors' choices shown across the site."""
-
-    panels = [InlinePanel("editors_picks", label="Editors' Picks", max_num=12)]
-
-    class Meta:
-        verbose_name = "Editors' Picks"
-
-
-class EditorsPick(Orderable):
-    settings = ParentalKey(
-        CurationSettings, on_delete=models.CASCADE, related_name="editors_picks"
-    )
-    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
-
-    panels = [FieldPanel("article")]
-
-
-class RetiredURL(models.Model):
-    """A public article URL that was withdrawn or deleted: it answers 410 Gone.
-
-    Search engines drop a 410 at once, where a 404 is retried for weeks.
-    Publishing the article again removes the row.
-    """
-
-    path = models.CharField(max_length=700, unique=True)
-    retired_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "retired URL"
-
-    def __str__(self) -> str:
-        return self.path
-
-
-class HomeStory(Orderable):
-    """A secondary story on the front page, in the editors' order."""
-
-    home = ParentalKey(
-        HomePage, on_delete=models.CASCADE, related_name="secondary_stories"
-    )
-    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
-
-    panels = [FieldPanel("article")]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} on the front page"
-
-
-class CorrectionKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    CLARIFICATION = "clarification", "Clarification"
-    UPDATE = "update", "Update"
-    EDITORS_NOTE = "editors_note", "Editor's note"
-
-
-class CorrectionQuerySet(models.QuerySet["Correction"]):
-    def public(self) -> "CorrectionQuerySet":
-        """Notices readers may see: on published articles, their time has come."""
-        from django.utils import timezone
-
-        return self.filter(published_q("article__"), published_at__lte=timezone.now())
-
-    def newest_first(self) -> "CorrectionQuerySet":
-        return self.order_by("-published_at", "-pk")
-
-
-class Correction(models.Model):
-    """A correction, clarification, update or editor's note on an article.
-
-    Recorded once; the article notice, its JSON-LD ``correction``, its
-    modified time in feeds and sitemaps and the public corrections page are
-    all read from this one row.
-    """
-
-    article = models.ForeignKey(
-        ArticlePage, on_delete=models.CASCADE, related_name="corrections"
-    )
-    kind = models.CharField(
-        max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
-    )
-    text = models.TextField(
-        help_text="What readers see, e.g. 'An earlier version of this article "
-        "misstated the date of the meeting. It was Sept. 19.'"
-    )
-    published_at = models.DateTimeField(
-        default=timezone_now, help_text="When the notice was added."
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    objects = CorrectionQuerySet.as_manager()
-
-    panels = [
-        FieldPanel("article"),
-        FieldPanel("kind"),
-        FieldPanel("text"),
-        FieldPanel("published_at"),
-    ]
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["-published_at"], name="correction_pub_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.article}"
-
-    @property
-    def is_correction(self) -> bool:
-        return self.kind == CorrectionKind.CORRECTION

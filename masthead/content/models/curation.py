@@ -1,0 +1,45 @@
+"""What editors choose: Editors' Picks and the front page's secondary stories."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+
+@register_setting(icon="pick")
+class CurationSettings(ClusterableModel, BaseSiteSetting):
+    """Editors' choices shown across the site."""
+
+    panels = [InlinePanel("editors_picks", label="Editors' Picks", max_num=12)]
+
+    class Meta:
+        verbose_name = "Editors' Picks"
+
+
+class EditorsPick(Orderable):
+    settings = ParentalKey(
+        CurationSettings, on_delete=models.CASCADE, related_name="editors_picks"
+    )
+    article = models.ForeignKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+
+class HomeStory(Orderable):
+    """A secondary story on the front page, in the editors' order."""
+
+    home = ParentalKey(
+        "content.HomePage", on_delete=models.CASCADE, related_name="secondary_stories"
+    )
+    article = models.ForeignKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} on the front page"

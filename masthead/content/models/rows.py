@@ -1,0 +1,92 @@
+"""Rows that belong to an article: bylines, tags and related-article cards."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+
+class CardLink(models.Model):
+    """A related-article card in ``article``'s body pointing at ``target``."""
+
+    article = models.ForeignKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="card_links"
+    )
+    target = models.ForeignKey(
+        "content.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="cards_pointing_here",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target"], name="unique_card_link"
+            )
+        ]
+        indexes = [models.Index(fields=["target"], name="card_link_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} shows a card of {self.target_id}"
+
+
+class PublishedRow(models.Model):
+    """A byline or tag row carrying its article's publication time."""
+
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleAuthor(Orderable, PublishedRow):
+    article = ParentalKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        "people.Author", on_delete=models.CASCADE, related_name="article_rows"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_article_author"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["author", "-published_at", "-article"],
+                name="byline_author_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article_id}"
+
+
+class ArticleTag(Orderable, PublishedRow):
+    article = ParentalKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="article_tags"
+    )
+    tag = models.ForeignKey(
+        "taxonomy.Tag", on_delete=models.CASCADE, related_name="article_rows"
+    )
+
+    panels = [FieldPanel("tag")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "tag"], name="unique_article_tag"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["tag", "-published_at", "-article"], name="tag_pub_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.article_id}"
