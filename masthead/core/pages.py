@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
+from masthead.core import compat
 from masthead.core.caching import Profile, apply_profile, kept_until_purge
 
 # The mixin is only ever mixed into pages: type-check it as one.
@@ -40,6 +41,8 @@ class PublicPageMixin(_PageBase):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
+    # compat.SITE_ROOT_PATHS_METHOD: Wagtail's private hook, checked in
+    # core/tests/test_compat.py.
     def _get_site_root_paths(
         self, cache_object: object | None = None, **kwargs: Any
     ) -> Any:
@@ -110,23 +113,22 @@ def site_for_request(request: HttpRequest) -> Site | None:
     root page is kept (``kept_until_purge``) and handed to Wagtail through
     the attribute its own ``Site.find_for_request`` caches it in.
     """
-    if not hasattr(request, "_wagtail_site"):
-        # The same hostname and port Wagtail's own lookup uses.
-        hostname = split_domain_port(request.get_host())[0]
-        port = request.get_port()
+    known, site = compat.remembered_site(request)
+    if known:
+        return site
+    # The same hostname and port Wagtail's own lookup uses.
+    hostname = split_domain_port(request.get_host())[0]
+    port = request.get_port()
 
-        def load() -> Site | None:
-            site = Site._find_for_request(request)
-            if site is not None:
-                site.root_page.specific  # noqa: B018 - loaded now, kept with the site
-            return site
+    def load() -> Site | None:
+        site = compat.find_site(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018 - loaded now, kept with the site
+        return site
 
-        # Wagtail's own attributes on the request (which django-stubs do not
-        # know): Site.find_for_request caches the site in the first.
-        request._wagtail_site = kept_until_purge("site", (hostname, port), load)  # type: ignore[attr-defined]
-        # Where Wagtail's Page.get_url_parts looks first for this request.
-        request._wagtail_cached_site_root_paths = site_root_paths()  # type: ignore[attr-defined]
-    return request._wagtail_site  # type: ignore[attr-defined]
+    site = kept_until_purge("site", (hostname, port), load)
+    compat.remember_site(request, site, site_root_paths())
+    return site
 
 
 def site_root_paths() -> list[Any]:

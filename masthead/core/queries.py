@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
+from masthead.core import compat
+
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.models import Expression, Model
@@ -198,7 +200,7 @@ class Shape:
             compiler = self.model.objects.none().query.get_compiler(  # type: ignore[attr-defined]
                 connection=connection
             )
-            found = list(compiler.get_converters(self._columns).items())
+            found = list(compat.converters(compiler, self._columns).items())
             self._converters[connection] = found
         return found
 

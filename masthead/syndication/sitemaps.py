@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from masthead.content.models import ArticlePage, HomePage, SectionPage
+from masthead.core import compat
 from masthead.core.pages import live_pages
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
@@ -117,15 +118,10 @@ class IdRangePaginator(_ArticlePaginatorBase):
     def page(self, number: int | str) -> "Page[ArticlePage]":
         number = self.validate_number(number)
         if self.first_id is None:
-            # Paginator's own hook for building a page, not in django-stubs.
-            empty: Page[ArticlePage] = self._get_page(  # type: ignore[attr-defined]
-                self.object_list.none(), number, self
-            )
-            return empty
+            return compat.make_page(self, self.object_list.none(), number)
         low = self.first_id + (number - 1) * self.per_page
         rows = self.object_list.filter(pk__gte=low, pk__lt=low + self.per_page)
-        page: Page[ArticlePage] = self._get_page(rows, number, self)  # type: ignore[attr-defined]
-        return page
+        return compat.make_page(self, rows, number)
 
 
 class ArticleSitemap(_ArticleSitemapBase):
