@@ -1,9 +1,13 @@
-"""Newsroom roles and the review workflow, built on Wagtail's own mechanisms.
+"""Newsroom roles and the review workflow; the embargo release of scheduled work.
+
+Roles and workflow are built on Wagtail's own mechanisms.
 
 Roles are Django groups with Wagtail page, collection and model permissions
 (docs/newsroom.md lists them). ``ensure_roles`` is idempotent: it runs after
 every ``migrate`` and brings the groups back to this definition.
 """
+
+from datetime import UTC, datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -154,3 +158,38 @@ def ensure_review_workflow(editor_group: Group, root_page: Page) -> Workflow:
         page=root_page, defaults={"workflow": workflow}
     )
     return workflow
+
+
+# --- scheduled work ------------------------------------------------------------
+
+EMBARGO_RELEASE_JOB = "release-embargoes"
+# Where a database that never released an embargo starts: every embargo that
+# ever passed is announced once. Announcing twice is harmless; missing one
+# leaves an article out of search and cached listings (#12).
+FIRST_RELEASE_SINCE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@transaction.atomic
+def release_passed_embargoes(now: datetime) -> list[int]:
+    """Announce every article whose embargo passed since the last run.
+
+    The last run's time is kept in the database (``JobWatermark``), not in
+    the worker's memory, so an embargo that passed while the worker was
+    stopped, however long, is released at its next run.
+
+    Returns:
+        The ids of the released articles.
+    """
+    from masthead.content.services import release_embargoes
+
+    from .models import JobWatermark
+
+    mark = (
+        JobWatermark.objects.select_for_update().filter(job=EMBARGO_RELEASE_JOB).first()
+    )
+    since = mark.reached_at if mark else FIRST_RELEASE_SINCE
+    released = release_embargoes(since, now)
+    JobWatermark.objects.update_or_create(
+        job=EMBARGO_RELEASE_JOB, defaults={"reached_at": now}
+    )
+    return released
