@@ -1,109 +1,79 @@
-"""The scheduler: scheduled publishing, expiry and the Most Popular refresh.
+"""The schedule of background work: which task runs how often.
 
-It runs as one process next to the web server (``masthead serve`` starts it;
-``masthead scheduler`` runs it alone), so no cron set-up is needed. Wagtail's
-own ``publish_scheduled`` command does the publishing, so go-live and expiry
-times set in the admin behave exactly as Wagtail documents them.
+The work itself is ``django.tasks`` tasks in the ``tasks.py`` of the app that
+owns it; dj-queue's scheduler enqueues them on the cron schedules below and
+its worker runs them (``masthead worker``, which ``masthead serve`` starts).
+Settings build the recurring table from here, so this module imports nothing
+of Django's models: it is read before the apps are loaded.
 """
 
-import logging
-import time
-from collections.abc import Callable
-from datetime import datetime
+from django.core.exceptions import ImproperlyConfigured
 
-from django.conf import settings
-from django.core.management import call_command
-from django.db import close_old_connections
-
-logger = logging.getLogger("masthead.scheduler")
-
-
-def publish_due() -> None:
-    """Publish pages whose go-live time has come; unpublish expired ones."""
-    call_command("publish_scheduled", verbosity=0)
-
-
-# On its first run the scheduler looks back a day, so embargoes that passed
-# while it was stopped are still released.
-_embargo_checked_at: list[datetime] = []
-
-
-def release_embargoes() -> None:
-    """Let search and caches know about articles whose embargo has passed."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from masthead.content.services import release_embargoes as release
-
-    now = timezone.now()
-    since = _embargo_checked_at[-1] if _embargo_checked_at else now - timedelta(days=1)
-    release(since, now)
-    _embargo_checked_at[:] = [now]
-
-
-def refresh_rankings() -> None:
-    call_command("refresh_popular", verbosity=0)
+# (key, task path, which interval setting applies, description)
+JOBS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "retry-purges",
+        "masthead.core.tasks.retry_purges",
+        "MASTHEAD_SCHEDULER_INTERVAL",
+        "Apply cache purges that failed or were left queued",
+    ),
+    (
+        "catch-up-search",
+        "masthead.search.tasks.catch_up_search",
+        "MASTHEAD_SCHEDULER_INTERVAL",
+        "Apply search index changes left queued",
+    ),
+    (
+        "publish-scheduled",
+        "masthead.newsroom.tasks.publish_scheduled_pages",
+        "MASTHEAD_SCHEDULER_INTERVAL",
+        "Publish pages whose go-live time has come, unpublish expired ones",
+    ),
+    (
+        "release-embargoes",
+        "masthead.newsroom.tasks.release_embargoes",
+        "MASTHEAD_SCHEDULER_INTERVAL",
+        "Announce articles whose embargo has passed",
+    ),
+    (
+        "refresh-most-popular",
+        "masthead.analytics.tasks.refresh_most_popular",
+        "MASTHEAD_POPULAR_REFRESH_SECONDS",
+        "Rewrite the Most Popular rankings",
+    ),
+)
 
 
-def retry_purges() -> None:
-    """Apply cache purges that failed (Varnish or Redis down) or were left."""
-    from masthead.core.caching import process_pending_purges
+def cron_every(seconds: int, setting: str = "interval") -> str:
+    """A cron schedule (dj-queue's, seconds field first when needed) for ``seconds``.
 
-    process_pending_purges()
+    Cron runs on clock boundaries, so an interval must divide a minute, an
+    hour or a day evenly: 15 runs at :00, :15, :30 and :45 of every minute.
 
-
-def catch_up_search() -> None:
-    """Apply search index changes left queued (a renamed author's articles)."""
-    from masthead.search.services import catch_up
-
-    catch_up()
-
-
-def jobs() -> list[tuple[str, int, Callable[[], None]]]:
-    """(name, interval in seconds, job) for every scheduled job."""
-    return [
-        ("retry cache purges", settings.MASTHEAD_SCHEDULER_INTERVAL, retry_purges),
-        (
-            "catch up the search index",
-            settings.MASTHEAD_SCHEDULER_INTERVAL,
-            catch_up_search,
-        ),
-        ("publish scheduled pages", settings.MASTHEAD_SCHEDULER_INTERVAL, publish_due),
-        ("release embargoes", settings.MASTHEAD_SCHEDULER_INTERVAL, release_embargoes),
-        (
-            "refresh Most Popular",
-            settings.MASTHEAD_POPULAR_REFRESH_SECONDS,
-            refresh_rankings,
-        ),
-    ]
-
-
-def run_due_jobs(last_run: dict[str, float], now: float) -> list[str]:
-    """Run every job whose interval has passed; return the names run.
-
-    A failing job is logged and retried at its next turn; it never stops the
-    others.
+    Raises:
+        ImproperlyConfigured: for an interval cron cannot express.
     """
-    ran = []
-    for name, interval, job in jobs():
-        if now - last_run.get(name, float("-inf")) < interval:
-            continue
-        last_run[name] = now
-        try:
-            close_old_connections()
-            job()
-            ran.append(name)
-        except Exception:
-            logger.exception("scheduled job failed: %s", name)
-    return ran
+    if 1 <= seconds < 60 and 60 % seconds == 0:
+        return f"*/{seconds} * * * * *"
+    minutes, rest = divmod(seconds, 60)
+    if not rest and 1 <= minutes < 60 and 60 % minutes == 0:
+        return f"*/{minutes} * * * *"
+    hours, rest = divmod(seconds, 3600)
+    if not rest and hours and 24 % hours == 0:
+        return f"0 */{hours} * * *"
+    raise ImproperlyConfigured(
+        f"{setting}={seconds}: the schedule runs on clock boundaries, so the "
+        "interval must divide a minute, an hour or a day (e.g. 15, 60, 300, 3600)."
+    )
 
 
-def run_forever(
-    tick_seconds: float = 1.0, should_stop: Callable[[], bool] = lambda: False
-) -> None:
-    last_run: dict[str, float] = {}
-    logger.info("scheduler started")
-    while not should_stop():
-        run_due_jobs(last_run, time.monotonic())
-        time.sleep(tick_seconds)
+def recurring_tasks(intervals: dict[str, int]) -> dict[str, dict[str, str]]:
+    """dj-queue's static recurring table, given each interval setting's value."""
+    return {
+        key: {
+            "task_path": path,
+            "schedule": cron_every(intervals[setting], setting),
+            "description": description,
+        }
+        for key, path, setting, description in JOBS
+    }

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from masthead.core.background import BACKGROUND
 from masthead.core.security import PUBLIC_POLICY
+from masthead.newsroom.scheduler import recurring_tasks
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state (SQLite database, media, generated secret) lives in var/ in the
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "masthead.analytics",
     "masthead.syndication",
     "masthead.search",
+    "dj_queue",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -270,8 +273,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "docx"]
-# Wagtail's own background tasks run inline until a worker is configured.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Masthead
 MASTHEAD_NEWS_FEED_SIDEBAR_COUNT = int(
@@ -279,14 +280,53 @@ MASTHEAD_NEWS_FEED_SIDEBAR_COUNT = int(
 )
 # A WebSub hub advertised in feed responses (empty: none).
 MASTHEAD_WEBSUB_HUB = os.environ.get("MASTHEAD_WEBSUB_HUB", "")
-# The scheduler (masthead serve starts it): how often it publishes pages
-# whose go-live time has come, and refreshes Most Popular.
+# Background work (docs/deployment.md, #12): django.tasks tasks in each app's
+# tasks.py, queued in the database by dj-queue and run by `masthead worker`,
+# which `masthead serve` starts unless MASTHEAD_RUN_SCHEDULER is off (turn it
+# off on all but one machine). Its scheduler enqueues the periodic jobs of
+# newsroom/scheduler.py: publishing, embargo releases, purge retries and the
+# search catch-up every MASTHEAD_SCHEDULER_INTERVAL seconds, Most Popular
+# every MASTHEAD_POPULAR_REFRESH_SECONDS.
 MASTHEAD_SCHEDULER_INTERVAL = int(os.environ.get("MASTHEAD_SCHEDULER_INTERVAL", "15"))
 MASTHEAD_POPULAR_REFRESH_SECONDS = int(
     os.environ.get("MASTHEAD_POPULAR_REFRESH_SECONDS", "300")
 )
-# Start the scheduler with `masthead serve` (turn off on all but one machine).
 MASTHEAD_RUN_SCHEDULER = env_bool("MASTHEAD_RUN_SCHEDULER", True)
+# How long finished jobs stay visible in the queue's tables (failed ones stay
+# until someone retries or discards them).
+MASTHEAD_TASKS_KEEP_SECONDS = int(os.environ.get("MASTHEAD_TASKS_KEEP_SECONDS", "3600"))
+TASKS = {
+    # Wagtail's own tasks (reference index, file deletion) are enqueued inside
+    # the editor's transaction, before the rows they read are committed: a
+    # worker would race the commit, so they keep running inline.
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    BACKGROUND: {
+        "BACKEND": "dj_queue.backend.DjQueueBackend",
+        "OPTIONS": {
+            # One process with threads: a process per runner (four) took 1.6
+            # times the memory for the same work (docs/deployment.md).
+            "mode": "async",
+            # One thread: jobs run one at a time, as the search index and
+            # SQLite have one writer each.
+            "workers": [{"queues": "*", "threads": 1, "polling_interval": 1}],
+            "dispatchers": [{"polling_interval": 1}],
+            "scheduler": {"polling_interval": 1},
+            "recurring": recurring_tasks(
+                {
+                    "MASTHEAD_SCHEDULER_INTERVAL": MASTHEAD_SCHEDULER_INTERVAL,
+                    "MASTHEAD_POPULAR_REFRESH_SECONDS": (
+                        MASTHEAD_POPULAR_REFRESH_SECONDS
+                    ),
+                }
+            ),
+            "preserve_finished_jobs": True,
+            "clear_finished_jobs_after": MASTHEAD_TASKS_KEEP_SECONDS,
+            "clear_recurring_executions_after": MASTHEAD_TASKS_KEEP_SECONDS,
+            # A second worker on this var directory refuses to start (#12).
+            "supervisor_pidfile": str(VAR_DIR / "run" / "worker.pid"),
+        },
+    },
+}
 # How often an open News Feed page asks for new posts.
 MASTHEAD_NEWS_FEED_POLL_SECONDS = int(
     os.environ.get("MASTHEAD_NEWS_FEED_POLL_SECONDS", "30")
@@ -360,10 +400,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # A line per task started and finished: Wagtail's inline tasks run on
+        # every page save. Failures are still logged.
+        "django.tasks": {"level": "WARNING"},
         "masthead": {
             "handlers": ["console"],
             "level": os.environ.get("MASTHEAD_LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
     },
 }

@@ -18,3 +18,9 @@ MASTHEAD_SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="masthead-test-index-")
 MASTHEAD_PAGE_CACHE_JOURNAL = (
     Path(tempfile.mkdtemp(prefix="masthead-test-cache-")) / "purges.log"
 )
+# Tasks run when enqueued, in the test's own transaction; the worker and its
+# schedule are exercised by tests/integration/test_background_work.py.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}

@@ -15,6 +15,7 @@ from masthead.content.factories import make_article, make_section
 from masthead.content.services import issue_correction, publish_article
 from masthead.core import caching
 from masthead.core.models import PendingPurge, SiteSettings
+from masthead.core.tasks import retry_purges
 from masthead.feed.services import post_item
 from masthead.newsroom import scheduler
 from masthead.people.factories import AuthorFactory
@@ -491,13 +492,13 @@ def test_failed_purge_is_logged_kept_and_retried(
 
     url, received = ban_server
     settings.MASTHEAD_VARNISH_URLS = [url]
-    scheduler.retry_purges()
+    retry_purges.enqueue()
     assert PendingPurge.objects.count() == 0
     assert any(f"article-{article.pk}" in tags.split() for tags in received)
 
 
 def test_scheduler_retries_purges():
-    assert "retry cache purges" in [name for name, _, _ in scheduler.jobs()]
+    assert "masthead.core.tasks.retry_purges" in [job[1] for job in scheduler.JOBS]
 
 
 def test_database_outage_is_a_503_not_a_500(client, story, monkeypatch):
