@@ -158,7 +158,7 @@ def stop_pid(pid: str | int | None, name: str, *, group: bool = False) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     if group:
-        # Workers the app process started (granian, the scheduler) share its
+        # Workers the app process started (granian, the task worker) share its
         # process group, which up created for it alone.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGTERM)
@@ -606,7 +606,7 @@ def start_apps(directory: Path, env: dict[str, str], demo: str) -> None:
             started.append((pid, port, None))
             continue
         log = (Path(env["MASTHEAD_VAR_DIR"]) / f"app-{number + 1}.log").open("a")
-        # Only the first process runs the scheduler (publishing, purge retries).
+        # Only the first process starts the task worker (publishing, purge retries).
         process = subprocess.Popen(
             [str(MASTHEAD), "serve", "--host", HOST, "--port", str(port)],
             env=app_env(env, scheduler=number == 0),

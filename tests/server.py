@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 MASTHEAD = str(Path(sys.executable).with_name("masthead"))
@@ -40,9 +41,25 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> N
     raise RuntimeError(f"server at {url} did not answer within {timeout} s")
 
 
+@dataclass
+class Server:
+    base: str
+    env: dict
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+
 @contextmanager
 def running_server(extra_env: dict | None = None):
     """Yield ``(base_url, env)`` of a freshly migrated demo site."""
+    with started_server(extra_env) as server:
+        yield server.base, server.env
+
+
+@contextmanager
+def started_server(extra_env: dict | None = None):
+    """Yield the ``Server`` (with its ``masthead serve`` process) of a demo site."""
     with tempfile.TemporaryDirectory(prefix="masthead-server-") as var_dir:
         env = {
             **os.environ,
@@ -70,7 +87,7 @@ def running_server(extra_env: dict | None = None):
             )
         try:
             wait_until_up(f"{base}/", process)
-            yield base, env
+            yield Server(base, env, port, process, log)
         finally:
             process.terminate()
             try:

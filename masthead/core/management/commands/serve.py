@@ -1,14 +1,20 @@
-"""Serve the site with granian and run the scheduler beside it."""
+"""Serve the site with granian and run the task worker beside it."""
 
+import errno
+import fcntl
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from masthead.core.background import BACKGROUND
 
 # glibc's allocator, tuned for the server; a value in the environment wins.
 MALLOC_ENV = {
@@ -22,12 +28,15 @@ MALLOC_ENV = {
     # its first renditions (#5).
     "MALLOC_MMAP_THRESHOLD_": "131072",
 }
+# Seconds granian waits before replacing a worker that died (a crash, the
+# OOM killer, kill -9): short, as the site is down meanwhile with one worker.
+RESPAWN_INTERVAL = "1"
 
 
 class Command(BaseCommand):
     help = (
         "Serve Masthead with granian (HOST and PORT environment variables apply) "
-        "and start the scheduler unless MASTHEAD_RUN_SCHEDULER=0."
+        "and start the task worker unless MASTHEAD_RUN_SCHEDULER=0."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,39 +59,129 @@ class Command(BaseCommand):
         granian = shutil.which("granian") or os.path.join(bin_dir, "granian")
         if not os.path.exists(granian):
             raise CommandError("granian is not installed: run 'make install'.")
+        host, port = options["host"], options["port"]
+        # Held until granian (which takes this process's place) ends: a second
+        # `masthead serve` of this var directory on this port refuses to start.
+        lock = hold_serve_lock(Path(settings.VAR_DIR) / "run" / f"serve-{port}.lock")
+        # granian listens with SO_REUSEPORT, so a second one on a busy port
+        # would start silently and share the traffic (#12).
+        check_port_free(host, port)
+        env = {**MALLOC_ENV, **os.environ}
+        if settings.MASTHEAD_RUN_SCHEDULER:
+            check_no_worker(worker_pidfile())
+            masthead = os.path.join(bin_dir, "masthead")
+            subprocess.Popen(  # noqa: S603
+                [masthead, "worker"], env=env, preexec_fn=_stop_with_parent
+            )
         server_argv = [
             granian,
             "--interface",
             "wsgi",
             "--host",
-            options["host"],
+            host,
             "--port",
-            str(options["port"]),
+            str(port),
             "--workers",
             str(options["workers"]),
             "--blocking-threads",
             str(options["threads"]),
             "--no-ws",
+            # A worker that dies is replaced; without this a kill -9 of the
+            # one worker left the site down while granian itself ran on (#12).
+            "--respawn-failed-workers",
+            "--respawn-interval",
+            RESPAWN_INTERVAL,
             "masthead.wsgi:application",
         ]
-        env = {**MALLOC_ENV, **os.environ}
-        if settings.MASTHEAD_RUN_SCHEDULER:
-            masthead = os.path.join(bin_dir, "masthead")
-            subprocess.Popen(  # noqa: S603
-                [masthead, "scheduler"], env=env, preexec_fn=_stop_with_parent
-            )
         self.stdout.write(
-            f"Serving Masthead at http://{options['host']}:{options['port']}/ "
-            f"(admin at /admin/)"
+            f"Serving Masthead at http://{host}:{port}/ (admin at /admin/)"
         )
         self.stdout.flush()
+        os.set_inheritable(lock.fileno(), True)
         # granian takes this process's place (and PID): no Django process
         # stays behind just to wait for it.
         os.execve(granian, server_argv, env)  # noqa: S606
 
 
+def hold_serve_lock(path: Path) -> IO[str]:
+    """Take the serve lock at ``path`` and write this PID into it.
+
+    Returns:
+        The open lock file; the lock lasts as long as it stays open, in this
+        process or one that inherited it.
+
+    Raises:
+        CommandError: another process holds it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.open("a+")
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip() or "unknown"
+        lock.close()
+        raise CommandError(
+            f"Masthead is already being served from {path.parent.parent} on this "
+            f"port (pid {holder}, lock {path}); stop it first or pick another "
+            "PORT."
+        ) from None
+    lock.seek(0)
+    lock.truncate()
+    lock.write(f"{os.getpid()}\n")
+    lock.flush()
+    return lock
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise CommandError when something already listens on ``host:port``."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM
+    )[0]
+    with socket.socket(family, kind, proto) as probe:
+        # SO_REUSEADDR lets a port in TIME_WAIT pass; a listener still fails.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            raise CommandError(
+                f"Port {port} on {host} is already in use (another masthead "
+                "serve?); stop it first or pick another PORT."
+            ) from None
+
+
+def worker_pidfile() -> Path | None:
+    """Where dj-queue's supervisor keeps its lock, if the queue has one."""
+    backend: Any = settings.TASKS.get(BACKGROUND, {})
+    path = backend.get("OPTIONS", {}).get("supervisor_pidfile")
+    return Path(path) if path else None
+
+
+def check_no_worker(pidfile: Path | None) -> None:
+    """Raise CommandError when a task worker already holds ``pidfile``.
+
+    The worker takes the lock itself when it starts; asking first gives a
+    clear message before the web server starts rather than a worker that
+    exits beside a running site.
+    """
+    if pidfile is None or not pidfile.exists():
+        return
+    with pidfile.open() as file:
+        try:
+            fcntl.flock(file.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = file.read().strip() or "unknown"
+            raise CommandError(
+                f"A task worker already runs for {settings.VAR_DIR} (pid {holder}); "
+                "stop that masthead serve, or set MASTHEAD_RUN_SCHEDULER=0 to "
+                "serve beside it without a worker."
+            ) from None
+
+
 def _stop_with_parent() -> None:
-    """In the scheduler child: get SIGTERM when the server process ends."""
+    """In the worker child: get SIGTERM when the server process ends."""
     import ctypes
 
     pr_set_pdeathsig = 1
