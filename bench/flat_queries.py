@@ -50,8 +50,8 @@ def pages() -> list[tuple[str, str]]:
     from django.db.models import Count
 
     from masthead.content.models import ArticleAuthor, ArticlePage, SectionPage
-    from masthead.core.bulk import BIG_TAG_SLUG
     from masthead.core.pagination import MAX_PAGE_NUMBER
+    from masthead.demo.bulk import BIG_TAG_SLUG
     from masthead.syndication.sitemaps import ArticleSitemap
     from masthead.taxonomy.models import Tag
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "masthead.analytics",
     "masthead.syndication",
     "masthead.search",
+    "masthead.demo",
     "dj_queue",
     "axes",
     "django_otp",

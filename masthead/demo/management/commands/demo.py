@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from masthead.core.demo.build import DemoError, build_demo
+from masthead.demo.build import DemoError, build_demo
 
 # The sizes a user may pick; their defaults are build_demo's own.
 SIZES = {

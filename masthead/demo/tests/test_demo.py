@@ -18,9 +18,9 @@ from masthead.content.models import (
     EditorsPick,
     SectionPage,
 )
-from masthead.core.demo import images
-from masthead.core.demo.build import build_demo, plan_demo
 from masthead.core.models import LibraryImage, SiteSettings
+from masthead.demo import images
+from masthead.demo.build import build_demo, plan_demo
 from masthead.feed.models import NewsFeedItem
 from masthead.people.models import Author, SocialLink
 from masthead.taxonomy.models import Tag, TagType
@@ -223,7 +223,7 @@ def test_command_prints_the_editor_login(monkeypatch):
         }
 
     monkeypatch.setattr(
-        "masthead.core.management.commands.demo.build_demo", fake_build_demo
+        "masthead.demo.management.commands.demo.build_demo", fake_build_demo
     )
     out = StringIO()
 
@@ -242,7 +242,7 @@ def test_command_says_the_editor_sets_up_two_factor(monkeypatch, settings, two_f
     # The demo editor is a superuser, and superusers owe a code (#12).
     settings.MASTHEAD_2FA_ENABLED = two_factor
     monkeypatch.setattr(
-        "masthead.core.management.commands.demo.build_demo",
+        "masthead.demo.management.commands.demo.build_demo",
         lambda stdout=None, **sizes: {
             "seconds": 1.0,
             "articles": 1,

@@ -24,8 +24,6 @@ index know nothing of them. A database that already holds generated articles
 is refused (their translation keys are derived from their serial numbers).
 """
 
-# ruff: noqa: S311 - invented content, not secrets
-
 import json
 import random
 import time
@@ -58,9 +56,16 @@ from masthead.content.models import (
     HomePage,
     SectionPage,
 )
-from masthead.core.demo import images
-from masthead.core.demo.build import SECTION_WEIGHTS, plan_demo
-from masthead.core.demo.text import (
+from masthead.core.models import LibraryImage
+from masthead.core.sanitize import clean_html
+from masthead.core.text import reading_minutes
+from masthead.feed.models import NewsFeedItem
+from masthead.people.models import Author, SocialLink
+from masthead.taxonomy.models import Tag, TagType
+
+from . import images
+from .build import SECTION_WEIGHTS, plan_demo
+from .text import (
     EUROPE_CITIES,
     FIRST_NAMES,
     LAST_NAMES,
@@ -73,12 +78,6 @@ from masthead.core.demo.text import (
     TOPICS,
     UKRAINE_CITIES,
 )
-from masthead.core.models import LibraryImage
-from masthead.core.sanitize import clean_html
-from masthead.core.text import reading_minutes
-from masthead.feed.models import NewsFeedItem
-from masthead.people.models import Author, SocialLink
-from masthead.taxonomy.models import Tag, TagType
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from masthead.core.bulk import GenerateError, GenerateOptions, generate
+from masthead.demo.bulk import GenerateError, GenerateOptions, generate
 
 DEFAULTS = GenerateOptions()
 MAX_ARTICLES = 10_000_000

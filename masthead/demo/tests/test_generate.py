@@ -18,7 +18,7 @@ from masthead.content.models import (
     HomePage,
     SectionPage,
 )
-from masthead.core.bulk import (
+from masthead.demo.bulk import (
     BIG_TAG_SLUG,
     GenerateError,
     GenerateOptions,
