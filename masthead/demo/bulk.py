@@ -18,6 +18,11 @@ a published article:
   (newest articles sharing a tag, then the section's newest), as publishing
   computes them.
 
+The columns come from the models' ``_meta`` (``_Rows.table``): the
+generator gives the values above, and every other column of Page's and the
+article's tables gets the default Django would store, so a field Wagtail or
+Masthead adds (``ArticlePage.is_private``) needs no change here.
+
 No signals run and no revisions are written: ``masthead search_rebuild``
 indexes the articles afterwards, and Wagtail's own admin search and reference
 index know nothing of them. A database that already holds generated articles
@@ -33,6 +38,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from html import escape
 from io import BytesIO
 from itertools import accumulate
@@ -44,6 +50,7 @@ from django.core.files.images import ImageFile
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Collection, Locale, Page, Site
@@ -215,13 +222,41 @@ def generated_article_count() -> int:
     return found
 
 
+@dataclass(frozen=True)
+class _Table:
+    """One table as the loader writes it; see ``_Rows.table``."""
+
+    sql: str
+    columns: tuple[str, ...]
+    # Values of the columns after the given ones: the same for every row,
+    # then computed for each row.
+    fill: tuple[Any, ...]
+    per_row: tuple[Callable[[], Any], ...]
+
+
+def _database_fills(field: "models.Field[Any, Any]") -> bool:
+    """Whether an INSERT leaving ``field`` out stores what Django would."""
+    if field.has_db_default():
+        return True
+    if field.primary_key and isinstance(field, AutoFieldMixin):
+        return True
+    # Django's migrations give a column no DEFAULT of its own, so NULL.
+    return field.null and not field.has_default()
+
+
+def _prepared_default(field: "models.Field[Any, Any]") -> Any:
+    return field.get_db_prep_save(field.get_default(), connection)
+
+
 class _Rows:
     """Writes rows the fastest way the database offers.
 
     PostgreSQL gets ``COPY``; SQLite gets ``executemany`` of one prepared
-    ``INSERT``. Values are passed
-    as each backend stores them, the way Django adapts them: SQLite keeps
-    datetimes as text in UTC and UUIDs as 32 hex digits.
+    ``INSERT``. The generator passes the values it gives as each backend
+    stores them, the way Django adapts them (SQLite keeps datetimes as text in
+    UTC and UUIDs as 32 hex digits): adapting millions of values field by
+    field would cost more than writing them. Defaults are adapted by their
+    fields, once.
     """
 
     def __init__(self) -> None:
@@ -238,27 +273,76 @@ class _Rows:
             return value
         return str(value.replace(tzinfo=None))
 
-    def insert(
-        self, model: type[models.Model], names: Sequence[str], rows: list[_Row]
-    ) -> None:
-        """Insert ``rows`` (tuples in the order of field ``names``) into ``model``."""
+    def table(self, model: type[models.Model], names: Sequence[str]) -> "_Table":
+        """How rows giving the fields ``names`` are written to ``model``'s table.
+
+        The columns are the table's own concrete fields (``_meta``, so a page
+        model's table holds its parent link and its own fields, Page's table
+        Wagtail's), by their ``db_column``. A column the rows leave out gets
+        what Django would store for a new object:
+
+        - nothing, when the database fills it: a ``db_default``, an automatic
+          primary key, or NULL for a nullable field without a default;
+        - else the field's ``default`` (a callable is called for each row),
+          or "" for text, prepared for the database as Django does.
+
+        So a field added to a model, or to Wagtail's Page, needs no change here.
+
+        Raises:
+            GenerateError: a name is not a concrete field of the table, or a
+                column left out has no default.
+        """
+        fields = {f.name: f for f in model._meta.local_concrete_fields}
+        unknown = [name for name in names if name not in fields]
+        if unknown:
+            raise GenerateError(
+                f"{model.__name__} has no column for {', '.join(unknown)}."
+            )
+        fill: list[models.Field[Any, Any]] = []
+        per_row: list[models.Field[Any, Any]] = []
+        for name, model_field in fields.items():
+            if name in names or _database_fills(model_field):
+                continue
+            if not (model_field.has_default() or model_field.empty_strings_allowed):
+                raise GenerateError(
+                    f"{model.__name__}.{name} has no default: the generator must "
+                    "give it."
+                )
+            (per_row if callable(model_field.default) else fill).append(model_field)
+        columns = [fields[name] for name in names] + fill + per_row
+        # A concrete field always has a column; the stubs allow None for others.
+        column_names = tuple(f.column or "" for f in columns)
+        quote = connection.ops.quote_name
+        listed = ", ".join(quote(column) for column in column_names)
+        table = quote(model._meta.db_table)
+        if self.is_sqlite:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({listed}) VALUES ({marks})"  # noqa: S608
+        else:
+            sql = f"COPY {table} ({listed}) FROM STDIN"
+        return _Table(
+            sql=sql,
+            columns=column_names,
+            fill=tuple(_prepared_default(f) for f in fill),
+            per_row=tuple(partial(_prepared_default, f) for f in per_row),
+        )
+
+    def insert(self, table: "_Table", rows: list[_Row]) -> None:
+        """Insert ``rows`` (tuples in the order of the table's given names)."""
         if not rows:
             return
-        quote = connection.ops.quote_name
-        # Each name is a concrete field's, so a Field with a column; django-stubs
-        # also allow a reverse relation, or a field without a column.
-        columns = ", ".join(quote(model._meta.get_field(n).column) for n in names)  # type: ignore[union-attr,arg-type]
-        table = quote(model._meta.db_table)
+        if table.per_row:
+            rows = [
+                row + table.fill + tuple(default() for default in table.per_row)
+                for row in rows
+            ]
+        elif table.fill:
+            rows = [row + table.fill for row in rows]
         with connection.cursor() as cursor:
             if self.is_sqlite:
-                marks = ", ".join(["%s"] * len(names))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                    rows,
-                )
+                cursor.executemany(table.sql, rows)
             else:
-                sql = f"COPY {table} ({columns}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:
+                with cursor.cursor.copy(table.sql) as copy:
                     for row in rows:
                         copy.write_row(row)
 
@@ -678,6 +762,7 @@ class Generator:
             return 0
         rng = random.Random(f"{self.options.seed}:feed")
         rows = self.rows
+        table = rows.table(NewsFeedItem, FEED_FIELDS)
         times = written.times
         linked_bodies: dict[int, tuple[str, str]] = {}
         first = times[0] if times else self.now.timestamp() - 86_400
@@ -711,10 +796,10 @@ class Generator:
                 (headline, body, body_html, published, published, is_pinned, article_id)
             )
             if len(batch) >= self.options.batch_size:
-                rows.insert(NewsFeedItem, FEED_FIELDS, batch)
+                rows.insert(table, batch)
                 written_count += len(batch)
                 batch = []
-        rows.insert(NewsFeedItem, FEED_FIELDS, batch)
+        rows.insert(table, batch)
         return written_count + len(batch)
 
 
@@ -770,6 +855,10 @@ class _ArticleMaker:
         self.max_position = len(Page.alphabet) ** Page.steplen - 1
         self.recent_by_tag: dict[int, list[int]] = {}
         self.written = _Written()
+        self.page_table = rows.table(Page, PAGE_FIELDS)
+        self.article_table = rows.table(ArticlePage, ARTICLE_FIELDS)
+        self.byline_table = rows.table(ArticleAuthor, BYLINE_FIELDS)
+        self.tag_table = rows.table(ArticleTag, TAG_FIELDS)
 
     def write_batch(self, serials: range) -> None:
         """Write one batch of articles and count them in their sections."""
@@ -782,10 +871,10 @@ class _ArticleMaker:
             bylines += authors
             labels += tags
             page_id += 1
-        self.rows.insert(Page, PAGE_FIELDS, pages)
-        self.rows.insert(ArticlePage, ARTICLE_FIELDS, articles)
-        self.rows.insert(ArticleAuthor, BYLINE_FIELDS, bylines)
-        self.rows.insert(ArticleTag, TAG_FIELDS, labels)
+        self.rows.insert(self.page_table, pages)
+        self.rows.insert(self.article_table, articles)
+        self.rows.insert(self.byline_table, bylines)
+        self.rows.insert(self.tag_table, labels)
         for section in self.sections:
             if section.added:
                 Page.objects.filter(pk=section.pk).update(
@@ -854,12 +943,7 @@ class _ArticleMaker:
             True,  # live
             False,  # has_unpublished_changes
             f"{section.url_path}{slug}/",
-            "",  # seo_title
-            False,  # show_in_menus
-            "",  # search_description
-            False,  # expired
             self.content_type,
-            False,  # locked
             updated_db,  # latest_revision_created_at
             published_db,  # first_published_at
             updated_db,  # last_published_at
@@ -909,6 +993,8 @@ class _ArticleMaker:
         return related[:RELATED_COUNT]
 
 
+# The fields the generator gives, in the order of its row tuples; every other
+# column of the table gets its default (_Rows.table).
 PAGE_FIELDS = (
     "id",
     "path",
@@ -919,12 +1005,7 @@ PAGE_FIELDS = (
     "live",
     "has_unpublished_changes",
     "url_path",
-    "seo_title",
-    "show_in_menus",
-    "search_description",
-    "expired",
     "content_type",
-    "locked",
     "latest_revision_created_at",
     "first_published_at",
     "last_published_at",
