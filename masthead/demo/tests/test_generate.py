@@ -19,9 +19,15 @@ from masthead.content.models import (
     SectionPage,
 )
 from masthead.demo.bulk import (
+    ARTICLE_FIELDS,
     BIG_TAG_SLUG,
+    BYLINE_FIELDS,
+    FEED_FIELDS,
+    PAGE_FIELDS,
+    TAG_FIELDS,
     GenerateError,
     GenerateOptions,
+    _Rows,
     article_key,
     generate,
 )
@@ -77,8 +83,84 @@ def newest(queryset, count: int = 20) -> list[str]:
     return [article.url for article in queryset.newest_first()[:count]]
 
 
-def test_generated_pages_form_a_consistent_wagtail_tree(generated):
+def test_generated_site_passes_wagtails_tree_checks(generated):
+    pages = Page.objects.count()
+
+    # treebeard's five lists: bad characters in a path, bad path length,
+    # orphans, wrong depth and wrong numchild.
     assert Page.find_problems() == ([], [], [], [], [])
+    # Wagtail's fixtree also wants a subclass row for every page, and would
+    # delete a page without one.
+    out = StringIO()
+    call_command("fixtree", interactive=False, stdout=out)
+
+    assert out.getvalue().split("\n\n")[:2] == [
+        "Checking page tree for problems...\nNo problems found.",
+        "Checking collection tree for problems...\nNo problems found.",
+    ]
+    assert Page.objects.count() == pages == SMALL.articles + SMALL.sections + 2
+
+
+def test_columns_the_generator_leaves_out_get_their_model_defaults(generated):
+    # No ordering: Page's (by path) would make every row distinct.
+    articles = ArticlePage.objects.order_by()
+
+    # is_private (db_default=False) and embargo_until (nullable) are not
+    # among the generator's fields: the database fills them in.
+    assert list(articles.values_list("is_private", flat=True).distinct()) == [False]
+    assert not articles.filter(embargo_until__isnull=False).exists()
+    # Page's own defaults, derived from its fields.
+    assert set(
+        articles.values_list(
+            "seo_title",
+            "search_description",
+            "show_in_menus",
+            "expired",
+            "locked",
+            "owner",
+            "go_live_at",
+            "alias_of",
+        ).distinct()
+    ) == {("", "", False, False, False, None, None, None)}
+    assert articles.published().count() == SMALL.articles
+
+
+def test_the_loader_writes_every_column_the_database_requires():
+    rows = _Rows()
+    tables = [
+        (Page, rows.table(Page, PAGE_FIELDS)),
+        (ArticlePage, rows.table(ArticlePage, ARTICLE_FIELDS)),
+        (ArticleAuthor, rows.table(ArticleAuthor, BYLINE_FIELDS)),
+        (ArticleTag, rows.table(ArticleTag, TAG_FIELDS)),
+        (NewsFeedItem, rows.table(NewsFeedItem, FEED_FIELDS)),
+    ]
+
+    with connection.cursor() as cursor:
+        for model, table in tables:
+            described = connection.introspection.get_table_description(
+                cursor, model._meta.db_table
+            )
+            required = {
+                column.name
+                for column in described
+                if not column.null_ok and column.default is None
+            }
+            primary_key = model._meta.pk.column
+            assert required - {primary_key} <= set(table.columns), model
+    assert "is_private" not in tables[1][1].columns
+    assert {"seo_title", "locked", "expired"} <= set(tables[0][1].columns)
+
+
+def test_the_loader_names_a_required_field_the_generator_left_out():
+    rows = _Rows()
+
+    with pytest.raises(GenerateError, match=r"ArticleAuthor\.article has no default"):
+        rows.table(ArticleAuthor, ("author", "sort_order", "published_at"))
+    with pytest.raises(GenerateError, match="ArticlePage has no column for lede"):
+        rows.table(ArticlePage, ("page_ptr", "lede"))
+
+
+def test_generated_pages_form_a_consistent_wagtail_tree(generated):
     home = HomePage.objects.get()
     sections = list(SectionPage.objects.child_of(home).order_by("path"))
     assert len(sections) == SMALL.sections
