@@ -7,8 +7,8 @@ from django.db import transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.utils import timezone
 
+from masthead import cache
 from masthead.content.models import ArticlePage
-from masthead.core import caching
 
 from .models import DailyArticleViews, PopularArticle
 
@@ -123,5 +123,5 @@ def refresh_most_popular(
         PopularArticle.objects.bulk_create(rows)
         if before != [row.article_id for row in rows]:
             # Only a changed ranking purges the pages showing Most Popular.
-            caching.purge(caching.POPULAR)
+            cache.purge(cache.POPULAR)
     return len(rows)

@@ -2,7 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from masthead.core.caching import Profile, apply_profile
+from masthead.cache import Profile, apply_profile
 
 from .services import record_view
 

@@ -14,10 +14,10 @@ from django.db.models.functions import Now
 from django.http import HttpRequest
 from django.template.loader import get_template, render_to_string
 
+from masthead import cache
 from masthead.analytics.models import PopularArticle
-from masthead.core import caching
+from masthead.cache.pages import kept_image, site_for_request
 from masthead.core.models import LibraryImage, SiteSettings
-from masthead.core.pages import kept_image, site_for_request
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.queries import Prepared
 from masthead.feed.models import FeedDay, NewsFeedItem, group_by_day
@@ -66,7 +66,7 @@ HOME_STORY_IDS = Prepared(
 def site_context(request: HttpRequest) -> dict[str, Any]:
     """The publication's identity, and the header and footer built from it.
 
-    Kept per process until the next purge (``caching.kept_until_purge``):
+    Kept per process until the next purge (``cache.kept_until_purge``):
     every page shows it and every change to it purges ``site``.
     """
     site = site_for_request(request)
@@ -89,12 +89,12 @@ def site_context(request: HttpRequest) -> dict[str, Any]:
         }
 
     key = site.pk if site is not None else None
-    kept = caching.kept_until_purge("site-chrome", key, load)
+    kept = cache.kept_until_purge("site-chrome", key, load)
     site_settings = kept["site_settings"]
-    caching.tag(
+    cache.tag(
         request,
-        caching.image_tag(site_settings.logo_id),
-        caching.image_tag(site_settings.short_logo_id),
+        cache.image_tag(site_settings.logo_id),
+        cache.image_tag(site_settings.short_logo_id),
     )
     return dict(kept)
 
@@ -112,10 +112,10 @@ TEASER_TEMPLATES = {
 def teaser_tags(article: ArticlePage) -> set[str]:
     """What a teaser shows: the article, its image and the names in its byline."""
     tags = {
-        caching.article_tag(article.pk),
-        *(caching.author_tag(row.author_id) for row in article.article_authors.all()),
+        cache.article_tag(article.pk),
+        *(cache.author_tag(row.author_id) for row in article.article_authors.all()),
     }
-    image = caching.image_tag(article.hero_image_id)
+    image = cache.image_tag(article.hero_image_id)
     if image:
         tags.add(image)
     return tags
@@ -163,7 +163,7 @@ class TeaserBatch:
 
         A teaser is the same on every page that shows it, so it is rendered
         once and kept until its article or an author in its byline is
-        purged (core/caching.py): a page of twenty teasers then costs the
+        purged (core/cache.py): a page of twenty teasers then costs the
         query for its ids, not twenty articles' instances and templates.
         A teaser found in the store is of a published article, as
         unpublishing purges it; the rest are loaded through ``published()``.
@@ -188,7 +188,7 @@ class TeaserBatch:
                 rendered[name] = (html, teaser_tags(article))
             return rendered
 
-        html = caching.fragments(request, names, render)
+        html = cache.fragments(request, names, render)
         boxes = {}
         for box, (ids, limit, variant) in self.wanted.items():
             keys = ((pk, f"teaser-{variant}-{pk}") for pk in dict.fromkeys(ids))
@@ -230,7 +230,7 @@ def sidebar_context(
     """The sidebar as ``sidebar_html``, plus the teasers' HTML ``batch`` asked for.
 
     The sidebar is the same on every page, so it is rendered once and kept
-    as a fragment until a purge of what it shows (core/caching.py): a page
+    as a fragment until a purge of what it shows (core/cache.py): a page
     render then costs none of its queries.
     """
     context: dict[str, str | list[str]] = {}
@@ -240,7 +240,7 @@ def sidebar_context(
             for box, teasers in batch.load_html(request).items()
         }
     name = "sidebar" if with_news_feed else "sidebar-without-news-feed"
-    context["sidebar_html"] = caching.fragment(
+    context["sidebar_html"] = cache.fragment(
         request, name, lambda: render_sidebar(request, with_news_feed=with_news_feed)
     )
     return context
@@ -253,12 +253,12 @@ def render_sidebar(
     batch = TeaserBatch()
     want_sidebar(request, batch)
     context = {**site_context(request), **batch.load()}
-    tags = {caching.POPULAR, caching.PICKS}
+    tags = {cache.POPULAR, cache.PICKS}
     for name in ("most_popular_day", "most_popular", "editors_picks"):
         for article in context[name]:
             tags |= teaser_tags(article)
     if with_news_feed:
-        tags.add(caching.NEWSFEED)
+        tags.add(cache.NEWSFEED)
         context["news_feed_days"] = news_feed_days()
     context["with_news_feed"] = with_news_feed
     html = render_to_string("components/sidebar.html", context, request=request)
@@ -272,7 +272,7 @@ def kept_sections() -> dict[int, SectionPage]:
     One query per purge serves an article's section, the front page's list
     and the search form's choice of sections.
     """
-    sections: dict[int, SectionPage] = caching.kept_until_purge(
+    sections: dict[int, SectionPage] = cache.kept_until_purge(
         "sections",
         None,
         lambda: {
@@ -296,13 +296,13 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
         author.avatar = kept_image(author.avatar_id)
     hero_image = kept_image(article.hero_image_id)
     tags = ARTICLE_TAGS.instances(article.pk)
-    caching.tag(
+    cache.tag(
         request,
-        caching.article_tag(article.pk),
-        *(caching.author_tag(author.pk) for author in authors),
-        *(caching.topic_tag(tag.pk) for tag in tags),
-        caching.image_tag(article.hero_image_id),
-        *(caching.image_tag(author.avatar_id) for author in authors),
+        cache.article_tag(article.pk),
+        *(cache.author_tag(author.pk) for author in authors),
+        *(cache.topic_tag(tag.pk) for tag in tags),
+        cache.image_tag(article.hero_image_id),
+        *(cache.image_tag(author.avatar_id) for author in authors),
     )
     notices = PUBLISHED_NOTICES.instances(article.pk)
     site = site_context(request)
@@ -347,7 +347,7 @@ def kept_pictures(
         wanted[f"hero-{hero_image.pk}"] = (
             "content/hero_picture.html",
             {"hero_image": hero_image},
-            {caching.image_tag(hero_image.pk)},
+            {cache.image_tag(hero_image.pk)},
         )
     for author in authors:
         for size, loading in (("small", "eager"), ("large", "lazy")):
@@ -358,7 +358,7 @@ def kept_pictures(
                     "class": f"avatar avatar--{size}",
                     "loading": loading,
                 },
-                {caching.author_tag(author.pk), caching.image_tag(author.avatar_id)},
+                {cache.author_tag(author.pk), cache.image_tag(author.avatar_id)},
             )
 
     def render(missing: list[str]) -> dict[str, tuple[str, set[str]]]:
@@ -369,7 +369,7 @@ def kept_pictures(
             rendered[name] = (html, {tag for tag in tags if tag})
         return rendered
 
-    return caching.fragments(request, wanted, render)
+    return cache.fragments(request, wanted, render)
 
 
 # The article page's lookups, compiled once per process (core/queries.py).
@@ -411,7 +411,7 @@ def listing_page(
 
 def section_context(request: HttpRequest, section: SectionPage) -> dict[str, Any]:
     queryset = ArticlePage.objects.published().in_section(section).newest_first()
-    caching.tag(request, caching.list_tag("section", section.pk))
+    cache.tag(request, cache.list_tag("section", section.pk))
     return {
         **site_context(request),
         **sidebar_context(request),
@@ -426,7 +426,7 @@ def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
     the latest articles fill the gaps. One query per section (each reads
     the section index), then one batch for every teaser on the page.
     """
-    caching.tag(request, caching.HOME, caching.LATEST)
+    cache.tag(request, cache.HOME, cache.LATEST)
     latest_ids = LATEST_IDS.ids()
     secondary_ids = HOME_STORY_IDS.ids(home.pk)
     # The live children of this home page, in tree order (as child_of).

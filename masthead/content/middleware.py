@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from masthead.core.caching import Profile, apply_profile
+from masthead.cache import Profile, apply_profile
 
 from .models import RetiredURL
 

@@ -1,23 +1,147 @@
-"""What follows a change in an article's visibility (issue #12).
+"""The publishing pipeline: one place reacts, one signal goes out (issue #12).
 
-Related-article cards are rendered into a body only while their article is
-public (content/blocks.py). When that article is published, unpublished,
-moved, deleted, released from embargo or made private or public again, the
-bodies pointing at it are rendered again here, and ``content_changed`` tells
-caches and search.
+Every change to what readers may see of an article comes through here, one
+hop from the admin: Wagtail's publish, unpublish, delete and move signals,
+the embargo release, a privacy restriction added or removed, a correction.
+Each handler does the content work that belongs to the change (the retired
+URL, related articles, the bodies whose related-article cards point at the
+article), then ``announce`` sends ``core.events.article_visibility_changed``
+once, with the articles and the cache tags of every page that may show
+them. The page cache and Varnish (cache/signals.py) and search
+(search/signals.py) subscribe; webhooks and newsletters will. Subscribers
+queue their work in the outbox (core/outbox.py), in the same transaction.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
-from .events import content_changed, visibility_changed
-from .models import ArticlePage, CardLink
+from masthead import cache
+from masthead.core.events import article_visibility_changed
+
+from .models import ArticlePage, CardLink, HomePage, SectionPage
+from .services import (
+    article_cache_tags,
+    refresh_related,
+    restore_article_url,
+    retire_article_url,
+)
 from .visibility import refresh_privacy
+
+
+def announce(
+    article_ids: Iterable[int], reason: str, extra_tags: Iterable[str] = ()
+) -> None:
+    """Send the pipeline's one signal for these articles.
+
+    Args:
+        article_ids: the articles whose visibility or content changed.
+        reason: ``published``, ``unpublished``, ``deleted``, ``moved``,
+            ``embargo-released``, ``privacy``, ``correction`` or ``cards``.
+        extra_tags: tags of pages that show more than these articles
+            (``site`` for a move, ``corrections`` for a notice).
+    """
+    ids = sorted(set(article_ids))
+    tags = {tag for article_id in ids for tag in article_cache_tags(article_id)}
+    tags.update(extra_tags)
+    if not ids and not tags:
+        return
+    article_visibility_changed.send(
+        sender=ArticlePage, article_ids=ids, tags=sorted(tags), reason=reason
+    )
+
+
+# Handlers, connected in content/signals.py. ---------------------------------
+
+
+def page_published(instance: Any) -> None:
+    if isinstance(instance, ArticlePage):
+        restore_article_url(instance)
+        refresh_related(instance)
+        announce([instance.pk], "published")
+        refresh_cards_pointing_at([instance.pk])
+    elif isinstance(instance, HomePage | SectionPage):
+        # Section names and the front page's choices appear on every page.
+        announce([], "published", [cache.SITE])
+
+
+def page_unpublished(instance: Any) -> None:
+    if isinstance(instance, ArticlePage):
+        retire_article_url(instance)
+        announce([instance.pk], "unpublished")
+        refresh_cards_pointing_at([instance.pk])
+    elif isinstance(instance, HomePage | SectionPage):
+        announce([], "unpublished", [cache.SITE])
+
+
+def article_deleted(instance: ArticlePage) -> None:
+    """Before the row goes: its tags and byline are still there to read."""
+    if instance.live:
+        retire_article_url(instance)
+    announce([instance.pk], "deleted")
+    # The cards pointing here go with the article: render those bodies again
+    # once it is gone.
+    sources = list(
+        CardLink.objects.filter(target_id=instance.pk).values_list(
+            "article_id", flat=True
+        )
+    )
+    if sources:
+        transaction.on_commit(lambda: rerender_bodies(sources))
+
+
+def page_moved(instance: Any) -> None:
+    """A move changes the URL of the page and of everything under it.
+
+    Links to them are on teasers, menus and listings everywhere: a move is
+    rare, so every page is purged. Moving under (or out of) a private page
+    changes who may see the articles moved.
+    """
+    path = getattr(instance, "path", None)
+    moved = list(
+        ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True)
+        if path
+        else []
+    )
+    if path:
+        refresh_privacy(path)
+    announce(moved, "moved", [cache.SITE])
+    refresh_cards_pointing_at(moved)
+
+
+@transaction.atomic
+def privacy_changed(path: str) -> list[int]:
+    """A restriction was added or removed at ``path``: update and announce.
+
+    Returns:
+        The ids of the articles that became private or public.
+    """
+    changed = refresh_privacy(path)
+    if changed:
+        announce(changed, "privacy")
+        refresh_cards_pointing_at(changed)
+    return changed
+
+
+def embargoes_released(article_ids: list[int]) -> None:
+    """Articles whose embargo passed: they may be shown from now on."""
+    announce(article_ids, "embargo-released")
+    refresh_cards_pointing_at(article_ids)
+
+
+def correction_changed(article_id: int) -> None:
+    announce([article_id], "correction", [cache.CORRECTIONS])
+
+
+# Related-article cards. -----------------------------------------------------
 
 
 def refresh_cards_pointing_at(target_ids: Iterable[int]) -> list[int]:
     """Render again the bodies whose cards point at these articles.
+
+    Cards are rendered into a body only while their article is public
+    (content/blocks.py).
 
     Returns:
         The ids of the articles whose stored body changed.
@@ -45,19 +169,6 @@ def rerender_bodies(article_ids: Iterable[int]) -> list[int]:
                 clean=False,
             )
             changed.append(article.pk)
-    if changed:
-        content_changed.send(sender=ArticlePage, article_ids=changed)
-    return changed
-
-
-@transaction.atomic
-def privacy_changed(path: str) -> list[int]:
-    """A restriction was added or removed at ``path``: update and announce.
-
-    Returns:
-        The ids of the articles that became private or public.
-    """
-    changed = refresh_privacy(path)
-    if changed:
-        visibility_changed.send(sender=ArticlePage, article_ids=changed)
+    # A body's cards changed, not its visibility: no cards of cards follow.
+    announce(changed, "cards")
     return changed

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Greatest
 
-from masthead.core import caching
+from masthead import cache
 
 from .models import (
     ArticleAuthor,
@@ -250,7 +250,7 @@ def release_embargoes(since: datetime, now: datetime) -> list[int]:
     Returns:
         The ids of the released articles.
     """
-    from .events import articles_became_visible
+    from .publishing import embargoes_released
 
     ids = list(
         ArticlePage.objects.filter(
@@ -258,7 +258,7 @@ def release_embargoes(since: datetime, now: datetime) -> list[int]:
         ).values_list("pk", flat=True)
     )
     if ids:
-        articles_became_visible.send(sender=ArticlePage, article_ids=ids)
+        embargoes_released(ids)
     return ids
 
 
@@ -267,13 +267,13 @@ def article_cache_tags(article_id: int) -> list[str]:
 
     Its own page and every page showing its teaser carry ``article-N``; the
     listings and feeds it belongs to may gain, lose or reorder it; sitemaps
-    and search results list it (core/caching.py).
+    and search results list it (core/cache.py).
     """
     tags = [
-        caching.article_tag(article_id),
-        caching.LATEST,
-        caching.SITEMAPS,
-        caching.SEARCH,
+        cache.article_tag(article_id),
+        cache.LATEST,
+        cache.SITEMAPS,
+        cache.SEARCH,
     ]
     section_id = (
         ArticlePage.objects.filter(pk=article_id)
@@ -281,22 +281,17 @@ def article_cache_tags(article_id: int) -> list[str]:
         .first()
     )
     if section_id:
-        tags.append(caching.list_tag("section", section_id))
+        tags.append(cache.list_tag("section", section_id))
     tags += [
-        caching.list_tag("author", pk)
+        cache.list_tag("author", pk)
         for pk in ArticleAuthor.objects.filter(article_id=article_id).values_list(
             "author_id", flat=True
         )
     ]
     tags += [
-        caching.list_tag("tag", pk)
+        cache.list_tag("tag", pk)
         for pk in ArticleTag.objects.filter(article_id=article_id).values_list(
             "tag_id", flat=True
         )
     ]
     return tags
-
-
-def purge_article(article_id: int) -> None:
-    """Purge the pages showing the article once the current write commits."""
-    caching.purge(*article_cache_tags(article_id))

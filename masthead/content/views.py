@@ -1,8 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from masthead.core import caching
-from masthead.core.caching import Profile, apply_profile
+from masthead import cache
+from masthead.cache import Profile, apply_profile
 from masthead.core.pagination import canonical_url, paginate
 
 from .context import sidebar_context, site_context
@@ -18,8 +18,8 @@ def correction_list(request: HttpRequest) -> HttpResponse:
         Correction.objects.public().newest_first().select_related("article"),
         CORRECTIONS_PAGE_SIZE,
     )
-    caching.tag(request, caching.CORRECTIONS)
-    caching.tag_articles(request, [notice.article for notice in page.object_list])
+    cache.tag(request, cache.CORRECTIONS)
+    cache.tag_articles(request, [notice.article for notice in page.object_list])
     context = {
         **site_context(request),
         **sidebar_context(request),

@@ -22,20 +22,3 @@ class NulPathMiddleware:
         if "\x00" in request.path:
             raise Http404("No such page")
         return self.get_response(request)
-
-
-class SiteMiddleware:
-    """Find the request's Wagtail site from the kept copy (core/pages.py).
-
-    ``request.get_host()`` checks ALLOWED_HOSTS first: a request for an
-    unknown host is a 400 before any lookup.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        from masthead.core.pages import site_for_request
-
-        site_for_request(request)
-        return self.get_response(request)

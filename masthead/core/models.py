@@ -115,20 +115,24 @@ class SiteSettings(BaseSiteSetting):
         return self.short_logo_alt or self.logo_alt_text
 
 
-class PendingPurge(models.Model):
-    """Cache tags to purge, queued in the transaction of the write (core/caching.py).
+class OutboxEntry(models.Model):
+    """One piece of work that must follow a committed write (core/outbox.py).
 
-    Rows are deleted once every cache layer confirmed the purge; rows that
-    stay are retried by the scheduler.
+    Written in the write's own transaction; deleted once its topic's handler
+    applied it. Rows that stay (a cache or the index was down) are retried by
+    the background task; ``attempts`` and ``last_error`` say why they wait.
     """
 
-    tags = models.TextField()
+    topic = models.CharField(max_length=32)
+    key = models.CharField(max_length=700)
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["pk"]
+        verbose_name = "outbox entry"
+        verbose_name_plural = "outbox"
+        indexes = [models.Index(fields=["topic", "id"], name="outbox_topic_idx")]
 
     def __str__(self) -> str:
-        return self.tags
+        return f"{self.topic} {self.key}"

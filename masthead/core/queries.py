@@ -221,3 +221,15 @@ class Shape:
                 values[position] = value
             made.append(self.model.from_db(using, self.attnames, values))
         return made
+
+
+def live_pages(model: type[Any]) -> Any:
+    """Live pages of a page type with few rows (home, sections).
+
+    The ``pk IN (SELECT pk FROM <type>)`` makes SQLite start from the small
+    table of that type. Without it, and without statistics, it walked the
+    whole page tree (every article) in path order to find the home page:
+    1.0 s at a million articles instead of 1 ms; the front page's sections
+    1.4 s (#5).
+    """
+    return model.objects.filter(pk__in=model.objects.values("pk")).live()

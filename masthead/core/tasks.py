@@ -1,16 +1,19 @@
-"""Purge retries, run on a schedule by the task worker (#12)."""
+"""The outbox's background drain (core/outbox.py), run by the task worker (#12)."""
 
 from django.tasks import task
 
+from . import outbox
 from .background import BACKGROUND
-from .caching import process_pending_purges
 
 
 @task(backend=BACKGROUND)
-def retry_purges() -> int:
-    """Apply cache purges that failed (Varnish or Redis down) or were left.
+def drain_outbox() -> int:
+    """Apply queued follow-up work: remote purges, and whatever failed before.
+
+    Enqueued after each commit that queued work for the caches in front, and
+    run on a schedule to retry what failed (a cache or the index was down).
 
     Returns:
-        How many queued purges were applied.
+        How many queued rows were applied.
     """
-    return process_pending_purges()
+    return outbox.drain()

@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from masthead.core import caching
+from masthead import cache
 from masthead.core.sanitize import clean_html
 
 FEED_ITEM_FEATURES = ["bold", "italic", "link"]
@@ -103,7 +103,7 @@ class FeedDay:
 
 def item_tag(pk: int) -> str:
     """The cache tag of one item's kept HTML (feed/views.py)."""
-    return caching.feed_item_tag(pk)
+    return cache.feed_item_tag(pk)
 
 
 def group_by_day(items: Iterable[Any], tz: tzinfo | None = None) -> list[FeedDay]:

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from masthead.core import caching
+from masthead import cache
 
 from .models import NewsFeedItem, item_tag
 
@@ -17,4 +17,4 @@ def feed_item_changed(
 ) -> None:
     # News Feed items show on the News Feed, its feed and every sidebar; the
     # item's own kept HTML (feed/views.py) goes too.
-    caching.purge(caching.NEWSFEED, item_tag(instance.pk))
+    cache.purge(cache.NEWSFEED, item_tag(instance.pk))

@@ -13,9 +13,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.dateformat import format as format_date
 from django.utils.http import http_date
 
+from masthead import cache
+from masthead.cache import Profile, apply_profile
 from masthead.content.context import sidebar_context, site_context
-from masthead.core import caching
-from masthead.core.caching import Profile, apply_profile
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.templatetags.masthead_tags import iso
 
@@ -57,11 +57,11 @@ def post_fragments(request: HttpRequest, rows: list[Any]) -> list[KeptPost]:
         for item in items:
             tags = {item_tag(item.pk)}
             if item.article_id:
-                tags.add(caching.article_tag(item.article_id))
+                tags.add(cache.article_tag(item.article_id))
             rendered[item_tag(item.pk)] = (template.render({"item": item}), tags)
         return rendered
 
-    html = caching.fragments(request, [item_tag(row.pk) for row in rows], render)
+    html = cache.fragments(request, [item_tag(row.pk) for row in rows], render)
     return [
         KeptPost(row.pk, row.published_at, html[item_tag(row.pk)])
         for row in rows
@@ -78,7 +78,7 @@ def news_feed(request: HttpRequest) -> HttpResponse:
         .values_list("pk", "published_at", named=True),
         NEWS_FEED_PAGE_SIZE,
     )
-    caching.tag(request, caching.NEWSFEED)
+    cache.tag(request, cache.NEWSFEED)
     context = {
         **site_context(request),
         **sidebar_context(request, with_news_feed=False),
@@ -118,7 +118,7 @@ def news_feed_updates(request: HttpRequest) -> HttpResponse:
     most polls, and an unchanged feed costs a 304 with no body.
     """
     items = list(NewsFeedItem.objects.published().newest_first()[:UPDATES_COUNT])
-    caching.tag(request, caching.NEWSFEED)
+    cache.tag(request, cache.NEWSFEED)
     body = json.dumps(
         {"items": [item_data(item) for item in items]}, separators=(",", ":")
     ).encode()

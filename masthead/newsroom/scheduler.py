@@ -12,16 +12,10 @@ from django.core.exceptions import ImproperlyConfigured
 # (key, task path, which interval setting applies, description)
 JOBS: tuple[tuple[str, str, str, str], ...] = (
     (
-        "retry-purges",
-        "masthead.core.tasks.retry_purges",
+        "drain-outbox",
+        "masthead.core.tasks.drain_outbox",
         "MASTHEAD_SCHEDULER_INTERVAL",
-        "Apply cache purges that failed or were left queued",
-    ),
-    (
-        "catch-up-search",
-        "masthead.search.tasks.catch_up_search",
-        "MASTHEAD_SCHEDULER_INTERVAL",
-        "Apply search index changes left queued",
+        "Apply queued purges and index changes that failed or were left",
     ),
     (
         "publish-scheduled",

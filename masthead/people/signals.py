@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from masthead.core import caching
+from masthead import cache
 
 from .models import Author
 
@@ -14,4 +14,4 @@ from .models import Author
 @receiver(post_delete, sender=Author)
 def author_changed(sender: type[Author], instance: Author, **kwargs: Any) -> None:
     # An author's name, photo and bio show in every byline and on their page.
-    caching.purge(caching.author_tag(instance.pk))
+    cache.purge(cache.author_tag(instance.pk))

@@ -2,11 +2,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from masthead import cache
+from masthead.cache import Profile, apply_profile
 from masthead.content.context import listing_page, sidebar_context, site_context
 from masthead.content.models import ArticlePage
 from masthead.content.structured_data import profile_json_ld
-from masthead.core import caching
-from masthead.core.caching import Profile, apply_profile
 
 from .models import Author
 
@@ -20,11 +20,11 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     articles = ArticlePage.objects.published().by_author(author)
-    caching.tag(
+    cache.tag(
         request,
-        caching.author_tag(author.pk),
-        caching.list_tag("author", author.pk),
-        caching.image_tag(author.avatar_id),
+        cache.author_tag(author.pk),
+        cache.list_tag("author", author.pk),
+        cache.image_tag(author.avatar_id),
     )
     context = {
         **site_context(request),

@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .services import register_topic
+
+        register_topic()

@@ -1,32 +1,32 @@
 """Writes for search: keep the index in step with the articles.
 
-A change is queued as a ``PendingIndexChange`` row in the transaction that
-publishes, unpublishes or deletes the article, then applied after commit by
-whichever process can take Tantivy's single writer. docs/search.md explains
-why this cannot lose a change with several app processes.
+A change is queued in the outbox (core/outbox.py, topic ``index``) in the
+transaction that publishes, unpublishes or deletes the article, then applied
+after commit by whichever process can take Tantivy's single writer.
+docs/search.md explains why this cannot lose a change with several app
+processes.
 """
 
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
-
-from masthead.search.backends import IndexBusy, SearchUnavailable, get_backend
+from masthead.core import outbox
+from masthead.search.backends import IndexBusy, get_backend
 from masthead.search.documents import (
     IndexDocument,
     articles_for_indexing,
     published_documents,
 )
-from masthead.search.models import PendingIndexChange
 
 logger = logging.getLogger(__name__)
 
+TOPIC = "index"
 BATCH_SIZE = 200
 # After an editor's change commits, at most this many batches are applied in
 # their request, newest first: their own change, not the backlog of a
-# renamed author on 90,000 articles, which the scheduler works through.
+# renamed author on 90,000 articles, which the background task works through.
 INLINE_BATCHES = 5
-# The scheduler's share per turn (``catch_up``): a few seconds of work.
+# The background task's share per turn: a few seconds of work.
 CATCH_UP_BATCHES = 50
 
 
@@ -43,76 +43,57 @@ def queue_articles_change(article_ids: Iterable[int]) -> int:
     """``queue_article_change`` for many articles at once; returns how many.
 
     For a renamed or deleted author or tag: every article whose document
-    shows the name. Rows are inserted in bulk; the newest batches are
-    applied after commit and the scheduler applies the rest.
+    shows the name. The newest batches are applied after commit and the
+    background task applies the rest.
     """
-    rows = [PendingIndexChange(article_id=pk) for pk in article_ids]
-    if not rows:
-        return 0
-    PendingIndexChange.objects.bulk_create(rows, batch_size=5000)
-    # robust: an index failure is logged, never turned into an error for the
-    # editor whose publish has already committed; the row stays queued.
-    transaction.on_commit(apply_after_commit, robust=True)
-    return len(rows)
+    return outbox.enqueue(TOPIC, article_ids)
 
 
-def apply_after_commit() -> int:
-    """The changes an editor just committed, and a little of any backlog."""
-    return process_pending_changes(
-        BATCH_SIZE, max_batches=INLINE_BATCHES, newest_first=True
+def apply_changes(keys: list[str]) -> None:
+    """The outbox handler: reindex or remove each queued article.
+
+    Each batch re-reads its articles with the one visibility rule: published
+    ones are (re)indexed, anything else is removed, so keys may be applied
+    in any order and more than once.
+
+    Raises:
+        outbox.Busy: another process holds the index writer; it looks at
+            the queue again after releasing the writer.
+        SearchUnavailable: the index could not be written; retried later.
+    """
+    article_ids = {int(key) for key in keys}
+    visible = list(articles_for_indexing().filter(pk__in=article_ids))
+    visible_ids = {article.pk for article in visible}
+    try:
+        get_backend().apply(
+            [IndexDocument.from_article(article) for article in visible],
+            sorted(article_ids - visible_ids),
+        )
+    except IndexBusy as error:
+        raise outbox.Busy(str(error)) from error
+
+
+def register_topic() -> None:
+    """Make the index topic known to the outbox (search/apps.py)."""
+    outbox.register(
+        outbox.Topic(
+            TOPIC,
+            apply_changes,
+            inline=True,
+            batch_size=BATCH_SIZE,
+            inline_batches=INLINE_BATCHES,
+        )
     )
 
 
+def process_pending_changes(max_batches: int | None = None) -> int:
+    """Apply queued changes to the index now; returns how many rows applied."""
+    return outbox.drain_topic(outbox.topics()[TOPIC], max_batches=max_batches)
+
+
 def catch_up() -> int:
-    """The scheduler's turn: apply what is still queued, a bounded amount."""
-    return process_pending_changes(BATCH_SIZE, max_batches=CATCH_UP_BATCHES)
-
-
-def process_pending_changes(
-    batch_size: int = BATCH_SIZE,
-    *,
-    max_batches: int | None = None,
-    newest_first: bool = False,
-) -> int:
-    """Apply queued changes to the index; returns how many articles were applied.
-
-    Each batch re-reads its articles with the one visibility rule: published
-    ones are (re)indexed, anything else is removed, so rows may be applied
-    in any order. If another process holds the index writer, this stops and
-    leaves the rows: that process looks at the queue again after releasing
-    the writer, so it applies them. ``max_batches`` bounds the work; what is
-    left stays queued.
-    """
-    backend = get_backend()
-    applied = 0
-    batches = 0
-    order = "-pk" if newest_first else "pk"
-    while max_batches is None or batches < max_batches:
-        batches += 1
-        rows = list(
-            PendingIndexChange.objects.order_by(order).values_list("pk", "article_id")[
-                :batch_size
-            ]
-        )
-        if not rows:
-            return applied
-        article_ids = {article_id for _, article_id in rows}
-        visible = list(articles_for_indexing().filter(pk__in=article_ids))
-        visible_ids = {article.pk for article in visible}
-        try:
-            backend.apply(
-                [IndexDocument.from_article(article) for article in visible],
-                sorted(article_ids - visible_ids),
-            )
-        except IndexBusy:
-            logger.info("Search index busy; %d change(s) left queued", len(rows))
-            return applied
-        except SearchUnavailable:
-            logger.exception("Search index not updated; changes left queued")
-            return applied
-        PendingIndexChange.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
-        applied += len(article_ids)
-    return applied
+    """A bounded turn through what is still queued (the background task's share)."""
+    return process_pending_changes(max_batches=CATCH_UP_BATCHES)
 
 
 def rebuild_index(batch_size: int = 500) -> int:

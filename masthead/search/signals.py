@@ -1,39 +1,23 @@
 """Signal wiring for search; the handlers call services."""
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
 
-from masthead.content.events import content_changed, visibility_changed
-from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
+from masthead.content.models import ArticleAuthor, ArticleTag
+from masthead.core.events import article_visibility_changed
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
-from .services import queue_article_change, queue_articles_change
+from .services import queue_articles_change
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
-def article_visibility_changed(sender: object, instance: object, **kwargs: Any) -> None:
-    if isinstance(instance, ArticlePage):
-        queue_article_change(instance.pk)
-
-
-@receiver(visibility_changed)
-@receiver(content_changed)
-def articles_changed(sender: object, article_ids: Iterable[int], **kwargs: Any) -> None:
-    # Released from embargo, made private or public, a card appeared or went.
+@receiver(article_visibility_changed)
+def articles_changed(sender: object, article_ids: list[int], **kwargs: Any) -> None:
+    # Published, unpublished, deleted, moved, released, made private or
+    # public, a card appeared or went: the index re-reads each article.
     queue_articles_change(article_ids)
-
-
-@receiver(post_delete, sender=ArticlePage)
-def article_deleted(
-    sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any
-) -> None:
-    queue_article_change(instance.pk)
 
 
 # An author's or tag's name is in the documents of its articles.

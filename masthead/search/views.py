@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from masthead.core import caching
-from masthead.core.caching import Profile, apply_profile
+from masthead import cache
+from masthead.cache import Profile, apply_profile
 
 from .context import search_context
 
@@ -25,6 +25,6 @@ def search(request: HttpRequest) -> HttpResponse:
         response = TemplateResponse(request, "search/search.html", context)
         profile = Profile.PUBLIC
         # Any publish, edit or unpublish may change any results page.
-        caching.tag(request, caching.SEARCH)
+        cache.tag(request, cache.SEARCH)
     response["X-Robots-Tag"] = "noindex"
     return apply_profile(response, profile)

@@ -58,6 +58,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "masthead.core",
+    "masthead.cache",
     "masthead.people",
     "masthead.taxonomy",
     "masthead.content",
@@ -100,7 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so it labels the response every other middleware has finished.
-    "masthead.core.caching.CacheTagsMiddleware",
+    "masthead.cache.CacheTagsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -117,13 +118,13 @@ MIDDLEWARE = [
     # Before any lookup of the path: PostgreSQL refuses NUL characters.
     "masthead.core.middleware.NulPathMiddleware",
     # Hands Wagtail the site kept per process, before anything looks it up.
-    "masthead.core.middleware.SiteMiddleware",
+    "masthead.cache.pages.SiteMiddleware",
     "masthead.content.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: counts failed sign-ins and locks out.
     "axes.middleware.AxesMiddleware",
     # Innermost: turns a database outage in a view into 503, not 500.
-    "masthead.core.availability.DatabaseUnavailableMiddleware",
+    "masthead.cache.availability.DatabaseUnavailableMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -225,7 +226,7 @@ STORAGES = {
 MASTHEAD_SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
 
 # Scale-out mode (docs/deployment.md): Redis holds the page cache, shared by
-# every app process (core/caching.py). Django's own caches (Wagtail's site
+# every app process (core/cache.py). Django's own caches (Wagtail's site
 # root paths, settings, renditions) stay in each process: Django's Redis
 # backend raises when Redis is down, and those caches are small and cheap
 # to rebuild, so an outage of Redis must not take pages down with it.
@@ -243,7 +244,7 @@ CACHES = {
     "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
-# The page cache (core/caching.py, docs/performance.md): rendered public pages
+# The page cache (core/cache.py, docs/performance.md): rendered public pages
 # kept in memory (or Redis) and purged by tag when a write changes them.
 MASTHEAD_PAGE_CACHE = env_bool("MASTHEAD_PAGE_CACHE", True)
 # How long a tagged page is kept; writes purge it sooner. The bound matters
@@ -264,6 +265,13 @@ MASTHEAD_PAGE_CACHE_JOURNAL = Path(
 )
 # Varnish instances to purge by tag (comma-separated base URLs).
 MASTHEAD_VARNISH_URLS = env_list("MASTHEAD_VARNISH_URLS", "")
+# The caches in front told to drop pages (cache/purgers/), like Wagtail's
+# WAGTAILFRONTENDCACHE: each a BACKEND class and its options. By default one
+# Varnish per MASTHEAD_VARNISH_URLS entry.
+MASTHEAD_PURGERS: list[dict[str, object]] = [
+    {"BACKEND": "masthead.cache.purgers.varnish.VarnishPurger", "BASE_URL": url}
+    for url in MASTHEAD_VARNISH_URLS
+]
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")

@@ -54,6 +54,6 @@ class CorrectionsFeed(_CorrectionsFeedBase):
 
 def corrections_feed(request: HttpRequest) -> HttpResponse:
     """The feed with the feed Cache-Control profile."""
-    from masthead.core.caching import Profile, apply_profile
+    from masthead.cache import Profile, apply_profile
 
     return apply_profile(CorrectionsFeed()(request), Profile.FEED)

@@ -14,8 +14,8 @@ from typing import cast
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
+from masthead import cache
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
-from masthead.core import caching
 from masthead.core.models import LibraryRendition
 from masthead.core.text import strip_tags
 from masthead.feed.models import NewsFeedItem
@@ -119,7 +119,7 @@ def article_entries(
         ),
     )
     pages: list[ArticlePage] = list(articles)
-    caching.tag_articles(request, pages)
+    cache.tag_articles(request, pages)
     absolute = request.build_absolute_uri
     # A published article always has ``published_at``: the casts tell mypy so.
     return [

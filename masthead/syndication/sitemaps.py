@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 
 from masthead.content.models import ArticlePage, HomePage, SectionPage
 from masthead.core import compat
-from masthead.core.pages import live_pages
+from masthead.core.queries import live_pages
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 

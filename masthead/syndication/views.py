@@ -16,9 +16,9 @@ from django.utils.http import http_date
 from django.views import View
 from django.views.decorators.http import require_safe
 
+from masthead import cache
+from masthead.cache import Profile, apply_profile
 from masthead.content.context import site_context
-from masthead.core import caching
-from masthead.core.caching import Profile, apply_profile
 
 from .entries import FeedEntry, xml_text
 from .feeds import FeedSource, feed_source, websub_hub
@@ -31,12 +31,12 @@ FEED_FORMAT_VERSION = "1"
 
 
 def scope_tags(scope: FeedScope) -> tuple[str, ...]:
-    """The cache tags of a feed: the listing it follows (core/caching.py)."""
+    """The cache tags of a feed: the listing it follows (core/cache.py)."""
     if scope.kind == ScopeKind.SITE:
-        return (caching.LATEST,)
+        return (cache.LATEST,)
     if scope.kind == ScopeKind.NEWS_FEED:
-        return (caching.NEWSFEED,)
-    return (caching.list_tag(scope.kind, scope.subject_id),)
+        return (cache.NEWSFEED,)
+    return (cache.list_tag(scope.kind, scope.subject_id),)
 
 
 class FeedView(View):
@@ -68,7 +68,7 @@ class FeedView(View):
             request, etag=etag, last_modified=last_modified
         )
         if response is None:
-            caching.tag(request, *scope_tags(scope))
+            cache.tag(request, *scope_tags(scope))
             response = self.render(request, scope, self_url)
         response["ETag"] = etag
         if last_modified is not None:
@@ -107,7 +107,7 @@ class JsonFeedView(FeedView):
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every sitemap in ``SITEMAPS`` (a long one split into
     files of ``SITEMAP_LIMIT`` URLs) and the news sitemap."""
-    caching.tag(request, caching.SITEMAPS)
+    cache.tag(request, cache.SITEMAPS)
     response = sitemap_views.index(
         request, SITEMAPS, sitemap_url_name="syndication:sitemap-section"
     )
@@ -128,7 +128,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
 
     An unknown section or a bad ``p`` is a 404 (Django's sitemap view).
     """
-    caching.tag(request, caching.SITEMAPS)
+    cache.tag(request, cache.SITEMAPS)
     response = sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="syndication/sitemap.xml"
     )
@@ -147,7 +147,7 @@ def news_language(language_code: str) -> str:
 @require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """``/news-sitemap.xml``: the last 48 hours, at most 1,000 articles."""
-    caching.tag(request, caching.SITEMAPS)
+    cache.tag(request, cache.SITEMAPS)
     urls = NewsSitemap().get_urls(
         site=get_current_site(request), protocol=request.scheme
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from masthead.core import caching
+from masthead import cache
 
 from .models import Tag
 
@@ -14,4 +14,4 @@ from .models import Tag
 @receiver(post_delete, sender=Tag)
 def tag_changed(sender: type[Tag], instance: Tag, **kwargs: Any) -> None:
     # A tag's name shows on its page and on every article it tags.
-    caching.purge(caching.topic_tag(instance.pk))
+    cache.purge(cache.topic_tag(instance.pk))

@@ -2,10 +2,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from masthead import cache
+from masthead.cache import Profile, apply_profile
 from masthead.content.context import listing_page, sidebar_context, site_context
 from masthead.content.models import ArticlePage
-from masthead.core import caching
-from masthead.core.caching import Profile, apply_profile
 
 from .models import Tag
 
@@ -14,7 +14,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A tag's description and its published articles, newest first."""
     tag = get_object_or_404(Tag, slug=slug)
     articles = ArticlePage.objects.published().tagged(tag)
-    caching.tag(request, caching.topic_tag(tag.pk), caching.list_tag("tag", tag.pk))
+    cache.tag(request, cache.topic_tag(tag.pk), cache.list_tag("tag", tag.pk))
     context = {
         **site_context(request),
         **sidebar_context(request),

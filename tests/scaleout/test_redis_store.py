@@ -1,11 +1,11 @@
-"""The Redis page store against the stack's real Redis (core/caching.py)."""
+"""The Redis page store against the stack's real Redis (cache/stores/redis.py)."""
 
 import time
 import uuid
 
 import pytest
 
-from masthead.core.caching import Entry, RedisStore
+from masthead.cache.stores import Entry, RedisStore
 
 pytestmark = pytest.mark.scaleout
 

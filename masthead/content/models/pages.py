@@ -19,7 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from masthead.core.pages import PublicPageMixin
+from masthead.cache.pages import PublicPageMixin
 from masthead.core.queries import Prepared
 from masthead.core.sanitize import clean_html
 from masthead.core.text import count_words, reading_minutes, strip_tags

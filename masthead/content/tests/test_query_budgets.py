@@ -1,7 +1,7 @@
 """Query budgets of every listing page, stated and independent of item counts.
 
 Budgets are measured on a warm page (renditions already made, the shared
-sidebar fragment and the teasers kept: core/caching.py). The front page adds
+sidebar fragment and the teasers kept: core/cache.py). The front page adds
 one query per section (each reads the section index); everything else is
 fixed.
 """
@@ -78,14 +78,14 @@ SITE_QUERIES = 4
 
 @pytest.mark.parametrize("n", [1, 6])
 def test_sidebar_fragment_costs_a_fixed_budget_when_rebuilt(client, n):
+    from masthead import cache
     from masthead.content.tests.test_views import populate_sidebar
-    from masthead.core import caching
 
     section, author, tag = make_section(), AuthorFactory(), TagFactory()
     fill(section, author, tag, n)
     populate_sidebar([make_article(section) for _ in range(n)], feed_items=n)
     client.get(section.url)
-    caching.get_store().purge(["popular"])
+    cache.get_store().purge(["popular"])
     with CaptureQueriesContext(connection) as captured:
         assert client.get(section.url).status_code == 200
     assert len(captured) == BUDGETS["section"] + SIDEBAR_FRAGMENT_QUERIES + SITE_QUERIES
@@ -98,12 +98,12 @@ TEASER_BATCH_QUERIES = 2
 
 @pytest.mark.parametrize("n", [1, 6])
 def test_teasers_cost_one_fixed_batch_when_rebuilt(client, n):
-    from masthead.core import caching
+    from masthead import cache
 
     section, author, tag = make_section(), AuthorFactory(), TagFactory()
     fill(section, author, tag, n)
     client.get(section.url)
-    caching.get_store().purge([f"author-{author.pk}"])
+    cache.get_store().purge([f"author-{author.pk}"])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(section.url)
     assert response.content.count(b'class="teaser"') == n
@@ -113,7 +113,7 @@ def test_teasers_cost_one_fixed_batch_when_rebuilt(client, n):
 def test_sections_are_loaded_once_per_purge_for_every_page(client):
     # The front page's list, an article's section and the search form's
     # choice of sections come from one kept map (content/context.py).
-    from masthead.core import caching
+    from masthead import cache
 
     author, tag = AuthorFactory(), TagFactory()
     section = make_section()
@@ -122,7 +122,7 @@ def test_sections_are_loaded_once_per_purge_for_every_page(client):
     urls = ["/", article.url, "/search/?q=news"]
     for url in urls:
         client.get(url)
-    caching.get_store().purge(["site"])
+    cache.get_store().purge(["site"])
     with CaptureQueriesContext(connection) as captured:
         for url in urls:
             assert client.get(url).status_code == 200, url

@@ -4,10 +4,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from masthead import cache
 from masthead.analytics.models import PopularArticle
 from masthead.content.factories import make_article, make_section
 from masthead.content.models import CurationSettings, EditorsPick
-from masthead.core import caching
 from masthead.feed.factories import NewsFeedItemFactory
 from masthead.people.factories import AuthorFactory
 from masthead.taxonomy.factories import TagFactory
@@ -54,7 +54,7 @@ def test_article_page_query_budget_does_not_grow_with_content(client):
     make_article(section)  # so both articles have a related story
     small = make_article(section, authors=[AuthorFactory()], tags=[TagFactory()])
     populate_sidebar([make_article(section)], feed_items=1)
-    caching.reset()  # the purge the sidebar writes queue after commit
+    cache.reset()  # the purge the sidebar writes queue after commit
     small_count = count_queries(client, small.url)
 
     big = make_article(
@@ -63,7 +63,7 @@ def test_article_page_query_budget_does_not_grow_with_content(client):
         tags=TagFactory.create_batch(5),
     )
     populate_sidebar([make_article(section) for _ in range(4)], feed_items=8)
-    caching.reset()
+    cache.reset()
     big_count = count_queries(client, big.url)
 
     assert small_count == big_count == ARTICLE_PAGE_QUERIES

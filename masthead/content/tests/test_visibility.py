@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from masthead import cache
 from masthead.analytics.services import record_view, refresh_most_popular
 from masthead.content import visibility
 from masthead.content.factories import make_article, make_section
@@ -25,7 +26,6 @@ from masthead.content.models import (
     HomePage,
 )
 from masthead.content.services import publish_article
-from masthead.core import caching
 from masthead.feed.services import post_item
 from masthead.people.factories import AuthorFactory
 from masthead.taxonomy.factories import TagFactory
@@ -186,9 +186,7 @@ def test_hidden_article_is_nowhere(
     for name, url in where.items():
         if leaks(client, url, subject):
             response = client.get(url)
-            tags_before[name] = set(
-                response.headers.get(caching.TAGS_HEADER, "").split()
-            )
+            tags_before[name] = set(response.headers.get(cache.TAGS_HEADER, "").split())
     assert "related card, JSON-LD, Most Popular, Editors' Picks" in tags_before
     _record_purges.clear()
 
@@ -219,15 +217,19 @@ def test_hidden_article_is_nowhere(
 
 @pytest.fixture(autouse=True)
 def _record_purges(monkeypatch):
-    """Remember every tag the purge queue is handed, applied or not."""
+    """Remember every tag queued for purging, applied or not."""
+    from masthead.core import outbox
+
     seen: set[str] = set()
-    original = caching.purge
+    original = outbox.enqueue
 
-    def purge(*tags):
-        seen.update(tag for tag in tags if tag)
-        return original(*tags)
+    def enqueue(topic, keys):
+        keys = list(keys)
+        if topic == "purge":
+            seen.update(str(key) for key in keys)
+        return original(topic, keys)
 
-    monkeypatch.setattr(caching, "purge", purge)
+    monkeypatch.setattr(outbox, "enqueue", enqueue)
     return seen
 
 
@@ -332,4 +334,4 @@ def test_private_page_shown_to_its_reader_is_never_shared(client, world):
     assert shown.status_code == 200
     assert HEADLINE in shown.content.decode()
     assert shown.headers["Cache-Control"].startswith("private")
-    assert caching.TAGS_HEADER not in shown.headers
+    assert cache.TAGS_HEADER not in shown.headers

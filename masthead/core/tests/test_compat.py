@@ -13,8 +13,8 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test import RequestFactory
 from wagtail.models import Page, Site
 
+from masthead.cache.pages import PublicPageMixin, site_for_request
 from masthead.core import compat
-from masthead.core.pages import PublicPageMixin, site_for_request
 
 
 def test_private_names_and_signatures_are_as_masthead_uses_them():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from masthead import cache
 from masthead.content.tests.test_views import ARTICLE_PAGE_QUERIES
-from masthead.core import caching
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 
@@ -18,7 +18,7 @@ DOCS = Path(__file__).resolve().parents[3] / "docs"
 def markdown_table(text: str, heading: str) -> list[list[str]]:
     """The rows of the first table under ``heading``, cells stripped of code."""
     section = text.split(heading, 1)[1]
-    rows = []
+    rows: list[list[str]] = []
     for line in section.splitlines()[1:]:
         if rows and not line.startswith("|"):
             break
@@ -30,7 +30,7 @@ def markdown_table(text: str, heading: str) -> list[list[str]]:
 
 def test_cache_tag_table_matches_the_vocabulary():
     rows = markdown_table((DOCS / "deployment.md").read_text(), "### Cache tags")
-    assert {row[0] for row in rows} == set(caching.TAG_VOCABULARY)
+    assert {row[0] for row in rows} == set(cache.TAG_VOCABULARY)
 
 
 def test_every_tag_in_the_docs_is_a_known_tag():
@@ -39,7 +39,7 @@ def test_every_tag_in_the_docs_is_a_known_tag():
     assert examples
     for example in examples:
         for name in example.split():
-            assert caching.is_known_tag(name), name
+            assert cache.is_known_tag(name), name
 
 
 @pytest.mark.django_db
@@ -49,9 +49,9 @@ def test_tags_a_page_carries_are_in_the_vocabulary(client):
     article = make_article()
     for url in ("/", article.url, "/news-feed/", "/feeds/rss/", "/sitemap.xml"):
         response = client.get(url)
-        tags = response.headers.get(caching.TAGS_HEADER, "").split()
+        tags = response.headers.get(cache.TAGS_HEADER, "").split()
         assert tags, url
-        assert [name for name in tags if not caching.is_known_tag(name)] == [], url
+        assert [name for name in tags if not cache.is_known_tag(name)] == [], url
 
 
 def test_architecture_quotes_the_asserted_query_budget():
@@ -62,6 +62,6 @@ def test_architecture_quotes_the_asserted_query_budget():
 
 
 def test_list_tags_refuse_unknown_kinds():
-    assert caching.list_tag("section", 3) == "list-section-3"
+    assert cache.list_tag("section", 3) == "list-section-3"
     with pytest.raises(ValueError, match="sections"):
-        caching.list_tag("sections", 3)
+        cache.list_tag("sections", 3)

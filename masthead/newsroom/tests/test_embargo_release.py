@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from masthead.content.events import articles_became_visible
 from masthead.content.factories import make_article
+from masthead.core.events import article_visibility_changed
 from masthead.newsroom.models import JobWatermark
 from masthead.newsroom.services import EMBARGO_RELEASE_JOB
 from masthead.newsroom.tasks import release_embargoes
@@ -17,15 +17,16 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def announced():
-    """The article ids of every ``articles_became_visible`` sent."""
+    """The article ids of every embargo release the pipeline announced."""
     received = []
 
-    def listen(sender, article_ids, **kwargs):
-        received.append(sorted(article_ids))
+    def listen(sender, article_ids, reason, **kwargs):
+        if reason == "embargo-released":
+            received.append(sorted(article_ids))
 
-    articles_became_visible.connect(listen)
+    article_visibility_changed.connect(listen)
     yield received
-    articles_became_visible.disconnect(listen)
+    article_visibility_changed.disconnect(listen)
 
 
 def test_embargo_that_passed_while_the_worker_was_stopped_for_days_is_released(

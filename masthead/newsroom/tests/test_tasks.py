@@ -78,8 +78,7 @@ def test_an_interval_cron_cannot_keep_is_refused_with_the_setting_named(seconds)
 def test_every_job_is_a_background_task_on_a_valid_schedule():
     table = scheduler.recurring_tasks(INTERVALS)
     assert set(table) == {
-        "retry-purges",
-        "catch-up-search",
+        "drain-outbox",
         "publish-scheduled",
         "release-embargoes",
         "refresh-most-popular",

@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from masthead.content.factories import make_article, make_section
 from masthead.content.models import ArticlePage
+from masthead.core.models import OutboxEntry
 from masthead.people.factories import AuthorFactory
-from masthead.search.models import PendingIndexChange
 from masthead.search.services import process_pending_changes
 from masthead.taxonomy.factories import TagFactory
 
@@ -131,7 +131,7 @@ def test_unpublished_article_leaves_the_index(
         article.unpublish()
 
     assert found_ids(search_index, "zebra") == []
-    assert not PendingIndexChange.objects.exists()
+    assert not OutboxEntry.objects.filter(topic="index").exists()
 
 
 def test_republished_article_is_found_once(
@@ -185,13 +185,13 @@ def test_change_waits_in_the_queue_while_another_process_writes(
 
     article = publish(title="Zebra")  # the publish itself succeeds
 
-    assert PendingIndexChange.objects.filter(article_id=article.pk).exists()
+    assert OutboxEntry.objects.filter(topic="index", key=str(article.pk)).exists()
     assert found_ids(search_index, "zebra") == []
     other.rollback()
     other.wait_merging_threads()
     assert process_pending_changes() == 1
     assert found_ids(search_index, "zebra") == [article.pk]
-    assert not PendingIndexChange.objects.exists()
+    assert not OutboxEntry.objects.filter(topic="index").exists()
 
 
 def test_rebuild_command_indexes_published_articles_only(search_index, capsys):
@@ -203,7 +203,7 @@ def test_rebuild_command_indexes_published_articles_only(search_index, capsys):
     call_command("search_rebuild", "--batch-size", "1")
 
     assert found_ids(search_index, "zebra") == [published.pk]
-    assert not PendingIndexChange.objects.exists()
+    assert not OutboxEntry.objects.filter(topic="index").exists()
     assert "Indexed 1 published article" in capsys.readouterr().out
 
 
@@ -242,7 +242,7 @@ def test_other_edits_of_an_author_queue_nothing(publish, search_index):
     publish(title="Update", authors=[author])
     author.bio = "Covers the south."
     author.save()
-    assert not PendingIndexChange.objects.exists()
+    assert not OutboxEntry.objects.filter(topic="index").exists()
 
 
 def test_deleted_tag_leaves_its_articles_documents(
@@ -259,23 +259,23 @@ def test_deleted_tag_leaves_its_articles_documents(
 def test_a_large_rename_is_applied_partly_at_once_and_the_rest_later(
     publish, search_index, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from masthead.newsroom import scheduler
-    from masthead.search import services
-    from masthead.search.tasks import catch_up_search
+    from dataclasses import replace
 
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
-    monkeypatch.setattr(services, "INLINE_BATCHES", 1)
-    monkeypatch.setattr(services, "CATCH_UP_BATCHES", 1)
+    from masthead.core import outbox
+    from masthead.core.tasks import drain_outbox
+    from masthead.newsroom import scheduler
+
+    small = replace(outbox.topics()["index"], batch_size=2, inline_batches=1)
+    monkeypatch.setitem(outbox._topics, "index", small)
     tag = TagFactory(name="Zaporizhzhia")
     articles = [publish(title=f"Update {n}", tags=[tag]) for n in range(5)]
     with django_capture_on_commit_callbacks(execute=True):
         tag.name = "Kherson"
         tag.save()
     # One batch after the commit, in the editor's request; the rest queued.
-    assert PendingIndexChange.objects.count() == 3
+    assert OutboxEntry.objects.filter(topic="index").count() == 3
     assert len(found_ids(search_index, "kherson")) == 2
-    assert "masthead.search.tasks.catch_up_search" in [job[1] for job in scheduler.JOBS]
-    for _ in range(2):
-        catch_up_search.enqueue()
-    assert not PendingIndexChange.objects.exists()
+    assert "masthead.core.tasks.drain_outbox" in [job[1] for job in scheduler.JOBS]
+    drain_outbox.enqueue()
+    assert not OutboxEntry.objects.filter(topic="index").exists()
     assert sorted(found_ids(search_index, "kherson")) == sorted(a.pk for a in articles)

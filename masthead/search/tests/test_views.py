@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # A warm results page runs no SQL: the sections for the form, the sidebar,
 # the site and its settings, and each result's link, section and byline are
-# kept until a purge (core/caching.py); the engine itself runs no SQL.
+# kept until a purge (core/cache.py); the engine itself runs no SQL.
 SEARCH_PAGE_QUERIES = 0
 # After a purge of the results' articles: the kept site, its root page and
 # its settings, the sections, then one batch of the articles (with their
@@ -290,10 +290,10 @@ def count_queries(client, params) -> int:
 
 def count_rebuilt_queries(client, params, articles) -> int:
     """Queries of a results page once its articles' kept results are purged."""
-    from masthead.core import caching
+    from masthead import cache
 
     client.get("/search/", params)
-    caching.get_store().purge([caching.article_tag(a.pk) for a in articles])
+    cache.get_store().purge([cache.article_tag(a.pk) for a in articles])
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/search/", params)
     assert response.status_code == 200

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from masthead.content.factories import make_article, make_section
 from masthead.content.models import ArticlePage, HomePage, SectionPage
-from masthead.core.pages import live_pages
+from masthead.core.queries import live_pages
 from masthead.core.tests.plans import Recorder, plan
 from masthead.syndication.sitemaps import SITEMAPS, ArticleSitemap, IdRangePaginator
 

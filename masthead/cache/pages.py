@@ -1,13 +1,17 @@
-"""Behaviour shared by every public page type."""
+"""Public pages: their Cache-Control, their site and root paths, kept per process."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
+from django.http.response import HttpResponseBase
 from wagtail.models import PageViewRestriction, Site
 
 from masthead.core import compat
-from masthead.core.caching import Profile, apply_profile, kept_until_purge
+
+from .kept import kept_until_purge
+from .policy import Profile, apply_profile
 
 # The mixin is only ever mixed into pages: type-check it as one.
 if TYPE_CHECKING:
@@ -67,18 +71,6 @@ class PublicPageMixin(_PageBase):
             return apply_profile(response, Profile.PRIVATE)
         # Case: the published page, the same for every reader.
         return apply_profile(response, Profile.PUBLIC)
-
-
-def live_pages(model: type[Any]) -> Any:
-    """Live pages of a page type with few rows (home, sections).
-
-    The ``pk IN (SELECT pk FROM <type>)`` makes SQLite start from the small
-    table of that type. Without it, and without statistics, it walked the
-    whole page tree (every article) in path order to find the home page:
-    1.0 s at a million articles instead of 1 ms; the front page's sections
-    1.4 s (#5).
-    """
-    return model.objects.filter(pk__in=model.objects.values("pk")).live()
 
 
 def kept_image(image_id: int | None) -> "LibraryImage | None":
@@ -141,3 +133,18 @@ def site_root_paths() -> list[Any]:
         "site-root-paths", None, Site.get_site_root_paths
     )
     return paths
+
+
+class SiteMiddleware:
+    """Find the request's Wagtail site from the kept copy (cache/pages.py).
+
+    ``request.get_host()`` checks ALLOWED_HOSTS first: a request for an
+    unknown host is a 400 before any lookup.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        site_for_request(request)
+        return self.get_response(request)

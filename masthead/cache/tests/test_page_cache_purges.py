@@ -10,12 +10,13 @@ from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from masthead import cache
 from masthead.analytics.services import record_view, refresh_most_popular
 from masthead.content.factories import make_article, make_section
 from masthead.content.services import issue_correction, publish_article
-from masthead.core import caching
-from masthead.core.models import PendingPurge, SiteSettings
-from masthead.core.tasks import retry_purges
+from masthead.core import outbox
+from masthead.core.models import OutboxEntry, SiteSettings
+from masthead.core.tasks import drain_outbox
 from masthead.feed.services import post_item
 from masthead.newsroom import scheduler
 from masthead.people.factories import AuthorFactory
@@ -27,10 +28,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def journal(settings, tmp_path):
     settings.MASTHEAD_PAGE_CACHE_JOURNAL = tmp_path / "purges.log"
-    settings.MASTHEAD_VARNISH_URLS = []
-    caching.reset()
+    settings.MASTHEAD_PURGERS = []
+    cache.reset()
     yield settings.MASTHEAD_PAGE_CACHE_JOURNAL
-    caching.reset()
+    cache.reset()
 
 
 @pytest.fixture
@@ -42,11 +43,11 @@ def story():
 
 
 def tags_of(response) -> set[str]:
-    return set(response.headers.get(caching.TAGS_HEADER, "").split())
+    return set(response.headers.get(cache.TAGS_HEADER, "").split())
 
 
 def queued() -> set[str]:
-    return {tag for row in PendingPurge.objects.all() for tag in row.tags.split()}
+    return set(OutboxEntry.objects.filter(topic="purge").values_list("key", flat=True))
 
 
 # What pages say they show -------------------------------------------------
@@ -65,7 +66,7 @@ def test_article_page_names_itself_its_byline_tags_and_sidebar(client, story, se
         "picks",
         "newsfeed",
     } <= tags_of(response)
-    assert response.headers[caching.TTL_HEADER] == str(settings.MASTHEAD_PAGE_CACHE_TTL)
+    assert response.headers[cache.TTL_HEADER] == str(settings.MASTHEAD_PAGE_CACHE_TTL)
 
 
 def test_listings_name_their_listing_and_every_teaser(client, story):
@@ -103,12 +104,12 @@ def test_signed_in_editor_pages_are_never_labelled(client, story, admin_user):
     client.force_login(admin_user)
     response = client.get(story[0].url)
     assert response.status_code == 200
-    assert caching.TAGS_HEADER not in response.headers
+    assert cache.TAGS_HEADER not in response.headers
 
 
 def test_private_responses_are_never_labelled(client, story):
     response = client.post(reverse("analytics:view-beacon", args=[story[0].pk]))
-    assert caching.TAGS_HEADER not in response.headers
+    assert cache.TAGS_HEADER not in response.headers
 
 
 # What writes purge --------------------------------------------------------
@@ -116,7 +117,7 @@ def test_private_responses_are_never_labelled(client, story):
 
 def test_publishing_queues_the_article_its_listings_sitemaps_and_search(story):
     article, section, author, topic = story
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     publish_article(article)
     assert {
         f"article-{article.pk}",
@@ -131,7 +132,7 @@ def test_publishing_queues_the_article_its_listings_sitemaps_and_search(story):
 
 def test_unpublishing_purges_every_page_showing_the_article(story):
     article = story[0]
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     article.unpublish()
     assert {f"article-{article.pk}", "list-latest"} <= queued()
 
@@ -143,26 +144,26 @@ def test_purge_is_applied_after_commit_and_the_row_removed(
         article = make_article()
     lines = journal.read_text().splitlines()
     assert any(f"article-{article.pk}" in line.split() for line in lines)
-    assert PendingPurge.objects.count() == 0
+    assert OutboxEntry.objects.count() == 0
 
 
 def test_rolled_back_write_purges_nothing(journal):
     with pytest.raises(RuntimeError), transaction.atomic():
         make_article()
         raise RuntimeError("editor's save failed")
-    assert PendingPurge.objects.count() == 0
+    assert OutboxEntry.objects.count() == 0
     assert not journal.exists()
 
 
 def test_correction_purges_its_article_and_the_corrections_page(story):
     article = story[0]
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     issue_correction(article, "correction", "The figure was 12, not 21.")
     assert {f"article-{article.pk}", "corrections"} <= queued()
 
 
 def test_news_feed_post_purges_the_feed_everywhere(story):
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     item = post_item(headline="Air raid alert", text="Sirens in Kyiv.")
     assert queued() == {"newsfeed", f"feed-item-{item.pk}"}
 
@@ -170,14 +171,14 @@ def test_news_feed_post_purges_the_feed_everywhere(story):
 @pytest.mark.parametrize("kind", ["author", "tag"])
 def test_renaming_an_author_or_tag_purges_where_the_name_shows(story, kind):
     record = story[2] if kind == "author" else story[3]
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     record.name = "New name"
     record.save()
     assert queued() == {f"{kind}-{record.pk}"}
 
 
 def test_site_settings_purge_every_page(story):
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     settings_row = SiteSettings.for_site(story[0].get_site())
     settings_row.publication_name = "The Renamed Daily"
     settings_row.save()
@@ -187,7 +188,7 @@ def test_site_settings_purge_every_page(story):
 def test_editing_a_site_purges_every_page(story):
     from wagtail.models import Site
 
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     site = Site.objects.get(is_default_site=True)
     site.site_name = "Renamed"
     site.save()
@@ -197,7 +198,7 @@ def test_editing_a_site_purges_every_page(story):
 def test_moving_a_page_purges_every_page(story):
     article = story[0]
     other = make_section("Culture", "culture")
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     article.move(other, pos="last-child")
     assert "site" in queued()
 
@@ -251,7 +252,7 @@ def test_making_a_page_private_drops_its_cached_copy(
     from wagtail.models import PageViewRestriction
 
     article = story[0]
-    app = caching.PageCache(get_wsgi_application(), caching.get_store())
+    app = cache.PageCache(get_wsgi_application(), cache.get_store())
     assert article.title.encode() in through_page_cache(app, article.url)
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(
@@ -296,7 +297,7 @@ def test_kept_teaser_is_the_same_html_as_a_fresh_render(client, story):
     section = story[1]
     fresh = client.get(section.url).content
     kept = client.get(section.url).content
-    caching.reset()
+    cache.reset()
     assert fresh == kept == client.get(section.url).content
 
 
@@ -328,7 +329,7 @@ def test_edited_image_reaches_every_page_showing_it(
     with django_capture_on_commit_callbacks(execute=True):
         hero.description = "New alt text"
         hero.save()
-    assert caching.get_store().journal.read_text().splitlines()[-1] == (
+    assert cache.get_store().journal.read_text().splitlines()[-1] == (
         f"image-{hero.pk}"
     )
     for url in urls:
@@ -350,7 +351,7 @@ def test_renamed_author_reaches_the_kept_avatars_of_an_article(
         author.name = "Olha New"
         author.save()
     # Only the author was purged: not the site, the image or the article.
-    assert caching.get_store().journal.read_text().splitlines()[-1] == (
+    assert cache.get_store().journal.read_text().splitlines()[-1] == (
         f"author-{author.pk}"
     )
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
@@ -381,7 +382,7 @@ def test_kept_site_is_loaded_once_until_a_purge(client, story, journal):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from masthead.core.caching import MemoryStore
+    from masthead.cache.stores import MemoryStore
 
     url = story[1].url
     client.get(url)
@@ -418,12 +419,12 @@ def test_unknown_host_is_refused_before_any_lookup(client, settings):
 def test_most_popular_purges_only_when_the_ranking_changes(story):
     article = story[0]
     record_view(article.pk, "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0")
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     refresh_most_popular(7)
     assert queued() == {"popular"}
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     refresh_most_popular(7)
-    assert PendingPurge.objects.count() == 0
+    assert OutboxEntry.objects.count() == 0
 
 
 # Failures are logged and retried -------------------------------------------
@@ -455,6 +456,12 @@ def ban_server():
     server.server_close()
 
 
+def varnish(url: str) -> list[dict[str, str]]:
+    return [
+        {"BACKEND": "masthead.cache.purgers.varnish.VarnishPurger", "BASE_URL": url}
+    ]
+
+
 def closed_port() -> int:
     import socket
 
@@ -467,17 +474,17 @@ def test_purge_reaches_varnish_by_tag(
     settings, ban_server, django_capture_on_commit_callbacks
 ):
     url, received = ban_server
-    settings.MASTHEAD_VARNISH_URLS = [url]
+    settings.MASTHEAD_PURGERS = varnish(url)
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article()
     assert any(f"article-{article.pk}" in tags.split() for tags in received)
-    assert PendingPurge.objects.count() == 0
+    assert OutboxEntry.objects.count() == 0
 
 
 def test_failed_purge_is_logged_kept_and_retried(
     settings, ban_server, caplog, django_capture_on_commit_callbacks
 ):
-    settings.MASTHEAD_VARNISH_URLS = [f"http://127.0.0.1:{closed_port()}"]
+    settings.MASTHEAD_PURGERS = varnish(f"http://127.0.0.1:{closed_port()}")
     with (
         caplog.at_level(logging.WARNING, logger="masthead.caching"),
         django_capture_on_commit_callbacks(execute=True),
@@ -485,20 +492,42 @@ def test_failed_purge_is_logged_kept_and_retried(
         article = make_article(title="Published while Varnish was down")
     # The publish itself stands; the purge waits with its error.
     assert article.live
-    rows = list(PendingPurge.objects.all())
+    rows = list(OutboxEntry.objects.all())
     assert rows
+    assert {row.topic for row in rows} == {"purge-remote"}
     assert all(row.attempts >= 1 and "Varnish" in row.last_error for row in rows)
     assert any("left queued for retry" in r.getMessage() for r in caplog.records)
 
     url, received = ban_server
-    settings.MASTHEAD_VARNISH_URLS = [url]
-    retry_purges.enqueue()
-    assert PendingPurge.objects.count() == 0
+    settings.MASTHEAD_PURGERS = varnish(url)
+    drain_outbox.enqueue()
+    assert OutboxEntry.objects.count() == 0
     assert any(f"article-{article.pk}" in tags.split() for tags in received)
 
 
+def test_a_varnish_that_is_down_never_makes_the_editor_wait(
+    settings, journal, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Remote purges wait for the background task; the editor's commit
+    applies only this machine's store (#12)."""
+    settings.MASTHEAD_PURGERS = varnish(f"http://127.0.0.1:{closed_port()}")
+    woken = []
+    monkeypatch.setattr(outbox, "_wake_background", [lambda: woken.append(True)])
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(title="Published while Varnish was down")
+    assert any(
+        f"article-{article.pk}" in line.split()
+        for line in journal.read_text().splitlines()
+    )
+    remote = OutboxEntry.objects.filter(topic="purge-remote")
+    assert f"article-{article.pk}" in set(remote.values_list("key", flat=True))
+    assert set(remote.values_list("attempts", flat=True)) == {0}
+    assert not OutboxEntry.objects.filter(topic="purge").exists()
+    assert woken
+
+
 def test_scheduler_retries_purges():
-    assert "masthead.core.tasks.retry_purges" in [job[1] for job in scheduler.JOBS]
+    assert "masthead.core.tasks.drain_outbox" in [job[1] for job in scheduler.JOBS]
 
 
 def test_database_outage_is_a_503_not_a_500(client, story, monkeypatch):
@@ -511,7 +540,7 @@ def test_database_outage_is_a_503_not_a_500(client, story, monkeypatch):
     response = client.get("/")
     assert response.status_code == 503
     assert response.headers["Retry-After"]
-    assert caching.TAGS_HEADER not in response.headers
+    assert cache.TAGS_HEADER not in response.headers
 
 
 def test_embargo_release_purges_the_released_article(story):
@@ -520,6 +549,6 @@ def test_embargo_release_purges_the_released_article(story):
 
     now = timezone.now()
     type(article).objects.filter(pk=article.pk).update(embargo_until=now)
-    PendingPurge.objects.all().delete()
+    OutboxEntry.objects.all().delete()
     release_embargoes(now - timezone.timedelta(minutes=1), now)
     assert f"article-{article.pk}" in queued()

@@ -1,6 +1,6 @@
 from django.http import HttpResponse
 
-from masthead.core.caching import Profile, apply_profile
+from masthead.cache import Profile, apply_profile
 
 
 def test_public_profile_allows_shared_caches_briefly():
@@ -26,12 +26,8 @@ import time  # noqa: E402
 
 import pytest  # noqa: E402
 
-from masthead.core.caching import (  # noqa: E402
-    STATUS_HEADER,
-    MemoryStore,
-    PageCache,
-    PurgeCounter,
-)
+from masthead.cache import STATUS_HEADER, PageCache  # noqa: E402
+from masthead.cache.stores.memory import MemoryStore, PurgeCounter  # noqa: E402
 
 
 class FakeApp:
@@ -361,13 +357,13 @@ def test_http_and_https_copies_are_kept_apart(cached):
 
 @pytest.fixture
 def kept_store(journal, settings):
-    from masthead.core import caching
+    from masthead import cache
 
     settings.MASTHEAD_REDIS_URL = ""
     settings.MASTHEAD_PAGE_CACHE_JOURNAL = journal
-    caching.reset()
-    yield caching
-    caching.reset()
+    cache.reset()
+    yield cache
+    cache.reset()
 
 
 def test_kept_values_are_loaded_once_until_a_purge(kept_store):
@@ -386,7 +382,7 @@ def test_kept_values_are_loaded_once_until_a_purge(kept_store):
 def test_kept_values_in_daily_use_survive_many_one_off_keys(kept_store, monkeypatch):
     # At a million articles every uncached article keeps its own image: the
     # site, read on every request, must not be dropped with them.
-    monkeypatch.setattr(kept_store, "_KEPT_LIMIT", 8)
+    monkeypatch.setattr(kept_store.kept, "_KEPT_LIMIT", 8)
     site_loads = []
 
     def load_site():
@@ -403,4 +399,4 @@ def test_kept_values_in_daily_use_survive_many_one_off_keys(kept_store, monkeypa
     kept_store.kept_until_purge("image", 0, lambda: one_off_loads.append(1))
     kept_store.kept_until_purge("image", 49, lambda: one_off_loads.append(1))
     assert len(one_off_loads) == 51
-    assert len(kept_store._state["kept"]) <= 8
+    assert len(kept_store.stores._state["kept"]) <= 8

@@ -2,7 +2,7 @@
 
 A brief outage (a PostgreSQL restart, a failover) is not a bug in the page:
 readers and crawlers get "try again shortly", and the page cache in front
-(core/caching.py) answers with its last good copy where it has one.
+(cache/wsgi.py) answers with its last good copy where it has one.
 """
 
 from collections.abc import Callable
@@ -11,7 +11,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
-from masthead.core.caching import Profile, apply_profile
+from .policy import Profile, apply_profile
 
 RETRY_AFTER_SECONDS = 30
 

@@ -1,4 +1,4 @@
-"""Signal wiring for core: purge cached pages when its records change."""
+"""Purge cached pages when a site-wide record or an image changes."""
 
 from typing import Any
 
@@ -6,8 +6,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction, Site
 
-from . import caching
-from .models import LibraryImage, SiteSettings
+from masthead.core.events import article_visibility_changed
+from masthead.core.models import LibraryImage, SiteSettings
+
+from .purging import purge
+from .tags import SITE, image_tag
 
 
 # What every page depends on, each rare enough that purging everything is the
@@ -24,7 +27,7 @@ from .models import LibraryImage, SiteSettings
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def site_wide_record_changed(sender: object, instance: object, **kwargs: Any) -> None:
-    caching.purge(caching.SITE)
+    purge(SITE)
 
 
 @receiver(post_save, sender=LibraryImage)
@@ -33,4 +36,11 @@ def image_changed(
     sender: type[LibraryImage], instance: LibraryImage, **kwargs: Any
 ) -> None:
     # Alt text, credit, focal point or file: every page showing the image.
-    caching.purge(caching.image_tag(instance.pk))
+    purge(image_tag(instance.pk))
+
+
+@receiver(article_visibility_changed)
+def articles_changed(sender: object, tags: list[str], **kwargs: Any) -> None:
+    # The pipeline (content/publishing.py) names every page that may show
+    # the articles; this machine's store and the caches in front drop them.
+    purge(*tags)

@@ -1,0 +1,49 @@
+"""Cache-Control profiles: views pick one, nothing else writes the header."""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control
+
+if TYPE_CHECKING:
+    pass
+
+logger = logging.getLogger("masthead.caching")
+
+
+class Profile(Enum):
+    # Published pages: shared caches may keep them briefly, then revalidate.
+    PUBLIC = {"public": True, "max_age": 60, "stale_while_revalidate": 30}
+    # Listings that change with every post (News Feed): shorter freshness.
+    LIVE = {"public": True, "max_age": 15, "stale_while_revalidate": 15}
+    # Feeds, sitemaps and robots.txt: polled by machines, published content
+    # only. Two minutes absorbs a crowd of pollers; ETag/Last-Modified keep
+    # each revalidation a cheap 304 (docs/syndication.md).
+    FEED = {"public": True, "max_age": 120, "stale_while_revalidate": 60}
+    # Drafts, previews, staff and member pages, beacons: never stored anywhere.
+    PRIVATE = {"private": True, "no_store": True}
+
+
+def apply_profile(response: HttpResponse, profile: Profile) -> HttpResponse:
+    """Set Cache-Control on ``response`` from ``profile`` and return it."""
+    patch_cache_control(response, **profile.value)
+    return response
+
+
+def response_is_shareable(response: HttpResponseBase) -> bool:
+    """True when a shared cache may keep ``response`` for every reader."""
+    cache_control = response.get("Cache-Control", "")
+    if "public" not in cache_control:
+        # Case: no profile or a private one (drafts, admin, beacons).
+        return False
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    # Case: the response sets a cookie (CSRF, session): it is personal.
+    # ``Vary: Cookie`` alone is not: requests with a session cookie never
+    # reach a shared copy (CacheTagsMiddleware, PageCache, the VCL).
+    return not response.cookies
