@@ -99,6 +99,7 @@ fmt: install
 	$(BIN)/djhtml --tabwidth 2 $(TEMPLATES)
 
 lint: install
+	$(BIN)/lint-imports
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/djhtml --tabwidth 2 --check $(TEMPLATES)

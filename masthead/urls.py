@@ -4,19 +4,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from masthead.content.views import correction_list
 from masthead.core.views import serve_media
 from masthead.syndication.corrections import corrections_feed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("authors/", include("masthead.people.urls")),
-    path("tags/", include("masthead.taxonomy.urls")),
-    path("news-feed/", include("masthead.feed.urls")),
     path("analytics/", include("masthead.analytics.urls")),
-    path("search/", include("masthead.search.urls")),
-    path("corrections/", correction_list, name="corrections"),
+    # Authors, tags, the News Feed, search and corrections (web/urls.py).
+    path("", include("masthead.web.urls")),
     path("corrections/feed/", corrections_feed, name="corrections-feed"),
     path("", include("masthead.syndication.urls")),
 ]

@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
+from django.template.loader import get_template
 from wagtail.models import PageViewRestriction, Site
 
 from masthead.core import compat
+from masthead.core.models import SiteSettings
 
 from .kept import kept_until_purge
 from .policy import Profile, apply_profile
+from .tags import image_tag, tag
 
 # The mixin is only ever mixed into pages: type-check it as one.
 if TYPE_CHECKING:
@@ -22,12 +25,37 @@ else:
     _PageBase = object
 
 
+# Page type -> the function that builds its template context (web/apps.py).
+_PAGE_CONTEXTS: dict[type, Callable[[HttpRequest, Any], dict[str, Any]]] = {}
+
+
+def register_page_context(
+    page_type: type, builder: Callable[[HttpRequest, Any], dict[str, Any]]
+) -> None:
+    """Build ``page_type``'s template context with ``builder(request, page)``."""
+    _PAGE_CONTEXTS[page_type] = builder
+
+
 class PublicPageMixin(_PageBase):
     """Serve Wagtail pages with the right Cache-Control profile.
 
     Published pages may be cached by shared caches; previews of drafts never
     may (``request.is_preview`` is set by Wagtail's preview views).
     """
+
+    def get_context(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Wagtail's context plus what the web layer builds for this page type.
+
+        The builders live above content (web/context.py) and are registered
+        by ``web/apps.py``, so page models never import their presentation.
+        """
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        builder = _PAGE_CONTEXTS.get(type(self))
+        if builder is not None:
+            context.update(builder(request, self))
+        return context
 
     def get_view_restrictions(self) -> Any:
         """Wagtail's privacy check, with no query while no page is private.
@@ -148,3 +176,39 @@ class SiteMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         site_for_request(request)
         return self.get_response(request)
+
+
+def site_context(request: HttpRequest) -> dict[str, Any]:
+    """The publication's identity, and the header and footer built from it.
+
+    Kept per process until the next purge (``cache.kept_until_purge``):
+    every page shows it and every change to it purges ``site``.
+    """
+    site = site_for_request(request)
+
+    def load() -> dict[str, Any]:
+        site_settings = (
+            SiteSettings.objects.select_related("logo", "short_logo")
+            .filter(site=site)
+            .first()
+        ) or SiteSettings(site=site)
+        chrome = {"site_settings": site_settings}
+        return {
+            **chrome,
+            "site_header_html": get_template("components/site_header.html").render(
+                chrome
+            ),
+            "site_footer_html": get_template("components/site_footer.html").render(
+                chrome
+            ),
+        }
+
+    key = site.pk if site is not None else None
+    kept = kept_until_purge("site-chrome", key, load)
+    site_settings = kept["site_settings"]
+    tag(
+        request,
+        image_tag(site_settings.logo_id),
+        image_tag(site_settings.short_logo_id),
+    )
+    return dict(kept)

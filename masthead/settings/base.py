@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "masthead.analytics",
     "masthead.syndication",
     "masthead.search",
+    "masthead.web",
     "masthead.demo",
     "dj_queue",
     "axes",

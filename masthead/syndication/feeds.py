@@ -18,7 +18,7 @@ from django.utils import feedgenerator
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from masthead.content.context import site_context
+from masthead.cache.pages import site_context
 
 from .entries import FeedEntry, build_entries, xml_text
 from .scopes import FeedScope, ScopeKind

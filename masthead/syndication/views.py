@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
-from masthead.content.context import site_context
+from masthead.cache.pages import site_context
 
 from .entries import FeedEntry, xml_text
 from .feeds import FeedSource, feed_source, websub_hub

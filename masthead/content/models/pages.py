@@ -165,15 +165,6 @@ class HomePage(PublicPageMixin, Page):
                 return RouteResult(page)
         return super().route(request, path_components)
 
-    def get_context(
-        self, request: HttpRequest, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
-        from masthead.content.context import home_context
-
-        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context.update(home_context(request, self))
-        return context
-
 
 class SectionPage(PublicPageMixin, Page):
     """A section of the publication (Ukraine, Europe, Opinion…)."""
@@ -184,15 +175,6 @@ class SectionPage(PublicPageMixin, Page):
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ArticlePage"]
     template = "content/section_page.html"
-
-    def get_context(
-        self, request: HttpRequest, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
-        from masthead.content.context import section_context
-
-        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context.update(section_context(request, self))
-        return context
 
 
 class ArticlePage(PublicPageMixin, Page):
@@ -381,15 +363,6 @@ class ArticlePage(PublicPageMixin, Page):
             # Case: published but under embargo; readers get nothing at all.
             raise Http404("No such page")
         return super().serve(request, *args, **kwargs)
-
-    def get_context(
-        self, request: HttpRequest, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
-        from masthead.content.context import article_context
-
-        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context.update(article_context(request, self))
-        return context
 
 
 # HomePage.route's lookups, compiled once per process (core/queries.py):

@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.models import UploadedFile
 
-from masthead.content.structured_data import JSON_LD_IMAGE_FILTERS, SHARE_IMAGE_FILTER
 from masthead.core.images import (
     EXIF_IFD,
     GPS_IFD,
@@ -27,6 +26,7 @@ from masthead.core.images import (
 )
 from masthead.core.models import LibraryImage
 from masthead.syndication.entries import FEED_IMAGE_FILTER
+from masthead.web.structured_data import JSON_LD_IMAGE_FILTERS, SHARE_IMAGE_FILTER
 
 ARTIST, COPYRIGHT = 0x013B, 0x8298
 MAKER_NOTE, BODY_SERIAL = 0x927C, 0xA431

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.utils.safestring import mark_safe
 
 from masthead.search.backends import SearchHit
-from masthead.search.context import _ResultWindow
+from masthead.web.search_context import _ResultWindow
 
 
 def hits(first: int, count: int) -> list[SearchHit]:

@@ -16,15 +16,8 @@ from django.template.loader import get_template, render_to_string
 
 from masthead import cache
 from masthead.analytics.models import PopularArticle
-from masthead.cache.pages import kept_image, site_for_request
-from masthead.core.models import LibraryImage, SiteSettings
-from masthead.core.pagination import canonical_url, paginate
-from masthead.core.queries import Prepared
-from masthead.feed.models import FeedDay, NewsFeedItem, group_by_day
-from masthead.people.models import Author
-from masthead.taxonomy.models import Tag
-
-from .models import (
+from masthead.cache.pages import kept_image, site_context, site_for_request
+from masthead.content.models import (
     ArticlePage,
     Correction,
     EditorsPick,
@@ -32,6 +25,13 @@ from .models import (
     HomeStory,
     SectionPage,
 )
+from masthead.core.models import LibraryImage
+from masthead.core.pagination import canonical_url, paginate
+from masthead.core.queries import Prepared
+from masthead.feed.models import FeedDay, NewsFeedItem, group_by_day
+from masthead.people.models import Author
+from masthead.taxonomy.models import Tag
+
 from .structured_data import article_json_ld, article_open_graph
 
 HOME_SECONDARY = 4
@@ -63,52 +63,6 @@ HOME_STORY_IDS = Prepared(
 )
 
 
-def site_context(request: HttpRequest) -> dict[str, Any]:
-    """The publication's identity, and the header and footer built from it.
-
-    Kept per process until the next purge (``cache.kept_until_purge``):
-    every page shows it and every change to it purges ``site``.
-    """
-    site = site_for_request(request)
-
-    def load() -> dict[str, Any]:
-        site_settings = (
-            SiteSettings.objects.select_related("logo", "short_logo")
-            .filter(site=site)
-            .first()
-        ) or SiteSettings(site=site)
-        chrome = {"site_settings": site_settings}
-        return {
-            **chrome,
-            "site_header_html": get_template("components/site_header.html").render(
-                chrome
-            ),
-            "site_footer_html": get_template("components/site_footer.html").render(
-                chrome
-            ),
-        }
-
-    key = site.pk if site is not None else None
-    kept = cache.kept_until_purge("site-chrome", key, load)
-    site_settings = kept["site_settings"]
-    cache.tag(
-        request,
-        cache.image_tag(site_settings.logo_id),
-        cache.image_tag(site_settings.short_logo_id),
-    )
-    return dict(kept)
-
-
-# How a teaser looks in each kind of box (``TeaserBatch.want``).
-TEASER_TEMPLATES = {
-    "wide": "components/teaser.html",
-    "small": "components/teaser.html",
-    "lead": "components/lead_story.html",
-    # A search result without its highlights (search/context.py).
-    "result": "search/result.html",
-}
-
-
 def teaser_tags(article: ArticlePage) -> set[str]:
     """What a teaser shows: the article, its image and the names in its byline."""
     tags = {
@@ -119,6 +73,16 @@ def teaser_tags(article: ArticlePage) -> set[str]:
     if image:
         tags.add(image)
     return tags
+
+
+# How a teaser looks in each kind of box (``TeaserBatch.want``).
+TEASER_TEMPLATES = {
+    "wide": "components/teaser.html",
+    "small": "components/teaser.html",
+    "lead": "components/lead_story.html",
+    # A search result without its highlights (web/search_context.py).
+    "result": "search/result.html",
+}
 
 
 class TeaserBatch:

@@ -11,15 +11,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from masthead.content.context import (
-    TeaserBatch,
-    kept_sections,
-    sidebar_context,
-    site_context,
-)
+from masthead.cache.pages import site_context
 from masthead.core.pagination import page_number
 from masthead.search.backends import SearchHit, SearchUnavailable, get_backend
 from masthead.search.params import parse_params
+from masthead.web.context import (
+    TeaserBatch,
+    kept_sections,
+    sidebar_context,
+)
 
 # Where a kept result (search/result.html) takes this query's highlights.
 RESULT_TITLE = "<!--result-title-->"

@@ -13,11 +13,10 @@ from django.http import HttpRequest
 from masthead.core.templatetags.masthead_tags import iso
 
 if TYPE_CHECKING:
+    from masthead.content.models import ArticlePage, Correction
     from masthead.core.models import LibraryImage, SiteSettings
     from masthead.people.models import Author
     from masthead.taxonomy.models import Tag
-
-    from .models import ArticlePage, Correction
 
 # Google wants 16:9, 4:3 and 1:1 images of at least 50,000 pixels each and
 # Discover favours 1,200 px wide (NEWS-STANDARDS 2).

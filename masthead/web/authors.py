@@ -4,11 +4,11 @@ from django.template.response import TemplateResponse
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
-from masthead.content.context import listing_page, sidebar_context, site_context
+from masthead.cache.pages import site_context
 from masthead.content.models import ArticlePage
-from masthead.content.structured_data import profile_json_ld
-
-from .models import Author
+from masthead.people.models import Author
+from masthead.web.context import listing_page, sidebar_context
+from masthead.web.structured_data import profile_json_ld
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -3,10 +3,11 @@ from django.template.response import TemplateResponse
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
+from masthead.cache.pages import site_context
+from masthead.content.models import Correction
 from masthead.core.pagination import canonical_url, paginate
 
-from .context import sidebar_context, site_context
-from .models import Correction
+from .context import sidebar_context
 
 CORRECTIONS_PAGE_SIZE = 30
 

@@ -4,10 +4,10 @@ from django.template.response import TemplateResponse
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
-from masthead.content.context import listing_page, sidebar_context, site_context
+from masthead.cache.pages import site_context
 from masthead.content.models import ArticlePage
-
-from .models import Tag
+from masthead.taxonomy.models import Tag
+from masthead.web.context import listing_page, sidebar_context
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from masthead import cache
 from masthead.cache import Profile, apply_profile
 
-from .context import search_context
+from .search_context import search_context
 
 
 def search(request: HttpRequest) -> HttpResponse:

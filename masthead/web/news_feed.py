@@ -15,11 +15,11 @@ from django.utils.http import http_date
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
-from masthead.content.context import sidebar_context, site_context
+from masthead.cache.pages import site_context
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.templatetags.masthead_tags import iso
-
-from .models import NewsFeedItem, group_by_day, item_tag
+from masthead.feed.models import NewsFeedItem, group_by_day, item_tag
+from masthead.web.context import sidebar_context
 
 NEWS_FEED_PAGE_SIZE = 30
 # The live endpoint returns the newest items only: enough to fill the gap
