@@ -76,6 +76,8 @@ class PageCache:
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.grace = settings.MASTHEAD_PAGE_CACHE_GRACE
         self.stale_if_error = settings.MASTHEAD_PAGE_CACHE_STALE_IF_ERROR
+        # Seconds since the epoch; tests set their own clock.
+        self.clock: Callable[[], float] = time.time
 
     @classmethod
     def wrap(cls, app: WSGIApplication) -> WSGIApplication:
@@ -96,7 +98,7 @@ class PageCache:
         key = self._key(environ)
         self.store.sync()
         entry = self.store.get(key)
-        now = time.time()
+        now = self.clock()
         if entry is not None and now < entry.fresh_until:
             # Case: a fresh copy; Django does not run at all.
             return self._send(entry, environ, start_response, "hit")
@@ -111,7 +113,7 @@ class PageCache:
             # Case: a spike on a missing page: wait for the one render.
             waiting.wait(self.WAIT_SECONDS)
             fresh = self.store.get(key)
-            if fresh is not None and time.time() < fresh.fresh_until:
+            if fresh is not None and self.clock() < fresh.fresh_until:
                 return self._send(fresh, environ, start_response, "hit")
             return self._pass(environ, start_response, entry)
         return self._render_and_send(key, entry, environ, start_response)
@@ -187,7 +189,7 @@ class PageCache:
         return now is not None and now != token
 
     def _usable_on_error(self, entry: Entry | None) -> TypeGuard[Entry]:
-        return entry is not None and time.time() < entry.error_until
+        return entry is not None and self.clock() < entry.error_until
 
     def _render(
         self, environ: WSGIEnvironment
@@ -254,7 +256,7 @@ class PageCache:
                 ]
             else:
                 kept.append(("Vary", "Accept-Encoding"))
-        now = time.time()
+        now = self.clock()
         return Entry(
             status=status,
             headers=kept,
@@ -279,7 +281,7 @@ class PageCache:
     ) -> list[bytes]:
         extra = [
             (STATUS_HEADER, label),
-            ("Age", str(max(0, int(time.time() - entry.stored_at)))),
+            ("Age", str(max(0, int(self.clock() - entry.stored_at)))),
         ]
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match and _etag_matches(if_none_match, entry.etag):

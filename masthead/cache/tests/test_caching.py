@@ -22,12 +22,12 @@ def test_private_profile_forbids_storage():
 import gzip  # noqa: E402
 import os  # noqa: E402
 import threading  # noqa: E402
-import time  # noqa: E402
 
 import pytest  # noqa: E402
 
 from masthead.cache import STATUS_HEADER, PageCache  # noqa: E402
 from masthead.cache.stores.memory import MemoryStore, PurgeCounter  # noqa: E402
+from masthead.cache.wsgi import _Flights  # noqa: E402
 
 
 class FakeApp:
@@ -40,13 +40,10 @@ class FakeApp:
         self.extra_headers: list = []
         self.tags = tags
         self.ttl = ttl
-        self.delay = 0.0
         self.during_render = None
 
     def __call__(self, environ, start_response):
         self.calls += 1
-        if self.delay:
-            time.sleep(self.delay)
         if self.during_render:
             self.during_render()
         headers = [("Content-Type", "text/html; charset=utf-8")]
@@ -153,16 +150,44 @@ def test_page_rendered_across_a_purge_is_not_stored(cached, journal):
     assert fake.calls == 2
 
 
+class CountingFlights(_Flights):
+    """The page cache's flights, telling the test when requests wait."""
+
+    def __init__(self):
+        super().__init__()
+        self.waiting = threading.Semaphore(0)
+
+    def lead(self, key):
+        event = super().lead(key)
+        if event is not None:
+            self.waiting.release()
+        return event
+
+
 def test_concurrent_misses_render_once(cached):
     fake, app = cached
-    fake.delay = 0.3
+    app.flights = CountingFlights()
+    rendering, finish = threading.Event(), threading.Event()
+
+    def render_slowly():
+        rendering.set()
+        assert finish.wait(10)
+
+    fake.during_render = render_slowly
     results = []
-    threads = [
-        threading.Thread(target=lambda: results.append(call(app))) for _ in range(8)
+    renderer = threading.Thread(target=lambda: results.append(call(app)))
+    renderer.start()
+    assert rendering.wait(10)
+    others = [
+        threading.Thread(target=lambda: results.append(call(app))) for _ in range(7)
     ]
-    for thread in threads:
+    for thread in others:
         thread.start()
-    for thread in threads:
+    # Every other request waits for the one render before it is let finish.
+    for _ in others:
+        assert app.flights.waiting.acquire(timeout=10)
+    finish.set()
+    for thread in [renderer, *others]:
         thread.join()
     assert fake.calls == 1
     assert all(body == fake.body for _, _, body in results)
@@ -172,19 +197,29 @@ def test_concurrent_misses_render_once(cached):
 
 def test_expired_page_is_served_stale_while_one_request_renders(cached, settings):
     fake, app = cached
+    now = [1_800_000_000.0]
+    app.clock = lambda: now[0]
     fake.ttl = "1"
     call(app)
-    time.sleep(1.1)
-    fake.delay = 0.4
+    now[0] += 1.5  # past its TTL, inside its grace
+    rendering, finish = threading.Event(), threading.Event()
+
+    def render_slowly():
+        rendering.set()
+        assert finish.wait(10)
+
+    fake.during_render = render_slowly
     fake.body = b"<p>version 2</p>" * 100
     renderer = threading.Thread(target=call, args=(app,))
     renderer.start()
-    time.sleep(0.1)
+    assert rendering.wait(10)
     _status, headers, body = call(app)
+    finish.set()
     renderer.join()
     assert headers[STATUS_HEADER] == "stale"
     assert body.startswith(b"<p>version 1</p>")
     assert fake.calls == 2
+    fake.during_render = None
     assert call(app)[2].startswith(b"<p>version 2</p>")
 
 
@@ -193,7 +228,7 @@ def test_expired_page_answers_when_rendering_fails(cached):
     call(app)
     # Past its freshness and its grace: only stale-if-error may use it.
     entry = next(iter(app.store._entries.values()))
-    entry.fresh_until = entry.stale_until = time.time() - 1
+    entry.fresh_until = entry.stale_until = app.clock() - 1
     fake.status = "503 Service Unavailable"
     status, headers, body = call(app)
     assert status == "200 OK"
