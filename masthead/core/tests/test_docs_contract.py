@@ -65,3 +65,12 @@ def test_list_tags_refuse_unknown_kinds():
     assert cache.list_tag("section", 3) == "list-section-3"
     with pytest.raises(ValueError, match="sections"):
         cache.list_tag("sections", 3)
+
+
+def test_task_table_lists_every_scheduled_task():
+    from masthead.newsroom.scheduler import JOBS
+
+    rows = markdown_table((DOCS / "deployment.md").read_text(), "## Background work")
+    documented = {row[0] for row in rows}
+    scheduled = {path.removeprefix("masthead.") for _, path, _, _ in JOBS}
+    assert documented == scheduled
