@@ -120,3 +120,18 @@ def visible_ids(article_ids: Iterable[int]) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+def public_pages[P: Page](pages: Iterable[P]) -> list[P]:
+    """The pages (sections, the home page) a reader may open: live, not private.
+
+    One query for the restrictions, whatever the number of pages.
+    """
+    restricted = list(
+        PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+    )
+    return [
+        page
+        for page in pages
+        if page.live and not any(page.path.startswith(path) for path in restricted)
+    ]

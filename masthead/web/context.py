@@ -25,6 +25,7 @@ from masthead.content.models import (
     HomeStory,
     SectionPage,
 )
+from masthead.content.visibility import public_pages
 from masthead.core.models import LibraryImage
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.queries import Prepared
@@ -232,20 +233,25 @@ def render_sidebar(
 def kept_sections() -> dict[int, SectionPage]:
     """Every section by id, in tree order, kept per process until a purge.
 
-    Sections are few, and every publish, move or unpublish of one purges.
+    Sections are few, and every publish, move, unpublish or privacy change
+    of one purges. Each carries ``is_public`` (content/visibility.py).
     One query per purge serves an article's section, the front page's list
     and the search form's choice of sections.
     """
-    sections: dict[int, SectionPage] = cache.kept_until_purge(
-        "sections",
-        None,
-        lambda: {
-            section.pk: section
-            for section in SectionPage.objects.filter(
+
+    def load() -> dict[int, SectionPage]:
+        sections = list(
+            SectionPage.objects.filter(
                 pk__in=SectionPage.objects.values("pk")
             ).order_by("path")
-        },
-    )
+        )
+        # Which a reader may open (live, not private): the one rule decides.
+        public = {section.pk for section in public_pages(sections)}
+        for section in sections:
+            section.is_public = section.pk in public
+        return {section.pk: section for section in sections}
+
+    sections: dict[int, SectionPage] = cache.kept_until_purge("sections", None, load)
     return sections
 
 
@@ -397,7 +403,7 @@ def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
     sections = [
         section
         for section in kept_sections().values()
-        if section.live
+        if section.is_public
         and section.depth == home.depth + 1
         and section.path.startswith(home.path)
     ]

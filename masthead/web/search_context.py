@@ -64,7 +64,7 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
         Http404: ``?page=`` malformed, or past the last page of results.
     """
     sections = sorted(
-        (section for section in kept_sections().values() if section.live),
+        (section for section in kept_sections().values() if section.is_public),
         key=lambda section: section.title,
     )
     params = parse_params(request.GET, sections)

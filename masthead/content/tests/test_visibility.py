@@ -335,3 +335,18 @@ def test_private_page_shown_to_its_reader_is_never_shared(client, world):
     assert HEADLINE in shown.content.decode()
     assert shown.headers["Cache-Control"].startswith("private")
     assert cache.TAGS_HEADER not in shown.headers
+
+
+def test_private_section_is_left_out_of_the_front_page_and_search_form(client):
+    open_section = make_section("Open desk", "open-desk")
+    closed = make_section("Closed desk", "closed-desk")
+    make_article(open_section)
+    make_article(closed)
+    PageViewRestriction.objects.create(
+        page=closed, restriction_type=PageViewRestriction.LOGIN
+    )
+    cache.reset()  # the restriction's purge is applied after commit
+    for url in ("/", "/search/?q=anything"):
+        text = client.get(url).content.decode()
+        assert "Open desk" in text, url
+        assert "Closed desk" not in text, url
