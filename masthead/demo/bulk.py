@@ -71,7 +71,7 @@ from masthead.people.models import Author, SocialLink
 from masthead.taxonomy.models import Tag, TagType
 
 from . import images
-from .build import SECTION_WEIGHTS, plan_demo
+from .plan import SECTION_WEIGHTS, plan_demo
 from .text import (
     EUROPE_CITIES,
     FIRST_NAMES,

@@ -20,7 +20,8 @@ from masthead.content.models import (
 )
 from masthead.core.models import LibraryImage, SiteSettings
 from masthead.demo import images
-from masthead.demo.build import build_demo, plan_demo
+from masthead.demo.build import build_demo
+from masthead.demo.plan import plan_demo
 from masthead.feed.models import NewsFeedItem
 from masthead.people.models import Author, SocialLink
 from masthead.taxonomy.models import Tag, TagType

@@ -6,7 +6,7 @@ import string
 import pytest
 
 from masthead.demo import text
-from masthead.demo.build import plan_demo
+from masthead.demo.plan import plan_demo
 
 STYLES = {"news", "business", "opinion", "culture"}
 
