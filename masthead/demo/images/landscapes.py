@@ -1,30 +1,19 @@
-"""Pictures for the demo, drawn with Pillow: landscapes, avatars and logos.
+"""Landscapes: a ``Scene`` names and describes one; ``render_landscape`` draws it.
 
-Nothing is downloaded. A landscape is described by a ``Scene`` (cheap to make,
-carries the title and the alt text) and drawn only when the library lacks it.
+A scene is cheap to make and carries the title and the alt text, so a picture
+is drawn only when the library lacks it.
 """
 
 import itertools
 import math
 import random
 from dataclasses import dataclass
-from functools import cache
-from io import BytesIO
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
-from .text import PUBLICATION_NAME
-
-Color = tuple[int, int, int]
+from .canvas import WHITE, Color, GeneratedImage, gradient, jpeg, mix
 
 LANDSCAPE_SIZE = (1600, 900)
-AVATAR_SIZE = 400
-LOGO_SIZE = (480, 96)
-SHORT_LOGO_SIZE = 96
-JPEG_QUALITY = 70
-LOGO_BACKGROUND: Color = (17, 24, 39)
-LOGO_ACCENT: Color = (200, 38, 46)
-WHITE: Color = (255, 255, 255)
 
 
 @dataclass(frozen=True)
@@ -134,16 +123,6 @@ NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
 
 
 @dataclass(frozen=True)
-class GeneratedImage:
-    """A drawn picture with what the library needs to store it."""
-
-    title: str
-    description: str  # alt text: what the picture shows
-    filename: str
-    data: bytes
-
-
-@dataclass(frozen=True)
 class Scene:
     """The recipe for one landscape: enough to title, describe and draw it."""
 
@@ -198,21 +177,6 @@ def landscape_scene(number: int, seed: int) -> Scene:
     )
 
 
-def _mix(a: Color, b: Color, t: float) -> Color:
-    return (
-        round(a[0] + (b[0] - a[0]) * t),
-        round(a[1] + (b[1] - a[1]) * t),
-        round(a[2] + (b[2] - a[2]) * t),
-    )
-
-
-def _gradient(size: tuple[int, int], top: Color, bottom: Color) -> Image.Image:
-    height = size[1]
-    column = Image.new("RGB", (1, height))
-    column.putdata([_mix(top, bottom, y / (height - 1)) for y in range(height)])
-    return column.resize(size, Image.Resampling.BILINEAR)
-
-
 def _ridge(
     rng: random.Random, width: int, baseline: float, amplitude: float, jag: float
 ) -> list[tuple[float, float]]:
@@ -238,7 +202,7 @@ def render_landscape(scene: Scene) -> GeneratedImage:
     rng = random.Random(scene.seed)
     width, height = LANDSCAPE_SIZE
     sky, terrain = SKIES[scene.sky], TERRAINS[scene.terrain]
-    image = _gradient(LANDSCAPE_SIZE, sky.top, sky.bottom)
+    image = gradient(LANDSCAPE_SIZE, sky.top, sky.bottom)
     draw = ImageDraw.Draw(image)
 
     if scene.sky == "night":
@@ -254,11 +218,11 @@ def render_landscape(scene: Scene) -> GeneratedImage:
     top, bottom = (0.5, 0.7) if compressed else (0.52, 0.86)
 
     def tint(color: Color) -> Color:
-        return _mix(color, sky.top, sky.shade)
+        return mix(color, sky.top, sky.shade)
 
     for index in range(scene.layers):
         t = index / (scene.layers - 1)
-        color = _mix(_mix(terrain.far, terrain.near, t), sky.bottom, 0.35 * (1 - t))
+        color = mix(mix(terrain.far, terrain.near, t), sky.bottom, 0.35 * (1 - t))
         color = tint(color)
         baseline = height * (top + (bottom - top) * t)
         amplitude = height * terrain.roughness * (1.2 - 0.5 * t)
@@ -275,15 +239,15 @@ def render_landscape(scene: Scene) -> GeneratedImage:
     elif scene.feature == "fields":
         _draw_fields(draw, rng, near)
     elif scene.feature == "trees":
-        _draw_trees(draw, rng, _mix(near, (0, 0, 0), 0.5))
+        _draw_trees(draw, rng, mix(near, (0, 0, 0), 0.5))
     elif scene.feature == "pylons":
-        _draw_pylons(draw, rng, _mix(near, (0, 0, 0), 0.7))
+        _draw_pylons(draw, rng, mix(near, (0, 0, 0), 0.7))
 
     return GeneratedImage(
         title=scene.title,
         description=scene.description,
         filename=scene.filename,
-        data=_jpeg(image),
+        data=jpeg(image),
     )
 
 
@@ -308,7 +272,7 @@ def _draw_skyline(
     color: Color,
 ) -> None:
     width = LANDSCAPE_SIZE[0]
-    body = _mix(color, (0, 0, 0), 0.35)
+    body = mix(color, (0, 0, 0), 0.35)
     x = rng.randint(-30, 0)
     while x < width:
         w = rng.randint(28, 90)
@@ -330,13 +294,13 @@ def _draw_lake(
 ) -> None:
     width, height = image.size
     shore = int(height * 0.78)
-    water = _gradient(
+    water = gradient(
         (width, height - shore),
-        _mix(sky.bottom, (0, 0, 0), 0.15),
-        _mix(sky.top, (0, 0, 0), 0.3),
+        mix(sky.bottom, (0, 0, 0), 0.15),
+        mix(sky.top, (0, 0, 0), 0.3),
     )
     image.paste(water, (0, shore))
-    streak = _mix(sky.bottom, WHITE, 0.35)
+    streak = mix(sky.bottom, WHITE, 0.35)
     for _ in range(40):
         y = rng.randint(shore + 4, height - 4)
         x = rng.randint(-100, width)
@@ -347,7 +311,7 @@ def _draw_fields(draw: ImageDraw.ImageDraw, rng: random.Random, near: Color) -> 
     width, height = LANDSCAPE_SIZE
     horizon = height * 0.8
     vx, vy = rng.uniform(0.3, 0.7) * width, horizon - 220
-    shades = (near, _mix(near, (220, 200, 90), 0.45), _mix(near, WHITE, 0.2))
+    shades = (near, mix(near, (220, 200, 90), 0.45), mix(near, WHITE, 0.2))
     xs = list(range(-width, 2 * width + 1, 160))
 
     def at(x_bottom: float, y: float) -> tuple[float, float]:
@@ -408,109 +372,3 @@ def _draw_pylons(draw: ImageDraw.ImageDraw, rng: random.Random, color: Color) ->
                 for i in range(21)
             ]
             draw.line(points, fill=color, width=2)
-
-
-def _jpeg(image: Image.Image) -> bytes:
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return buffer.getvalue()
-
-
-def _png(image: Image.Image) -> bytes:
-    buffer = BytesIO()
-    image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
-@cache
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """A bold serif when the system has one, else Pillow's built-in font."""
-    for name in ("DejaVuSerif-Bold.ttf", "LiberationSerif-Bold.ttf"):
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
-
-
-def _fit_font(
-    draw: ImageDraw.ImageDraw, text: str, max_width: int, max_size: int
-) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    size = max_size
-    while size > 10:
-        font = _font(size)
-        left, _, right, _ = draw.textbbox((0, 0), text, font=font)
-        if right - left <= max_width:
-            return font
-        size -= 2
-    return _font(size)
-
-
-AVATAR_PALETTE = (
-    ((36, 72, 120), (88, 140, 190)),
-    ((120, 48, 60), (196, 104, 96)),
-    ((40, 96, 80), (110, 170, 140)),
-    ((88, 60, 120), (150, 120, 190)),
-    ((140, 90, 30), (210, 160, 80)),
-    ((50, 56, 66), (120, 130, 145)),
-)
-
-
-def initials(name: str) -> str:
-    words = name.split()
-    return (words[0][:1] + (words[-1][:1] if len(words) > 1 else "")).upper()
-
-
-def avatar(name: str, filename: str) -> GeneratedImage:
-    """A 400x400 JPEG with the person's initials in white on a colour field."""
-    rng = random.Random(f"avatar:{name}")
-    dark, light = rng.choice(AVATAR_PALETTE)
-    image = _gradient((AVATAR_SIZE, AVATAR_SIZE), light, dark)
-    draw = ImageDraw.Draw(image)
-    ring = _mix(light, WHITE, 0.25)
-    draw.ellipse((40, 40, AVATAR_SIZE - 40, AVATAR_SIZE - 40), outline=ring, width=6)
-    font = _fit_font(draw, initials(name), 240, 170)
-    centre = AVATAR_SIZE / 2
-    draw.text((centre, centre), initials(name), font=font, fill=WHITE, anchor="mm")
-    return GeneratedImage(
-        title=f"Avatar: {name}",
-        description=name,
-        filename=filename,
-        data=_jpeg(image),
-    )
-
-
-def logo(name: str = PUBLICATION_NAME) -> GeneratedImage:
-    """The full logo: the publication's name in white on dark, 480x96 PNG."""
-    width, height = LOGO_SIZE
-    image = Image.new("RGB", LOGO_SIZE, LOGO_BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, 10, height), fill=LOGO_ACCENT)
-    font = _fit_font(draw, name, width - 56, 54)
-    draw.text((32, height / 2), name, font=font, fill=WHITE, anchor="lm")
-    return GeneratedImage(
-        title=f"{name} logo",
-        description=f"{name} logo: the name in white serif letters on a dark "
-        f"blue band with a red stripe on the left.",
-        filename="demo-logo.png",
-        data=_png(image),
-    )
-
-
-def short_logo(name: str = PUBLICATION_NAME) -> GeneratedImage:
-    """The compact logo: the initial in white on a dark square, 96x96 PNG."""
-    size = SHORT_LOGO_SIZE
-    image = Image.new("RGB", (size, size), LOGO_BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, size - 10, size, size), fill=LOGO_ACCENT)
-    letter = name[:1].upper()
-    draw.text(
-        (size / 2, (size - 10) / 2), letter, font=_font(64), fill=WHITE, anchor="mm"
-    )
-    return GeneratedImage(
-        title=f"{name} short logo",
-        description=f"{name} short logo: a white letter {letter} on a dark blue "
-        f"square with a red stripe along the bottom.",
-        filename="demo-short-logo.png",
-        data=_png(image),
-    )
