@@ -5,3 +5,7 @@ Every app's ``tasks.py`` declares its tasks on it; Wagtail's own tasks stay on
 """
 
 BACKGROUND = "background"
+# The queue of the outbox drain (core/tasks.py), with a worker thread of its
+# own: remote purges must reach Varnish within a second of a publish, not
+# wait behind the scheduled jobs.
+OUTBOX_QUEUE = "outbox"

@@ -3,10 +3,10 @@
 from django.tasks import task
 
 from . import outbox
-from .background import BACKGROUND
+from .background import BACKGROUND, OUTBOX_QUEUE
 
 
-@task(backend=BACKGROUND)
+@task(backend=BACKGROUND, queue_name=OUTBOX_QUEUE)
 def drain_outbox() -> int:
     """Apply queued follow-up work: remote purges, and whatever failed before.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from masthead.core.background import BACKGROUND
+from masthead.core.background import BACKGROUND, OUTBOX_QUEUE
 from masthead.core.security import PUBLIC_POLICY
 from masthead.newsroom.scheduler import recurring_tasks
 
@@ -312,13 +312,20 @@ TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     BACKGROUND: {
         "BACKEND": "dj_queue.backend.DjQueueBackend",
+        "QUEUES": ["default", OUTBOX_QUEUE],
         "OPTIONS": {
             # One process with threads: a process per runner (four) took 1.6
             # times the memory for the same work (docs/deployment.md).
             "mode": "async",
-            # One thread: jobs run one at a time, as the search index and
-            # SQLite have one writer each.
-            "workers": [{"queues": "*", "threads": 1, "polling_interval": 1}],
+            # One thread for the scheduled jobs: they run one at a time, as
+            # the search index and SQLite have one writer each. The outbox
+            # drain has a thread of its own, polled more often, so a purge
+            # reaches Varnish within a second of a publish (#12); on
+            # PostgreSQL LISTEN/NOTIFY wakes it at once.
+            "workers": [
+                {"queues": "default", "threads": 1, "polling_interval": 1},
+                {"queues": OUTBOX_QUEUE, "threads": 1, "polling_interval": 0.2},
+            ],
             "dispatchers": [{"polling_interval": 1}],
             "scheduler": {"polling_interval": 1},
             "recurring": recurring_tasks(

@@ -22,5 +22,8 @@ MASTHEAD_PAGE_CACHE_JOURNAL = (
 # schedule are exercised by tests/integration/test_background_work.py.
 TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
-    "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "outbox"],
+    },
 }

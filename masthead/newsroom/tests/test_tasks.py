@@ -97,6 +97,11 @@ def test_the_worker_configuration_is_valid_and_schedules_every_job():
     config = load_backend_config(BACKGROUND, tasks_settings=base.TASKS, env={})
     assert set(config.recurring) == {key for key, *_ in scheduler.JOBS}
     assert config.scheduler is not None
-    # One job at a time: the search index and SQLite have one writer each.
-    assert [worker.threads for worker in config.workers] == [1]
+    # Scheduled jobs one at a time (the search index and SQLite have one
+    # writer each); the outbox drain on a thread of its own, so a purge is
+    # not queued behind them (a busy index leaves its rows for later).
+    assert [(worker.queues, worker.threads) for worker in config.workers] == [
+        (("default",), 1),
+        (("outbox",), 1),
+    ]
     assert config.supervisor_pidfile == str(base.VAR_DIR / "run" / "worker.pid")

@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 # kept until a purge (core/cache.py); the engine itself runs no SQL.
 SEARCH_PAGE_QUERIES = 0
 # After a purge of the results' articles: the kept site, its root page and
-# its settings, the sections, then one batch of the articles (with their
-# sections) and their bylines: fixed, whatever the number of results.
-SEARCH_REBUILT_QUERIES = 6
+# its settings, the sections and the restrictions that hide private ones,
+# then one batch of the articles (with their sections) and their bylines:
+# fixed, whatever the number of results.
+SEARCH_REBUILT_QUERIES = 7
 
 
 def get_soup(response) -> BeautifulSoup:
