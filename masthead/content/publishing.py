@@ -22,7 +22,6 @@ from masthead.core.events import article_visibility_changed
 
 from .models import ArticlePage, CardLink, HomePage, SectionPage
 from .services import (
-    article_cache_tags,
     refresh_related,
     restore_article_url,
     retire_article_url,
@@ -43,7 +42,7 @@ def announce(
             (``site`` for a move, ``corrections`` for a notice).
     """
     ids = sorted(set(article_ids))
-    tags = {tag for article_id in ids for tag in article_cache_tags(article_id)}
+    tags = {tag for article_id in ids for tag in ArticlePage.cache_tags_for(article_id)}
     tags.update(extra_tags)
     if not ids and not tags:
         return
@@ -62,8 +61,7 @@ def page_published(instance: Any) -> None:
         announce([instance.pk], "published")
         refresh_cards_pointing_at([instance.pk])
     elif isinstance(instance, HomePage | SectionPage):
-        # Section names and the front page's choices appear on every page.
-        announce([], "published", [cache.SITE])
+        announce([], "published", instance.get_cache_tags())
 
 
 def page_unpublished(instance: Any) -> None:
@@ -72,7 +70,7 @@ def page_unpublished(instance: Any) -> None:
         announce([instance.pk], "unpublished")
         refresh_cards_pointing_at([instance.pk])
     elif isinstance(instance, HomePage | SectionPage):
-        announce([], "unpublished", [cache.SITE])
+        announce([], "unpublished", instance.get_cache_tags())
 
 
 def article_deleted(instance: ArticlePage) -> None:

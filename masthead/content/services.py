@@ -8,10 +8,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Greatest
 
-from masthead import cache
-
 from .models import (
-    ArticleAuthor,
     ArticlePage,
     ArticleTag,
     Correction,
@@ -260,38 +257,3 @@ def release_embargoes(since: datetime, now: datetime) -> list[int]:
     if ids:
         embargoes_released(ids)
     return ids
-
-
-def article_cache_tags(article_id: int) -> list[str]:
-    """Cache tags of every page a change to the article may alter.
-
-    Its own page and every page showing its teaser carry ``article-N``; the
-    listings and feeds it belongs to may gain, lose or reorder it; sitemaps
-    and search results list it (core/cache.py).
-    """
-    tags = [
-        cache.article_tag(article_id),
-        cache.LATEST,
-        cache.SITEMAPS,
-        cache.SEARCH,
-    ]
-    section_id = (
-        ArticlePage.objects.filter(pk=article_id)
-        .values_list("section_id", flat=True)
-        .first()
-    )
-    if section_id:
-        tags.append(cache.list_tag("section", section_id))
-    tags += [
-        cache.list_tag("author", pk)
-        for pk in ArticleAuthor.objects.filter(article_id=article_id).values_list(
-            "author_id", flat=True
-        )
-    ]
-    tags += [
-        cache.list_tag("tag", pk)
-        for pk in ArticleTag.objects.filter(article_id=article_id).values_list(
-            "tag_id", flat=True
-        )
-    ]
-    return tags

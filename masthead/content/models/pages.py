@@ -19,6 +19,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from masthead import cache
 from masthead.cache.pages import PublicPageMixin
 from masthead.core.queries import Prepared
 from masthead.core.sanitize import clean_html
@@ -146,6 +147,10 @@ class HomePage(PublicPageMixin, Page):
     max_count = 1
     template = "content/home_page.html"
 
+    def get_cache_tags(self) -> list[str]:
+        """The front page's choices and the sections show on every page."""
+        return [cache.SITE]
+
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Find a section or article by its URL in one query.
 
@@ -175,6 +180,10 @@ class SectionPage(PublicPageMixin, Page):
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ArticlePage"]
     template = "content/section_page.html"
+
+    def get_cache_tags(self) -> list[str]:
+        """Section names are in every page's navigation and teasers."""
+        return [cache.SITE]
 
 
 class ArticlePage(PublicPageMixin, Page):
@@ -306,6 +315,43 @@ class ArticlePage(PublicPageMixin, Page):
         self.read_time_minutes = reading_minutes(
             self.word_count, settings.MASTHEAD_READING_WPM
         )
+
+    @staticmethod
+    def cache_tags_for(article_id: int) -> list[str]:
+        """Cache tags of every page a change to the article may alter.
+
+        What the publishing pipeline purges (as Wagtail's
+        ``get_cached_paths``): its own page and every page showing its
+        teaser carry ``article-N``; the listings and feeds it belongs to may
+        gain, lose or reorder it; sitemaps and search results list it.
+        """
+        tags = [
+            cache.article_tag(article_id),
+            cache.LATEST,
+            cache.SITEMAPS,
+            cache.SEARCH,
+        ]
+        section_id = (
+            ArticlePage.objects.filter(pk=article_id)
+            .values_list("section_id", flat=True)
+            .first()
+        )
+        if section_id:
+            tags.append(cache.list_tag("section", section_id))
+        rows = ArticleAuthor.objects.filter(article_id=article_id)
+        tags += [
+            cache.list_tag("author", pk)
+            for pk in rows.values_list("author_id", flat=True)
+        ]
+        rows_of_tags = ArticleTag.objects.filter(article_id=article_id)
+        tags += [
+            cache.list_tag("tag", pk)
+            for pk in rows_of_tags.values_list("tag_id", flat=True)
+        ]
+        return tags
+
+    def get_cache_tags(self) -> list[str]:
+        return self.cache_tags_for(self.pk)
 
     def record_card_links(self) -> None:
         """Remember which articles the body's related-article cards point at.
