@@ -42,8 +42,11 @@ def announce(
             (``site`` for a move, ``corrections`` for a notice).
     """
     ids = sorted(set(article_ids))
-    tags = {tag for article_id in ids for tag in ArticlePage.cache_tags_for(article_id)}
-    tags.update(extra_tags)
+    tags = set(extra_tags)
+    if cache.SITE not in tags:
+        # Every cached page carries ``site``: with it, each article's own
+        # tags (three queries apiece, a whole section's on a move) add nothing.
+        tags.update(tag for pk in ids for tag in ArticlePage.cache_tags_for(pk))
     if not ids and not tags:
         return
     article_visibility_changed.send(
@@ -117,7 +120,8 @@ def privacy_changed(path: str) -> list[int]:
     """
     changed = refresh_privacy(path)
     if changed:
-        announce(changed, "privacy")
+        # Private pages drop out of menus, teasers and listings everywhere.
+        announce(changed, "privacy", [cache.SITE])
         refresh_cards_pointing_at(changed)
     return changed
 
