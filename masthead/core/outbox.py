@@ -87,14 +87,7 @@ def enqueue(topic: str, keys: Iterable[str | int]) -> int:
     if not rows:
         return 0
     OutboxEntry.objects.bulk_create(rows, batch_size=5000)
-    if spec.inline:
-        # Newest first: the change just committed comes before any backlog.
-        _after_commit(
-            topic,
-            lambda: drain_topic(spec, max_batches=spec.inline_batches, newest=True),
-        )
-    else:
-        _after_commit("wake", _wake)
+    _after_commit(drain_after_commit if spec.inline else _wake)
     return len(rows)
 
 
@@ -103,24 +96,23 @@ def enqueue(topic: str, keys: Iterable[str | int]) -> int:
 _drains = threading.local()
 
 
-def _after_commit(job: str, work: Callable[[], object]) -> None:
+def _after_commit(work: Callable[[], object]) -> None:
     """Run ``work`` once after the current transaction commits.
 
-    Every ``enqueue`` registers a callback, but of those for one ``job`` a
-    commit runs only the first: each remembers how many times this thread
-    had run the job when it was registered, and stands down if it ran
-    since. A registration flag instead would outlive a rollback, which
-    drops callbacks silently.
+    Every ``enqueue`` registers a callback, but of those a commit runs only
+    the first: each remembers how many drains this thread had done when it
+    was registered, and stands down if one ran since. A registration flag
+    instead would outlive a rollback, which drops callbacks silently.
     """
     if not hasattr(_drains, "counts"):
         _drains.counts = {}
-    counts: dict[str, int] = _drains.counts
-    registered_at = counts.get(job, 0)
+    counts: dict[Callable[[], object], int] = _drains.counts
+    registered_at = counts.get(work, 0)
 
     def once() -> None:
-        if counts.get(job, 0) != registered_at:
+        if counts.get(work, 0) != registered_at:
             return
-        counts[job] = registered_at + 1
+        counts[work] = registered_at + 1
         work()
 
     # robust: a failing cache or index is logged, never an error for the
@@ -131,6 +123,15 @@ def _after_commit(job: str, work: Callable[[], object]) -> None:
 def _wake() -> None:
     for wake in _wake_background:
         wake()
+
+
+def drain_after_commit() -> int:
+    """The inline topics, newest first: the change just committed comes first."""
+    applied = 0
+    for spec in _topics.values():
+        if spec.inline:
+            applied += drain_topic(spec, max_batches=spec.inline_batches, newest=True)
+    return applied
 
 
 def drain(max_batches: int | None = 50) -> int:
@@ -176,3 +177,13 @@ def drain_topic(spec: Topic, *, max_batches: int | None, newest: bool = False) -
         OutboxEntry.objects.filter(pk__in=pks).delete()
         applied += len(rows)
     return applied
+
+
+def pending(topic: str | None = None) -> int:
+    """How many rows wait (for ``topic``, or all)."""
+    from .models import OutboxEntry
+
+    rows = OutboxEntry.objects.all()
+    if topic is not None:
+        rows = rows.filter(topic=topic)
+    return rows.count()
