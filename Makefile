@@ -12,7 +12,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
 .PHONY: install demo run serve test test-integration test-browser fmt lint typecheck check check-migrations screenshots bench \
-	scaleout scaleout-down test-scaleout test-postgres
+	system-packages scaleout scaleout-down test-scaleout test-postgres
 
 $(BIN)/masthead: pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -62,7 +62,11 @@ SERVICES_DIR ?= var/services
 APPS ?= 2
 SERVICES := bash scripts/services --dir $(SERVICES_DIR)
 
-scaleout: install
+# Debian's postgresql, redis-server and varnish, installed once (as root).
+system-packages:
+	bash scripts/install-system-packages
+
+scaleout: install system-packages
 	$(SERVICES) up --apps $(APPS) $(if $(FRONT_PORT),--front-port $(FRONT_PORT))
 	@$(SERVICES) status
 
@@ -71,13 +75,11 @@ scaleout-down:
 
 # The scale-out suite on its own stack (two app processes behind Varnish, in a
 # temporary directory), then the unit suite on PostgreSQL.
-test-scaleout: install
-	bash scripts/services install
+test-scaleout: install system-packages
 	$(BIN)/pytest -m scaleout tests/scaleout
 	bash scripts/test-postgres
 
-test-postgres: install
-	bash scripts/services install
+test-postgres: install system-packages
 	bash scripts/test-postgres
 
 screenshots: install

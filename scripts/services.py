@@ -1,70 +1,60 @@
 """Run Masthead's scale-out stack on one machine (docs/deployment.md).
 
-PostgreSQL, Redis, Varnish and N app processes (``masthead serve``), each
-started as a process of our own with its data under one directory, on
-loopback ports that are picked free the first time and kept afterwards. No
-systemd, no system-wide data directories: ``down`` stops exactly the PIDs
-that ``up`` recorded.
+PostgreSQL, Redis, Varnish, N app processes (``masthead serve``) and one task
+worker, supervised by supervisord with everything under one directory, on
+loopback ports picked free the first time and kept afterwards. This script
+only prepares: it writes the configuration (``supervisord.conf``, Redis's,
+the VCL backends), creates the PostgreSQL cluster, migrates and loads the
+demo; supervisord starts, stops and restarts the processes (a crashed one
+comes back within seconds), as systemd does in production (deploy/systemd).
 
 The directory holds ``env``, a file of ``KEY=value`` lines (shell quoting)
-with every URL, port and PID; ``set -a; . var/services/env; set +a`` gives a
+with every URL and port; ``set -a; . var/services/env; set +a`` gives a
 shell the same settings as the app processes, and the scale-out tests read
 it the same way.
 
-Debian packages (postgresql, redis-server, varnish) are installed with
-apt-get when missing, and only when running as root (as on CI); otherwise the
-command to run is printed. PostgreSQL refuses to run as root, so as root the
-cluster belongs to the ``postgres`` system user the package creates.
-
-Standard library only: ``down`` must work even without the virtualenv.
+The Debian packages (postgresql, redis-server, varnish) are installed by one
+explicit step beforehand: ``bash scripts/install-system-packages``.
 """
 
-# ruff: noqa: S310, S603, S607, T201 - a command-line tool that runs local programs
+# ruff: noqa: S310, S603, T201 - a command-line tool that runs local programs
 
 import argparse
-import contextlib
 import glob
 import os
 import secrets
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import xmlrpc.client
+from collections.abc import Callable
 from pathlib import Path
+
+from supervisor.xmlrpc import Faults, SupervisorTransport
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "var" / "services"
 VCL = ROOT / "deploy" / "varnish" / "masthead.vcl"
-MASTHEAD = ROOT / ".venv" / "bin" / "masthead"
-SERVICES = ("postgres", "redis", "varnish", "apps")
-# Debian package -> a binary it installs (how "missing" is decided).
-PACKAGES = {
-    "postgresql": "/usr/lib/postgresql/*/bin/postgres",
-    "redis-server": "/usr/bin/redis-server",
-    "varnish": "/usr/sbin/varnishd",
-}
+BIN = Path(sys.executable).parent
+MASTHEAD = BIN / "masthead"
+SERVICES = ("postgres", "redis", "varnish", "apps", "worker")
+# The order `up` starts them in: the apps need the database, Varnish probes the apps.
+START_ORDER = ("postgres", "redis", "apps", "worker", "varnish")
 DB_NAME = DB_USER = "masthead"
 # A small demo site for tests; `up` loads the full demo unless told otherwise.
-SMALL_DEMO = [
-    "--articles",
-    "30",
-    "--authors",
-    "6",
-    "--tags",
-    "16",
-    "--feed-items",
-    "40",
-]
+SMALL_DEMO = ["--articles", "30", "--authors", "6", "--tags", "16"]
+SMALL_DEMO += ["--feed-items", "40"]
 HOST = "127.0.0.1"
+INSTALL_HINT = "run 'bash scripts/install-system-packages' (as root) first"
 
 
 class ServiceError(RuntimeError):
-    """A service could not be installed, started or stopped."""
+    """A service could not be prepared, started or stopped."""
 
 
 def say(message: str) -> None:
@@ -88,17 +78,21 @@ def read_env(directory: Path) -> dict[str, str]:
     return values
 
 
-def write_env(directory: Path, values: dict[str, str]) -> None:
-    lines = ["# Written by scripts/services; source with: set -a; . FILE; set +a"]
-    lines += [f"{key}={shlex.quote(str(value))}" for key, value in values.items()]
-    path = directory / "env"
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` readable by us alone (it may hold the database password)."""
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n")
-    tmp.chmod(0o600)  # holds the database password
+    tmp.write_text(text)
+    tmp.chmod(0o600)
     tmp.replace(path)
 
 
-# --- processes and ports -----------------------------------------------------
+def write_env(directory: Path, values: dict[str, str]) -> None:
+    lines = ["# Written by scripts/services; source with: set -a; . FILE; set +a"]
+    lines += [f"{key}={shlex.quote(str(value))}" for key, value in values.items()]
+    write_private(directory / "env", "\n".join(lines) + "\n")
+
+
+# --- checks ------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -113,74 +107,31 @@ def port_open(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def wait_for(check, what: str, timeout: float, process=None) -> None:
+def redis_ping(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def http_answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True  # any HTTP answer: the process is serving
+    except OSError:
+        return False
+
+
+def wait_for(check: Callable[[], bool], what: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        if process is not None and process.poll() is not None:
-            raise ServiceError(f"{what} exited with {process.returncode}")
+    while not check():
+        if time.monotonic() > deadline:
+            raise ServiceError(f"{what} did not come up within {timeout:.0f} s")
         time.sleep(0.2)
-    raise ServiceError(f"{what} did not come up within {timeout:.0f} s")
-
-
-def running(pid: str | int | None, name: str) -> bool:
-    """Whether ``pid`` is alive and its command line mentions ``name``.
-
-    The name check guards against a recycled PID: never signal a process
-    that is not the one recorded.
-    """
-    if not pid:
-        return False
-    try:
-        cmdline = Path(f"/proc/{int(pid)}/cmdline").read_bytes()
-    except (OSError, ValueError):
-        return False
-    return name.encode() in cmdline
-
-
-def stop_pid(pid: str | int | None, name: str, *, group: bool = False) -> None:
-    """SIGTERM the recorded process (its process group when ``group``); wait.
-
-    After 20 s it gets SIGKILL. Only a PID whose command line still mentions
-    ``name`` is signalled.
-    """
-    if not running(pid, name):
-        return
-    pid = int(pid)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    while running(pid, name) and time.monotonic() < deadline:
-        reap(pid)
-        time.sleep(0.1)
-    if running(pid, name):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    if group:
-        # Workers the app process started (granian, the task worker) share its
-        # process group, which up created for it alone.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        while group_alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
-    reap(pid)
-
-
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-def reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError, OSError):
-        os.waitpid(pid, os.WNOHANG)
 
 
 def as_root() -> bool:
@@ -196,45 +147,7 @@ def open_to_service_users(directory: Path) -> None:
     directory.chmod(directory.stat().st_mode | 0o011)
 
 
-# --- Debian packages ---------------------------------------------------------
-
-
-def missing_packages() -> list[str]:
-    return [name for name, binary in PACKAGES.items() if not glob.glob(binary)]
-
-
-def install(_args=None) -> None:
-    """apt-get install the missing packages (as root), else print the command."""
-    missing = missing_packages()
-    if not missing:
-        return
-    command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
-    if not as_root():
-        raise ServiceError(
-            "missing Debian packages; run as root: " + shlex.join(command)
-        )
-    say("installing " + " ".join(missing))
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    # The packages' own services must not start: every server here is a
-    # process of ours on its own port. policy-rc.d is Debian's switch for
-    # that during an install; one already present is left alone.
-    policy = Path("/usr/sbin/policy-rc.d")
-    own_policy = not policy.exists()
-    if own_policy:
-        policy.write_text("#!/bin/sh\nexit 101\n")
-        policy.chmod(0o755)
-    try:
-        subprocess.run(["apt-get", "update", "-q"], env=env, check=True)
-        subprocess.run(command, env=env, check=True)
-    finally:
-        if own_policy:
-            policy.unlink(missing_ok=True)
-    still = missing_packages()
-    if still:
-        raise ServiceError("still missing after apt-get: " + " ".join(still))
-
-
-# --- PostgreSQL --------------------------------------------------------------
+# --- configuration -----------------------------------------------------------
 
 
 def pg_bin(name: str) -> str:
@@ -243,292 +156,110 @@ def pg_bin(name: str) -> str:
         key=lambda path: int(Path(path).parent.name),
     )
     if not versions:
-        raise ServiceError("PostgreSQL is not installed (scripts/services install)")
+        raise ServiceError("PostgreSQL is not installed: " + INSTALL_HINT)
     return str(Path(os.environ.get("PG_BIN", versions[-1])) / name)
+
+
+def program_binary(name: str) -> str:
+    path = shutil.which(name, path=os.environ.get("PATH", "") + ":/usr/sbin")
+    if path is None:
+        raise ServiceError(f"{name} is not installed: " + INSTALL_HINT)
+    return path
 
 
 def as_postgres(command: list[str]) -> list[str]:
     """Run as the ``postgres`` system user when root: PostgreSQL refuses root."""
-    if as_root():
-        return ["runuser", "-u", "postgres", "--", *command]
-    return command
+    return ["runuser", "-u", "postgres", "--", *command] if as_root() else command
 
 
-def pg_dirs(directory: Path) -> tuple[Path, Path, Path]:
+def init_postgres(directory: Path, env: dict[str, str]) -> None:
+    """Create the cluster the first time (initdb) with the masthead user."""
     base = directory / "postgres"
-    return base, base / "data", base / "run"
-
-
-def postgres_pid(directory: Path) -> str | None:
-    pid_file = pg_dirs(directory)[1] / "postmaster.pid"
-    try:
-        return pid_file.read_text().splitlines()[0].strip()
-    except (OSError, IndexError):
-        return None
-
-
-def start_postgres(directory: Path, env: dict[str, str]) -> None:
-    base, data, run = pg_dirs(directory)
-    port = int(env.setdefault("POSTGRES_PORT", str(free_port())))
-    password = env.get("POSTGRES_PASSWORD") or secrets.token_hex(16)
-    env["POSTGRES_PASSWORD"] = password
-    env["DATABASE_URL"] = f"postgres://{DB_USER}:{password}@{HOST}:{port}/{DB_NAME}"
-    if running(postgres_pid(directory), "postgres"):
-        env["POSTGRES_PID"] = postgres_pid(directory) or ""
-        say(f"PostgreSQL already running on port {port}")
-        return
-    run.mkdir(parents=True, exist_ok=True)
+    (base / "run").mkdir(parents=True, exist_ok=True)
     if as_root():
         open_to_service_users(directory)
-        shutil.chown(base, "postgres", "postgres")
-        shutil.chown(run, "postgres", "postgres")
+        for path in (base, base / "run"):
+            shutil.chown(path, "postgres", "postgres")
         probe = subprocess.run(as_postgres(["test", "-w", str(base)]), check=False)
         if probe.returncode:
             raise ServiceError(
                 f"the postgres user cannot write {base}: give every parent "
                 "directory o+x or choose another --dir"
             )
-    if not (data / "PG_VERSION").exists():
-        pwfile = base / "initdb-password"
-        pwfile.write_text(password + "\n")
-        if as_root():
-            shutil.chown(pwfile, "postgres", "postgres")
-        try:
-            subprocess.run(
-                as_postgres(
-                    [
-                        pg_bin("initdb"),
-                        "--pgdata",
-                        str(data),
-                        "--username",
-                        DB_USER,
-                        f"--pwfile={pwfile}",
-                        "--auth-host=scram-sha-256",
-                        "--auth-local=trust",
-                        "--encoding=UTF8",
-                        "--locale=C.UTF-8",
-                        "--no-sync",
-                    ]
-                ),
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-        finally:
-            pwfile.unlink(missing_ok=True)
+    if (base / "data" / "PG_VERSION").exists():
+        return
+    pwfile = base / "initdb-password"
+    pwfile.write_text(env["POSTGRES_PASSWORD"] + "\n")
+    if as_root():
+        shutil.chown(pwfile, "postgres", "postgres")
+    try:
+        initdb = [pg_bin("initdb"), "--pgdata", str(base / "data")]
+        initdb += ["--username", DB_USER, f"--pwfile={pwfile}"]
+        initdb += ["--auth-host=scram-sha-256", "--auth-local=trust"]
+        initdb += ["--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]
+        subprocess.run(as_postgres(initdb), check=True, stdout=subprocess.DEVNULL)
+    finally:
+        pwfile.unlink(missing_ok=True)
+
+
+def postgres_command(directory: Path, env: dict[str, str]) -> list[str]:
+    base = directory / "postgres"
     # A throwaway cluster for development and CI: durability traded for
     # speed (fsync off). Production runs a managed or tuned PostgreSQL.
-    options = [
-        f"-p {port}",
-        f"-c listen_addresses={HOST}",
-        f"-c unix_socket_directories={run}",
-        "-c fsync=off",
-        "-c synchronous_commit=off",
-        "-c full_page_writes=off",
-        "-c max_connections=200",
-    ]
-    subprocess.run(
-        as_postgres(
-            [
-                pg_bin("pg_ctl"),
-                "--pgdata",
-                str(data),
-                "--log",
-                str(base / "postgres.log"),
-                "--wait",
-                "--timeout=60",
-                "-o",
-                " ".join(options),
-                "start",
-            ]
-        ),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    env["POSTGRES_PID"] = postgres_pid(directory) or ""
-    pg_env = {**os.environ, "PGPASSWORD": password}
-    connect = ["-h", HOST, "-p", str(port), "-U", DB_USER]
-    exists = subprocess.run(
-        [
-            pg_bin("psql"),
-            *connect,
-            "-d",
-            "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",  # noqa: S608
-        ],
-        env=pg_env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run([pg_bin("createdb"), *connect, DB_NAME], env=pg_env, check=True)
-    say(f"PostgreSQL {HOST}:{port} (pid {env['POSTGRES_PID']})")
+    command = [pg_bin("postgres"), "-D", str(base / "data")]
+    command += ["-p", env["POSTGRES_PORT"], "-c", f"listen_addresses={HOST}"]
+    command += ["-c", f"unix_socket_directories={base / 'run'}"]
+    for setting in ("fsync=off", "synchronous_commit=off", "full_page_writes=off"):
+        command += ["-c", setting]
+    return [*command, "-c", "max_connections=200"]
 
 
-def stop_postgres(directory: Path, env: dict[str, str]) -> None:
-    data = pg_dirs(directory)[1]
-    pid = postgres_pid(directory) or env.get("POSTGRES_PID")
-    if running(pid, "postgres"):
-        subprocess.run(
-            as_postgres(
-                [pg_bin("pg_ctl"), "--pgdata", str(data), "-m", "fast", "-w", "stop"]
-            ),
-            check=False,
-            stdout=subprocess.DEVNULL,
-        )
-        stop_pid(pid, "postgres")
-    env.pop("POSTGRES_PID", None)
-
-
-# --- Redis -------------------------------------------------------------------
-
-
-def redis_ping(port: int) -> bool:
-    try:
-        with socket.create_connection((HOST, port), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def start_redis(directory: Path, env: dict[str, str]) -> None:
+def write_redis_conf(directory: Path, env: dict[str, str]) -> Path:
     base = directory / "redis"
-    port = int(env.setdefault("REDIS_PORT", str(free_port())))
-    env["MASTHEAD_REDIS_URL"] = f"redis://{HOST}:{port}/0"
-    if running(env.get("REDIS_PID"), "redis-server"):
-        say(f"Redis already running on port {port}")
-        return
     base.mkdir(parents=True, exist_ok=True)
     # A cache only: nothing is saved, least recently used keys are evicted.
-    (base / "redis.conf").write_text(
-        "\n".join(
-            [
-                f"bind {HOST}",
-                f"port {port}",
-                "protected-mode yes",
-                "daemonize no",
-                'save ""',
-                "appendonly no",
-                f"dir {base}",
-                f"logfile {base / 'redis.log'}",
-                "maxmemory 256mb",
-                "maxmemory-policy allkeys-lru",
-                "",
-            ]
-        )
-    )
-    process = subprocess.Popen(
-        ["redis-server", str(base / "redis.conf")],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    wait_for(lambda: redis_ping(port), "Redis", 20, process)
-    env["REDIS_PID"] = str(process.pid)
-    say(f"Redis {HOST}:{port} (pid {process.pid})")
-
-
-def stop_redis(directory: Path, env: dict[str, str]) -> None:
-    stop_pid(env.pop("REDIS_PID", None), "redis-server")
-
-
-# --- Varnish -----------------------------------------------------------------
+    lines = [f"bind {HOST}", f"port {env['REDIS_PORT']}", "protected-mode yes"]
+    lines += ["daemonize no", 'save ""', "appendonly no", f"dir {base}"]
+    lines += ["maxmemory 256mb", "maxmemory-policy allkeys-lru", ""]
+    (base / "redis.conf").write_text("\n".join(lines))
+    return base / "redis.conf"
 
 
 def backends_vcl(app_ports: list[int], purgers: list[str]) -> str:
     """The VCL that deploy/varnish/masthead.vcl includes for this machine."""
-    lines = [
-        "# Generated by scripts/services: the app backends and who may purge.",
-        "",
-    ]
+    lines = ["# Generated by scripts/services: the app backends and who may purge.", ""]
     for number, port in enumerate(app_ports, start=1):
-        lines += [
-            f"backend app_{number} {{",
-            f'    .host = "{HOST}";',
-            f'    .port = "{port}";',
-            "    .probe = masthead_probe;",
-            "}",
-            "",
-        ]
+        lines += [f"backend app_{number} {{", f'    .host = "{HOST}";']
+        lines += [f'    .port = "{port}";', "    .probe = masthead_probe;", "}", ""]
     lines += ["acl purgers {", *(f'    "{address}";' for address in purgers), "}", ""]
     lines += ["sub vcl_init {", "    new app = directors.round_robin();"]
     lines += [f"    app.add_backend(app_{n});" for n in range(1, len(app_ports) + 1)]
-    lines += ["}", ""]
-    return "\n".join(lines)
+    return "\n".join([*lines, "}", ""])
 
 
-def varnish_pid(directory: Path) -> str | None:
-    try:
-        return (directory / "varnish" / "varnishd.pid").read_text().strip()
-    except OSError:
-        return None
-
-
-def start_varnish(directory: Path, env: dict[str, str]) -> None:
+def varnish_command(directory: Path, env: dict[str, str]) -> list[str]:
     base = directory / "varnish"
-    port = int(env.setdefault("VARNISH_PORT", str(free_port())))
-    admin_port = int(env.setdefault("VARNISH_ADMIN_PORT", str(free_port())))
-    app_ports = [int(p) for p in env["APP_PORTS"].split(",")]
-    env["MASTHEAD_VARNISH_URLS"] = f"http://{HOST}:{port}"
-    env["MASTHEAD_FRONT_URL"] = f"http://{HOST}:{port}"
-    if running(varnish_pid(directory), "varnishd"):
-        env["VARNISH_PID"] = varnish_pid(directory) or ""
-        say(f"Varnish already running on port {port}")
-        return
     base.mkdir(parents=True, exist_ok=True)
     if as_root():
         open_to_service_users(directory)
     # The VCL and the backends it includes side by side, where the varnish
     # user (which compiles the VCL) can read both.
     shutil.copyfile(VCL, base / VCL.name)
+    app_ports = [int(port) for port in env["APP_PORTS"].split(",")]
     (base / "masthead-backends.vcl").write_text(
         backends_vcl(app_ports, ["127.0.0.1", "::1"])
     )
     secret = base / "secret"
     if not secret.exists():
-        secret.write_text(secrets.token_hex(32) + "\n")
-        secret.chmod(0o600)
-    command = [
-        "varnishd",
-        "-n",
-        str(base / "work"),
-        "-a",
-        f"{HOST}:{port}",
-        "-T",
-        f"{HOST}:{admin_port}",
-        "-S",
-        str(secret),
-        "-f",
-        str(base / VCL.name),
-        "-p",
-        f"vcl_path={base}",
-        "-s",
-        "malloc,128m",
-        "-P",
-        str(base / "varnishd.pid"),
-        # A small thread pool: two cores shared with PostgreSQL and the apps.
-        "-p",
-        "thread_pools=1",
-        "-p",
-        "thread_pool_min=20",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode:
-        raise ServiceError(f"varnishd failed:\n{result.stdout}{result.stderr}")
-    wait_for(lambda: port_open(port), "Varnish", 20)
-    env["VARNISH_PID"] = varnish_pid(directory) or ""
-    say(f"Varnish {HOST}:{port} (pid {env['VARNISH_PID']}, admin {admin_port})")
+        write_private(secret, secrets.token_hex(32) + "\n")
+    command = [program_binary("varnishd"), "-F", "-n", str(base / "work")]
+    command += ["-a", f"{HOST}:{env['VARNISH_PORT']}"]
+    command += ["-T", f"{HOST}:{env['VARNISH_ADMIN_PORT']}", "-S", str(secret)]
+    command += ["-f", str(base / VCL.name), "-p", f"vcl_path={base}"]
+    # A small thread pool: two cores shared with PostgreSQL and the apps.
+    command += ["-s", "malloc,128m", "-p", "thread_pools=1"]
+    return [*command, "-p", "thread_pool_min=20"]
 
-
-def stop_varnish(directory: Path, env: dict[str, str]) -> None:
-    stop_pid(varnish_pid(directory) or env.get("VARNISH_PID"), "varnishd")
-    env.pop("VARNISH_PID", None)
-
-
-# --- the app processes -------------------------------------------------------
 
 APP_KEYS = (
     "DJANGO_SETTINGS_MODULE",
@@ -538,48 +269,216 @@ APP_KEYS = (
     "MASTHEAD_VARNISH_URLS",
     "MASTHEAD_BASE_URL",
     "MASTHEAD_SCHEDULER_INTERVAL",
-    "MASTHEAD_RUN_SCHEDULER",
 )
 
 
-def app_env(env: dict[str, str], *, scheduler: bool) -> dict[str, str]:
-    """The environment of an app process or a ``masthead`` command."""
+def app_env(env: dict[str, str]) -> dict[str, str]:
+    """The settings of an app process, the worker or a ``masthead`` command.
+
+    The app processes never start a worker of their own: the stack runs one,
+    as production does (deploy/systemd/masthead-worker.service).
+    """
     values = {key: env[key] for key in APP_KEYS if key in env}
-    values["MASTHEAD_RUN_SCHEDULER"] = "1" if scheduler else "0"
-    values["PYTHONUNBUFFERED"] = "1"
-    return {**os.environ, **values}
+    return {**values, "MASTHEAD_RUN_SCHEDULER": "0", "PYTHONUNBUFFERED": "1"}
+
+
+def program(name: str, command: list[str], logs: Path, **options: str) -> str:
+    """One ``[program:…]`` section: started by us, restarted when it crashes."""
+    settings = {
+        "command": shlex.join(command).replace("%", "%%"),
+        "autostart": "false",
+        "autorestart": "true",
+        "startsecs": "1",
+        "startretries": "5",
+        "stopwaitsecs": "30",
+        "redirect_stderr": "true",
+        "stdout_logfile": str(logs / f"{name}.log"),
+        "stdout_logfile_maxbytes": "10MB",
+        **options,
+    }
+    body = "\n".join(f"{key}={value}" for key, value in settings.items())
+    return f"[program:{name}]\n{body}\n"
+
+
+def environment(values: dict[str, str]) -> str:
+    """supervisord's ``environment=`` value: KEY="value",… with % doubled."""
+    pairs = (f'{key}="{value}"' for key, value in values.items())
+    return ",".join(pairs).replace("%", "%%")
+
+
+def supervisor_conf(directory: Path, env: dict[str, str]) -> str:
+    """supervisord.conf for what ``env`` describes."""
+    logs = directory / "logs"
+    logs.mkdir(exist_ok=True)
+    sections = [
+        f"[unix_http_server]\nfile={directory / 'supervisor.sock'}\nchmod=0700\n",
+        f"[supervisord]\nlogfile={logs / 'supervisord.log'}\n"
+        f"pidfile={directory / 'supervisord.pid'}\nchildlogdir={logs}\n"
+        f"directory={ROOT}\n",
+        "[rpcinterface:supervisor]\n"
+        "supervisor.rpcinterface_factory=supervisor.rpcinterface:make_main_rpcinterface\n",
+        f"[supervisorctl]\nserverurl=unix://{directory / 'supervisor.sock'}\n",
+    ]
+    postgres_user = {"user": "postgres"} if as_root() else {}
+    # SIGINT is PostgreSQL's fast shutdown: sessions end, no wait for them.
+    sections.append(
+        program(
+            "postgres",
+            postgres_command(directory, env),
+            logs,
+            stopsignal="INT",
+            **postgres_user,
+        )
+    )
+    redis = [program_binary("redis-server"), str(write_redis_conf(directory, env))]
+    sections.append(program("redis", redis, logs))
+    if env.get("APP_PORTS"):
+        sections.append(program("varnish", varnish_command(directory, env), logs))
+    if env.get("APP_PORTS") and not env.get("APPS_ELSEWHERE"):
+        settings = app_env(env)
+        names = []
+        for number, port in enumerate(env["APP_PORTS"].split(","), start=1):
+            names.append(f"app-{number}")
+            serve = [str(MASTHEAD), "serve", "--host", HOST, "--port", port]
+            # granian and its workers share the group: stop and kill them all.
+            sections.append(
+                program(
+                    names[-1],
+                    serve,
+                    logs,
+                    environment=environment(settings),
+                    stopasgroup="true",
+                    killasgroup="true",
+                )
+            )
+        sections.append(f"[group:apps]\nprograms={','.join(names)}\n")
+        worker = [str(MASTHEAD), "worker"]
+        sections.append(
+            program("worker", worker, logs, environment=environment(settings))
+        )
+    return "\n".join(sections)
+
+
+def configure(directory: Path, args) -> dict[str, str]:
+    """Merge the recorded settings with the options given to ``up``."""
+    env = read_env(directory)
+    env["MASTHEAD_SERVICES_DIR"] = str(directory)
+    env.setdefault("DJANGO_SETTINGS_MODULE", args.settings)
+    env.setdefault("MASTHEAD_VAR_DIR", str(directory / "app"))
+    if args.scheduler_interval:
+        env["MASTHEAD_SCHEDULER_INTERVAL"] = str(args.scheduler_interval)
+    env.setdefault("MASTHEAD_SCHEDULER_INTERVAL", "15")
+    env["MASTHEAD_RUN_SCHEDULER"] = "0"  # shells never start a worker
+    for key in ("POSTGRES_PORT", "REDIS_PORT", "VARNISH_PORT", "VARNISH_ADMIN_PORT"):
+        env.setdefault(key, str(free_port()))
+    if args.front_port:
+        env["VARNISH_PORT"] = str(args.front_port)
+    password = env.setdefault("POSTGRES_PASSWORD", secrets.token_hex(16))
+    env["DATABASE_URL"] = (
+        f"postgres://{DB_USER}:{password}@{HOST}:{env['POSTGRES_PORT']}/{DB_NAME}"
+    )
+    env["MASTHEAD_REDIS_URL"] = f"redis://{HOST}:{env['REDIS_PORT']}/0"
+    front = f"http://{HOST}:{env['VARNISH_PORT']}"
+    if "apps" in args.wanted or "varnish" in args.wanted:
+        env.update(MASTHEAD_FRONT_URL=front, MASTHEAD_VARNISH_URLS=front)
+        env["MASTHEAD_BASE_URL"] = front
+        if args.app_ports:
+            # Backends started elsewhere (fakes, in the VCL tests).
+            env.update(APP_PORTS=args.app_ports, APPS_ELSEWHERE="1")
+        elif len(env.get("APP_PORTS", "").split(",")) != args.apps:
+            env["APP_PORTS"] = ",".join(str(free_port()) for _ in range(args.apps))
+        env["MASTHEAD_APP_URLS"] = ",".join(
+            f"http://{HOST}:{port}" for port in env["APP_PORTS"].split(",")
+        )
+    return env
+
+
+# --- supervisord -------------------------------------------------------------
+
+
+def supervisor(directory: Path):
+    """The XML-RPC interface of the supervisord under ``directory``."""
+    socket_url = f"unix://{directory / 'supervisor.sock'}"
+    transport = SupervisorTransport(None, None, socket_url)
+    return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+
+
+def supervisor_running(directory: Path) -> bool:
+    try:
+        return supervisor(directory).supervisor.getState()["statename"] == "RUNNING"
+    except (OSError, xmlrpc.client.Fault):
+        return False
+
+
+def start_supervisor(directory: Path) -> None:
+    """Start supervisord, or make a running one read the configuration again."""
+    conf = directory / "supervisord.conf"
+    if supervisor_running(directory):
+        # Changed programs are stopped and replaced, new ones added (stopped).
+        supervisorctl = [str(BIN / "supervisorctl"), "-c", str(conf)]
+        subprocess.run([*supervisorctl, "update"], check=True)
+        return
+    subprocess.run([str(BIN / "supervisord"), "-c", str(conf)], check=True)
+    wait_for(lambda: supervisor_running(directory), "supervisord", 20)
+
+
+def start_program(directory: Path, name: str) -> None:
+    rpc = supervisor(directory).supervisor
+    try:
+        if name == "apps":
+            rpc.startProcessGroup("apps", True)
+        else:
+            rpc.startProcess(name, True)
+    except xmlrpc.client.Fault as fault:
+        if fault.faultCode != Faults.ALREADY_STARTED:
+            raise ServiceError(f"{name} did not start: {fault.faultString}") from None
+
+
+def stop_program(directory: Path, name: str) -> None:
+    rpc = supervisor(directory).supervisor
+    try:
+        if name == "apps":
+            rpc.stopProcessGroup("apps", True)
+        else:
+            rpc.stopProcess(name, True)
+    except xmlrpc.client.Fault as fault:
+        if fault.faultCode not in (Faults.NOT_RUNNING, Faults.BAD_NAME):
+            raise ServiceError(f"{name} did not stop: {fault.faultString}") from None
 
 
 def masthead(env: dict[str, str], *command: str) -> None:
     """Run a management command while setting the site up."""
     if not MASTHEAD.exists():
         raise ServiceError(f"{MASTHEAD} is missing: run 'make install' first")
-    setup_env = app_env(env, scheduler=False)
+    setup_env = {**os.environ, **app_env(env)}
     # Varnish starts after the apps and holds nothing yet: purging it while
     # the demo loads would only queue hundreds of failed purges.
     setup_env.pop("MASTHEAD_VARNISH_URLS", None)
     # `masthead demo` prints the editor's login at HOST:PORT: the front door.
-    front = env.get("VARNISH_PORT") or env["APP_PORTS"].split(",")[0]
-    setup_env.update(HOST=HOST, PORT=front)
+    setup_env.update(HOST=HOST, PORT=env["VARNISH_PORT"])
     subprocess.run([str(MASTHEAD), *command], env=setup_env, check=True)
 
 
-def http_answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5):
-            return True
-    except urllib.error.HTTPError:
-        return True  # any HTTP answer: the process is serving
-    except OSError:
-        return False
+def create_database(env: dict[str, str]) -> None:
+    pg_env = {**os.environ, "PGPASSWORD": env["POSTGRES_PASSWORD"]}
+    connect = ["-h", HOST, "-p", env["POSTGRES_PORT"], "-U", DB_USER]
+    query = f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"  # noqa: S608
+    exists = subprocess.run(
+        [pg_bin("psql"), *connect, "-d", "postgres", "-tAc", query],
+        env=pg_env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run([pg_bin("createdb"), *connect, DB_NAME], env=pg_env, check=True)
 
 
-def prepare_site(directory: Path, env: dict[str, str], demo: str) -> None:
+def prepare_site(env: dict[str, str], demo: str) -> None:
     """Migrate, collect static files and, the first time, load the demo."""
     say("migrate")
     masthead(env, "migrate", "--no-input", "-v0")
-    var = Path(env["MASTHEAD_VAR_DIR"])
-    done = var / "prepared"
+    done = Path(env["MASTHEAD_VAR_DIR"]) / "prepared"
     if done.exists():
         return
     say("collectstatic")
@@ -592,176 +491,89 @@ def prepare_site(directory: Path, env: dict[str, str], demo: str) -> None:
     done.write_text("migrated, static collected, demo loaded\n")
 
 
-def start_apps(directory: Path, env: dict[str, str], demo: str) -> None:
-    ports = [int(p) for p in env["APP_PORTS"].split(",")]
-    pids = env.get("APP_PIDS", "").split(",")
-    pids += [""] * (len(ports) - len(pids))
-    if all(running(pid, "masthead") for pid in pids):
-        say("app processes already running on ports " + env["APP_PORTS"])
-        return
-    prepare_site(directory, env, demo)
-    started = []
-    for number, (port, pid) in enumerate(zip(ports, pids, strict=True)):
-        if running(pid, "masthead"):
-            started.append((pid, port, None))
-            continue
-        log = (Path(env["MASTHEAD_VAR_DIR"]) / f"app-{number + 1}.log").open("a")
-        # Only the first process starts the task worker (publishing, purge retries).
-        process = subprocess.Popen(
-            [str(MASTHEAD), "serve", "--host", HOST, "--port", str(port)],
-            env=app_env(env, scheduler=number == 0),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
-        started.append((str(process.pid), port, process))
-    env["APP_PIDS"] = ",".join(pid for pid, _, _ in started)
-    for pid, port, process in started:
-        wait_for(
-            lambda port=port: http_answers(f"http://{HOST}:{port}/robots.txt"),
-            f"app process {pid} on port {port}",
-            90,
-            process,
-        )
-    say(f"app processes on ports {env['APP_PORTS']} (pids {env['APP_PIDS']})")
-
-
-def stop_apps(directory: Path, env: dict[str, str]) -> None:
-    for pid in env.pop("APP_PIDS", "").split(","):
-        stop_pid(pid, "masthead", group=True)
+def wait_ready(env: dict[str, str], name: str) -> None:
+    """Wait until ``name`` answers on its port, not only runs."""
+    if name == "postgres":
+        wait_for(lambda: port_open(int(env["POSTGRES_PORT"])), "PostgreSQL", 60)
+        create_database(env)
+    elif name == "redis":
+        wait_for(lambda: redis_ping(int(env["REDIS_PORT"])), "Redis", 20)
+    elif name == "varnish":
+        wait_for(lambda: port_open(int(env["VARNISH_PORT"])), "Varnish", 20)
+    elif name == "apps":
+        for url in env["MASTHEAD_APP_URLS"].split(","):
+            wait_for(lambda url=url: http_answers(f"{url}/robots.txt"), url, 90)
 
 
 # --- commands ----------------------------------------------------------------
-
-STARTERS = {"postgres": start_postgres, "redis": start_redis, "varnish": start_varnish}
-STOPPERS = {
-    "apps": stop_apps,
-    "varnish": stop_varnish,
-    "redis": stop_redis,
-    "postgres": stop_postgres,
-}
-
-
-def configure(directory: Path, args, wanted: list[str]) -> dict[str, str]:
-    """Merge the recorded settings with the options given to ``up``."""
-    env = read_env(directory)
-    env["MASTHEAD_SERVICES_DIR"] = str(directory)
-    env.setdefault("DJANGO_SETTINGS_MODULE", args.settings)
-    env.setdefault("MASTHEAD_VAR_DIR", str(directory / "app"))
-    if args.scheduler_interval:
-        env["MASTHEAD_SCHEDULER_INTERVAL"] = str(args.scheduler_interval)
-    env.setdefault("MASTHEAD_SCHEDULER_INTERVAL", "15")
-    env["MASTHEAD_RUN_SCHEDULER"] = "0"  # shells never start one
-    if args.front_port:
-        env["VARNISH_PORT"] = str(args.front_port)
-    if "apps" not in wanted and "varnish" not in wanted:
-        return env
-    if args.app_ports:
-        # Backends started elsewhere (or fakes, in the VCL tests).
-        env["APP_PORTS"] = args.app_ports
-    elif "APP_PORTS" not in env or len(env["APP_PORTS"].split(",")) != args.apps:
-        env["APP_PORTS"] = ",".join(str(free_port()) for _ in range(args.apps))
-    env["MASTHEAD_APP_URLS"] = ",".join(
-        f"http://{HOST}:{port}" for port in env["APP_PORTS"].split(",")
-    )
-    return env
 
 
 def up(args) -> None:
     directory = args.dir
     directory.mkdir(parents=True, exist_ok=True)
-    wanted = args.only.split(",") if args.only else list(SERVICES)
-    unknown = set(wanted) - set(SERVICES)
+    args.wanted = args.only.split(",") if args.only else list(SERVICES)
+    unknown = set(args.wanted) - set(SERVICES)
     if unknown:
         raise ServiceError("unknown services: " + ", ".join(sorted(unknown)))
-    install()
     started_at = time.monotonic()
-    recorded = read_env(directory)
-    recorded_apps = (
-        len(recorded["APP_PORTS"].split(",")) if recorded.get("APP_PORTS") else 0
-    )
-    if "apps" in wanted and not args.app_ports and recorded_apps not in (0, args.apps):
-        # Another number of app processes: new ports, so Varnish's backends
-        # change too. Stop both; they start again below.
-        stop_apps(directory, recorded)
-        stop_varnish(directory, recorded)
-        write_env(directory, recorded)
-    env = configure(directory, args, wanted)
-    if "varnish" in wanted:
-        port = env.setdefault("VARNISH_PORT", str(free_port()))
-        env["MASTHEAD_BASE_URL"] = f"http://{HOST}:{port}"
-        env["MASTHEAD_VARNISH_URLS"] = f"http://{HOST}:{port}"
-    try:
-        for name in ("postgres", "redis"):
-            if name in wanted:
-                STARTERS[name](directory, env)
-                write_env(directory, env)
-        if "apps" in wanted:
-            start_apps(directory, env, args.demo)
-            write_env(directory, env)
-        if "varnish" in wanted:
-            start_varnish(directory, env)
-            write_env(directory, env)
-    finally:
-        write_env(directory, env)
+    env = configure(directory, args)
+    write_env(directory, env)
+    if "postgres" in args.wanted:
+        init_postgres(directory, env)
+    write_private(directory / "supervisord.conf", supervisor_conf(directory, env))
+    start_supervisor(directory)
+    for name in START_ORDER:
+        if name not in args.wanted:
+            continue
+        if name == "apps":
+            Path(env["MASTHEAD_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+            prepare_site(env, args.demo)
+        start_program(directory, name)
+        wait_ready(env, name)
+        say(f"{name} running")
     say(f"up in {time.monotonic() - started_at:.1f} s; settings in {directory / 'env'}")
-    if "varnish" in wanted:
+    if "varnish" in args.wanted:
         say(f"the site: {env['MASTHEAD_FRONT_URL']}/ (admin: /admin/)")
 
 
 def down(args) -> None:
-    env = read_env(args.dir)
-    for stopper in STOPPERS.values():
-        stopper(args.dir, env)
-    if (args.dir / "env").exists():
-        write_env(args.dir, env)
+    """Stop every process and supervisord itself."""
+    if not supervisor_running(args.dir):
+        say("nothing running")
+        return
+    rpc = supervisor(args.dir).supervisor
+    pid = rpc.getPID()
+    rpc.stopAllProcesses(True)
+    rpc.shutdown()
+    wait_for(lambda: not Path(f"/proc/{pid}").exists(), "supervisord's exit", 60)
     say("stopped")
 
 
 def stop(args) -> None:
-    env = read_env(args.dir)
     for name in args.names:
-        STOPPERS[name](args.dir, env)
+        stop_program(args.dir, name)
         say(f"{name} stopped")
-    write_env(args.dir, env)
 
 
 def start(args) -> None:
     env = read_env(args.dir)
-    if not env:
-        raise ServiceError(f"nothing recorded in {args.dir}: run 'up' first")
+    if not env or not supervisor_running(args.dir):
+        raise ServiceError(f"nothing running in {args.dir}: run 'up' first")
     for name in args.names:
-        if name == "apps":
-            start_apps(args.dir, env, "none")
-        else:
-            STARTERS[name](args.dir, env)
-        write_env(args.dir, env)
+        start_program(args.dir, name)
+        wait_ready(env, name)
+        say(f"{name} running")
 
 
 def status(args) -> None:
     env = read_env(args.dir)
-    if not env:
-        say(f"nothing recorded in {args.dir}")
-        return
-    rows = [
-        ("postgres", postgres_pid(args.dir), "postgres", env.get("POSTGRES_PORT")),
-        ("redis", env.get("REDIS_PID"), "redis-server", env.get("REDIS_PORT")),
-        ("varnish", varnish_pid(args.dir), "varnishd", env.get("VARNISH_PORT")),
-    ]
-    pids = env.get("APP_PIDS", "").split(",")
-    for number, port in enumerate(env.get("APP_PORTS", "").split(",")):
-        pid = pids[number] if number < len(pids) else ""
-        rows.append((f"app-{number + 1}", pid, "masthead", port))
+    if not supervisor_running(args.dir):
+        say(f"nothing running in {args.dir}")
+        sys.exit(1)
     exit_code = 0
-    for name, pid, marker, port in rows:
-        if not port:
-            continue
-        alive = running(pid, marker)
-        exit_code |= not alive
-        state = f"running (pid {pid})" if alive else "stopped"
-        print(f"{name:10} {HOST}:{port:<6} {state}")
+    for info in supervisor(args.dir).supervisor.getAllProcessInfo():
+        exit_code |= info["statename"] != "RUNNING"
+        print(f"{info['name']:10} {info['statename']:9} {info['description']}")
     if env.get("MASTHEAD_FRONT_URL"):
         print(f"front      {env['MASTHEAD_FRONT_URL']}/")
     sys.exit(exit_code)
@@ -784,7 +596,6 @@ def main(argv: list[str] | None = None) -> None:
         help="where data, logs and the env file live (default var/services)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("install", help="apt-get install missing Debian packages")
     up_parser = commands.add_parser("up", help="start everything (idempotent)")
     up_parser.add_argument("--apps", type=int, default=2, help="app processes")
     up_parser.add_argument("--only", help="comma-separated: " + ",".join(SERVICES))
@@ -793,25 +604,18 @@ def main(argv: list[str] | None = None) -> None:
     up_parser.add_argument("--demo", choices=["full", "small", "none"], default="full")
     up_parser.add_argument("--scheduler-interval", type=int)
     up_parser.add_argument("--settings", default="masthead.settings.dev")
-    commands.add_parser("down", help="stop every recorded process")
-    commands.add_parser("status", help="what runs where (exit 1 if any is down)")
+    commands.add_parser("down", help="stop every process and supervisord")
+    commands.add_parser("status", help="what runs (exit 1 if any is down)")
     get_parser = commands.add_parser("get", help="print one value of the env file")
     get_parser.add_argument("key")
     for name in ("stop", "start"):
         sub = commands.add_parser(name, help=f"{name} some services")
         sub.add_argument("names", nargs="+", choices=SERVICES)
     args = parser.parse_args(argv)
-    handler = {
-        "install": install,
-        "get": get,
-        "up": up,
-        "down": down,
-        "status": status,
-        "stop": stop,
-        "start": start,
-    }[args.command]
+    handler = {"get": get, "up": up, "down": down, "status": status}
+    handler |= {"stop": stop, "start": start}
     try:
-        handler(args)
+        handler[args.command](args)
     except (ServiceError, subprocess.CalledProcessError) as error:
         print(f"services: {error}", file=sys.stderr)
         sys.exit(1)

@@ -4,7 +4,9 @@ Each test stops a service with scripts/services and starts it again, on the
 same port, before it ends, so later tests find the stack whole.
 """
 
+import os
 import re
+import signal
 import uuid
 
 import pytest
@@ -126,4 +128,40 @@ def test_cached_pages_answer_while_postgresql_is_down(stack):
         30,
         interval=0.5,
         message="the app processes did not recover after PostgreSQL came back",
+    )
+
+
+def running_pids(stack) -> dict[str, int]:
+    """``{program: pid}`` of what supervisord reports RUNNING."""
+    output = stack.services("status", check=False).stdout
+    found = re.findall(r"^(\S+)\s+RUNNING\s+pid (\d+)", output, re.M)
+    return {name: int(pid) for name, pid in found}
+
+
+def test_a_crashed_app_process_and_the_worker_are_started_again(stack):
+    before = running_pids(stack)
+    killed = ("app-1", "worker")
+    for name in killed:
+        os.kill(before[name], signal.SIGKILL)
+
+    def replaced() -> bool:
+        now = running_pids(stack)
+        return all(now.get(name, before[name]) != before[name] for name in killed)
+
+    wait_until(replaced, 60, interval=0.5, message="not restarted within 60 s")
+    wait_until(
+        lambda: request(stack.apps[0] + "/robots.txt").status == 200,
+        60,
+        interval=0.5,
+        message="the restarted app process does not answer",
+    )
+    # The restarted worker still drains the outbox: a publish reaches Varnish.
+    slug = f"after-crash-{uuid.uuid4().hex[:10]}"
+    url = stack.shell(PUBLISH.format(title=f"After {slug}", slug=slug))
+    url = url.stdout.strip().splitlines()[-1]
+    wait_until(
+        lambda: url in links(request(f"{stack.front}/")),
+        30,
+        interval=0.5,
+        message="the publish did not reach the home page through Varnish",
     )
