@@ -6,7 +6,12 @@ import subprocess
 
 import pytest
 
-from tests.integration.test_background_work import children, command_line, wait_for
+from tests.integration.test_background_work import (
+    children,
+    command_line,
+    gone,
+    wait_for,
+)
 from tests.integration.test_server import get
 from tests.server import MASTHEAD, free_port, started_server
 
@@ -79,3 +84,49 @@ def test_a_second_serve_elsewhere_on_a_busy_port_refuses_to_start(site, tmp_path
     assert second.returncode != 0
     assert f"Port {site.port} on 127.0.0.1 is already in use" in second.stderr
     assert answers(f"{site.base}/robots.txt")
+
+
+def task_worker(server) -> int | None:
+    """The ``masthead worker`` process under the server's keepalive, if any."""
+    for keeper in children(server.process.pid):
+        if "masthead.core.keepalive" in command_line(keeper):
+            for pid in children(keeper):
+                if command_line(pid)[-1:] == ["worker"]:
+                    return pid
+    return None
+
+
+def test_a_killed_task_worker_is_started_again(site):
+    wait_for(lambda: task_worker(site) is not None, "the task worker", timeout=30)
+    worker = task_worker(site)
+    assert worker is not None
+    os.kill(worker, signal.SIGKILL)
+    wait_for(
+        lambda: task_worker(site) not in (None, worker),
+        "a new task worker",
+        timeout=30,
+    )
+    assert site.process.poll() is None
+
+
+def test_web_workers_leave_with_a_killed_server():
+    # kill -9 of granian's main process: its web worker must not go on
+    # serving the port and holding the serve lock (a restart would refuse).
+    with started_server() as server:
+        (worker,) = granian_workers(server)
+        keepers = [pid for pid in children(server.process.pid) if pid != worker]
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=10)
+        for pid in [worker, *keepers]:
+            wait_for(lambda pid=pid: gone(pid), f"process {pid} ending", timeout=15)
+        again = subprocess.Popen(
+            [MASTHEAD, "serve", "--host", "127.0.0.1", "--port", str(server.port)],
+            env=server.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(lambda: answers(f"{server.base}/robots.txt"), "a restart", 60)
+        finally:
+            again.terminate()
+            again.wait(timeout=30)

@@ -5,6 +5,7 @@ instance refused) are in tests/integration/test_serve_processes.py.
 """
 
 import fcntl
+import os
 import socket
 
 import pytest
@@ -56,7 +57,10 @@ def test_granian_and_the_worker_get_the_allocator_settings(started, monkeypatch,
         assert env["MALLOC_MMAP_THRESHOLD_"] == "131072"
     argv, _ = started["server"]
     assert argv[argv.index("--blocking-threads") + 1] == "4"
-    assert started["worker"][0][1:] == ["worker"]
+    # The worker runs under keepalive, which starts it again after a crash.
+    assert started["worker"][0][1:3] == ["-m", "masthead.core.keepalive"]
+    assert started["worker"][0][-1:] == ["worker"]
+    assert started["worker"][1]["MASTHEAD_SERVE_PID"] == str(os.getpid())
 
 
 def test_an_allocator_setting_in_the_environment_wins(started, monkeypatch, port):

@@ -4,7 +4,6 @@ import errno
 import fcntl
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masthead.core.background import BACKGROUND
+from masthead.core.keepalive import stop_with_parent
 
 # glibc's allocator, tuned for the server; a value in the environment wins.
 MALLOC_ENV = {
@@ -66,12 +66,16 @@ class Command(BaseCommand):
         # granian listens with SO_REUSEPORT, so a second one on a busy port
         # would start silently and share the traffic (#12).
         check_port_free(host, port)
-        env = {**MALLOC_ENV, **os.environ}
+        # granian keeps this PID: its web workers exit when it is gone.
+        env = {**MALLOC_ENV, **os.environ, "MASTHEAD_SERVE_PID": str(os.getpid())}
         if settings.MASTHEAD_RUN_SCHEDULER:
             check_no_worker(worker_pidfile())
             masthead = os.path.join(bin_dir, "masthead")
+            # keepalive starts the worker again when it crashes, and both end
+            # with the server (#12).
+            keepalive = [sys.executable, "-m", "masthead.core.keepalive"]
             subprocess.Popen(  # noqa: S603
-                [masthead, "worker"], env=env, preexec_fn=_stop_with_parent
+                [*keepalive, masthead, "worker"], env=env, preexec_fn=stop_with_parent
             )
         server_argv = [
             granian,
@@ -178,12 +182,3 @@ def check_no_worker(pidfile: Path | None) -> None:
                 "stop that masthead serve, or set MASTHEAD_RUN_SCHEDULER=0 to "
                 "serve beside it without a worker."
             ) from None
-
-
-def _stop_with_parent() -> None:
-    """In the worker child: get SIGTERM when the server process ends."""
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
