@@ -26,7 +26,7 @@ from .fragments import fragment, fragments
 from .kept import kept_until_purge
 from .middleware import CacheTagsMiddleware
 from .policy import Profile, apply_profile, response_is_shareable
-from .purging import process_pending_purges, purge
+from .purging import purge
 from .stores import get_store, reset
 from .tags import (
     CORRECTIONS,
@@ -86,7 +86,6 @@ __all__ = [
     "is_known_tag",
     "kept_until_purge",
     "list_tag",
-    "process_pending_purges",
     "purge",
     "reset",
     "response_is_shareable",

@@ -73,12 +73,3 @@ def register_topics(wake_background: Callable[[], None]) -> None:
     outbox.register(outbox.Topic(LOCAL, purge_local, inline=True))
     outbox.register(outbox.Topic(REMOTE, purge_remote, inline=False))
     outbox.on_background_work(wake_background)
-
-
-def process_pending_purges() -> int:
-    """Apply every queued purge now, local and remote (tests, the task)."""
-    applied = 0
-    for name, spec in outbox.topics().items():
-        if name in (LOCAL, REMOTE):
-            applied += outbox.drain_topic(spec, max_batches=None)
-    return applied

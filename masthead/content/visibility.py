@@ -108,20 +108,6 @@ def refresh_privacy(path: str) -> list[int]:
     return changed
 
 
-def visible_ids(article_ids: Iterable[int]) -> set[int]:
-    """Which of these articles readers may see now, in one query."""
-    from .models import ArticlePage
-
-    wanted = set(article_ids)
-    if not wanted:
-        return set()
-    return set(
-        ArticlePage.objects.filter(public_q(), pk__in=wanted).values_list(
-            "pk", flat=True
-        )
-    )
-
-
 def public_pages[P: Page](pages: Iterable[P]) -> list[P]:
     """The pages (sections, the home page) a reader may open: live, not private.
 

@@ -177,13 +177,3 @@ def drain_topic(spec: Topic, *, max_batches: int | None, newest: bool = False) -
         OutboxEntry.objects.filter(pk__in=pks).delete()
         applied += len(rows)
     return applied
-
-
-def pending(topic: str | None = None) -> int:
-    """How many rows wait (for ``topic``, or all)."""
-    from .models import OutboxEntry
-
-    rows = OutboxEntry.objects.all()
-    if topic is not None:
-        rows = rows.filter(topic=topic)
-    return rows.count()

@@ -26,22 +26,13 @@ BATCH_SIZE = 200
 # their request, newest first: their own change, not the backlog of a
 # renamed author on 90,000 articles, which the background task works through.
 INLINE_BATCHES = 5
-# The background task's share per turn: a few seconds of work.
-CATCH_UP_BATCHES = 50
-
-
-def queue_article_change(article_id: int) -> None:
-    """Mark an article's search entry stale; it is refreshed after commit.
-
-    Call inside the transaction that changes the article. The row commits (or
-    rolls back) with it; the index is written only once the change is final.
-    """
-    queue_articles_change([article_id])
 
 
 def queue_articles_change(article_ids: Iterable[int]) -> int:
-    """``queue_article_change`` for many articles at once; returns how many.
+    """Mark these articles' search entries stale; returns how many.
 
+    Call inside the transaction that changes them: the rows commit (or roll
+    back) with it, and the index is written only once the change is final.
     For a renamed or deleted author or tag: every article whose document
     shows the name. The newest batches are applied after commit and the
     background task applies the rest.
@@ -89,11 +80,6 @@ def register_topic() -> None:
 def process_pending_changes(max_batches: int | None = None) -> int:
     """Apply queued changes to the index now; returns how many rows applied."""
     return outbox.drain_topic(outbox.topics()[TOPIC], max_batches=max_batches)
-
-
-def catch_up() -> int:
-    """A bounded turn through what is still queued (the background task's share)."""
-    return process_pending_changes(max_batches=CATCH_UP_BATCHES)
 
 
 def rebuild_index(batch_size: int = 500) -> int:
