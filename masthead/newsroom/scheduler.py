@@ -9,6 +9,8 @@ of Django's models: it is read before the apps are loaded.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from masthead.core.background import OUTBOX_QUEUE
+
 # (key, task path, which interval setting applies, description)
 JOBS: tuple[tuple[str, str, str, str], ...] = (
     (
@@ -36,6 +38,10 @@ JOBS: tuple[tuple[str, str, str, str], ...] = (
         "Rewrite the Most Popular rankings",
     ),
 )
+
+# Jobs whose task runs on a queue of its own: the recurring run goes there
+# too, not to dj-queue's default, so it shares the drain's thread (#12).
+QUEUES = {"drain-outbox": OUTBOX_QUEUE}
 
 
 def cron_every(seconds: int, setting: str = "interval") -> str:
@@ -68,6 +74,7 @@ def recurring_tasks(intervals: dict[str, int]) -> dict[str, dict[str, str]]:
             "task_path": path,
             "schedule": cron_every(intervals[setting], setting),
             "description": description,
+            "queue_name": QUEUES.get(key, "default"),
         }
         for key, path, setting, description in JOBS
     }

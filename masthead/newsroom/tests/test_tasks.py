@@ -96,6 +96,10 @@ def test_the_worker_configuration_is_valid_and_schedules_every_job():
     # The base settings (what the worker runs with), not the test settings.
     config = load_backend_config(BACKGROUND, tasks_settings=base.TASKS, env={})
     assert set(config.recurring) == {key for key, *_ in scheduler.JOBS}
+    # Each recurring run lands on the queue its task declares.
+    for key, entry in config.recurring.items():
+        task = import_string(entry.task_path)
+        assert entry.queue_name == task.queue_name, key
     assert config.scheduler is not None
     # Scheduled jobs one at a time (the search index and SQLite have one
     # writer each); the outbox drain on a thread of its own, so a purge is
