@@ -6,7 +6,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction, Site
 
-from masthead.core.events import article_visibility_changed
+from masthead.core.events import article_visibility_changed, renditions_made
 from masthead.core.models import LibraryImage, SiteSettings
 
 from .purging import purge
@@ -37,6 +37,12 @@ def image_changed(
 ) -> None:
     # Alt text, credit, focal point or file: every page showing the image.
     purge(image_tag(instance.pk))
+
+
+@receiver(renditions_made)
+def image_renditions_made(sender: object, image_id: int, **kwargs: Any) -> None:
+    # Pages shown with a box in the picture's place (#13): now with it.
+    purge(image_tag(image_id))
 
 
 @receiver(article_visibility_changed)

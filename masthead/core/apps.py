@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "masthead.core"
     label = "core"
     verbose_name = "Masthead core"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -9,3 +9,7 @@ BACKGROUND = "background"
 # own: remote purges must reach Varnish within a second of a publish, not
 # wait behind the scheduled jobs.
 OUTBOX_QUEUE = "outbox"
+# The queue of renditions of large originals (core/renditions.py, #13), with
+# one worker thread of its own: a large picture takes seconds and must not
+# hold up scheduled publishing, and one thread decodes one at a time.
+RENDITIONS_QUEUE = "renditions"

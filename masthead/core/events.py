@@ -13,3 +13,9 @@ from django.dispatch import Signal
 # ``article_ids`` (list[int]), ``tags`` (the cache tags of every page that
 # may show them, list[str]) and ``reason`` (a word, for logs and webhooks).
 article_visibility_changed = Signal()
+
+# Sent by the rendition task (core/renditions.py, #13) when it made renditions
+# of a large original that pages may have shown without them. Argument:
+# ``image_id`` (int). The page cache purges the image's pages; content
+# renders again the stored bodies that show it.
+renditions_made = Signal()

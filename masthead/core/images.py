@@ -119,7 +119,12 @@ def strip_location(data: bytes) -> bytes | None:
         if image.format in {"JPEG", "MPO"}:
             cleaned = _rewrite_jpeg(data)
         else:
-            cleaned = _resave(image, data)
+            try:
+                cleaned = _resave(image, data)
+            except (OSError, ValueError, SyntaxError, EOFError, struct.error) as error:
+                # Damaged past its header (#13): what cannot be read cannot
+                # be checked for a location either.
+                raise UnsupportedImage(f"damaged image: {error}") from error
     if cleaned is None or cleaned == data:
         return None
     return cleaned

@@ -1,12 +1,57 @@
 """Shared models: the image library and the site-wide settings."""
 
+from typing import Any
+
 from django.db import models
+from PIL import Image as PILImage
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks import CharBlock, StructBlock, URLBlock
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Filter,
+    WagtailImageField,
+    WagtailImageFieldFile,
+    get_upload_to,
+)
 from wagtail.images.models import Image as _Image
+
+from . import renditions
+
+
+class HeaderSizedFile(WagtailImageFieldFile):
+    """An original whose size is read from its header (#13).
+
+    Wagtail's ``get_image_dimensions`` decodes the whole picture to learn
+    its size, on every upload: 180 MB and seconds for a 61-megapixel photo,
+    and an error for one damaged past its header.
+    """
+
+    def get_image_dimensions(self) -> tuple[int, int]:
+        close = self.closed
+        try:
+            self.open()
+            with PILImage.open(self) as picture:
+                size: tuple[int, int] = picture.size
+                return size
+        finally:
+            if close:
+                self.close()
+            else:
+                self.seek(0)
+
+
+class OriginalField(WagtailImageField):
+    """Wagtail's image field, its files sized from their header."""
+
+    attr_class = HeaderSizedFile
+
+    def deconstruct(self) -> Any:
+        # The same column as Wagtail's field: migrations see no change.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "wagtail.images.models.WagtailImageField", args, kwargs
 
 
 class LibraryImage(AbstractImage):
@@ -17,6 +62,12 @@ class LibraryImage(AbstractImage):
     beside, never inside, the caption, which belongs to each use of the image.
     """
 
+    file = OriginalField(
+        verbose_name="file",
+        upload_to=get_upload_to,
+        width_field="width",
+        height_field="height",
+    )
     description = models.CharField(
         "alt text",
         max_length=255,
@@ -34,6 +85,23 @@ class LibraryImage(AbstractImage):
     def alt_text(self) -> str:
         """The alt text readers get: the description, else the title."""
         return self.description or self.title
+
+    # A large original's renditions are made from one decoding of it, in
+    # bounded memory, wherever they are asked for (core/renditions.py, #13);
+    # Wagtail decodes it whole for each, three at a time.
+    def create_rendition(self, filter: Filter) -> AbstractRendition:
+        if renditions.is_large(self) and not isinstance(
+            filter, renditions.SourcedFilter
+        ):
+            return renditions.make(self, [filter])[filter]
+        rendition: AbstractRendition = super().create_rendition(filter)
+        return rendition
+
+    def create_renditions(self, *filters: Filter) -> dict[Filter, AbstractRendition]:
+        if renditions.is_large(self) and filters:
+            return renditions.make(self, filters)
+        made: dict[Filter, AbstractRendition] = super().create_renditions(*filters)
+        return made
 
 
 class LibraryRendition(AbstractRendition):

@@ -26,11 +26,30 @@ from .images import UnsupportedImage, is_image_name, strip_location
 
 # Where Wagtail's UploadedFile model keeps uploads waiting for their details.
 PRIVATE_PREFIX = "wagtail_uploads/"
+# Linux's limits (NAME_MAX, PATH_MAX), in bytes: a longer name cannot be a
+# stored file, and asking the file system about it raises (#13).
+NAME_MAX = 255
+PATH_MAX = 4096
 
 
 def is_private_name(name: str) -> bool:
     """Whether a stored name belongs to an upload nobody has saved yet."""
     return name.replace("\\", "/").lstrip("/").startswith(PRIVATE_PREFIX)
+
+
+def fits_file_system(name: str, root: str = "") -> bool:
+    """Whether ``name`` under ``root`` could name a file at all.
+
+    Each part at most ``NAME_MAX`` bytes, the whole path at most ``PATH_MAX``:
+    a longer one made the media view answer 500 instead of 404.
+    """
+    try:
+        encoded = os.fsencode(name.replace("\\", "/"))
+    except UnicodeEncodeError:
+        return False
+    if len(os.fsencode(root)) + 1 + len(encoded) >= PATH_MAX:
+        return False
+    return all(len(part) <= NAME_MAX for part in encoded.split(b"/"))
 
 
 class MediaStorage(FileSystemStorage):

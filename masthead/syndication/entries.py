@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from masthead import cache
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
 from masthead.core.models import LibraryRendition
+from masthead.core.renditions import for_reader
 from masthead.core.text import strip_tags
 from masthead.feed.models import NewsFeedItem
 
@@ -175,8 +176,12 @@ def _image(request: HttpRequest, article: ArticlePage) -> EntryImage | None:
     if image is None:
         return None
     # Creates the rendition the first time an image is syndicated, as pages
-    # do; afterwards it comes from the prefetch above.
-    rendition = image.get_rendition(FEED_IMAGE_FILTER)
+    # do; afterwards it comes from the prefetch above. A large original's is
+    # made by a task (#13): the entry goes without until then.
+    renditions = for_reader(image, [FEED_IMAGE_FILTER])
+    if renditions is None:
+        return None
+    rendition = renditions[FEED_IMAGE_FILTER]
     mime_type, _ = mimetypes.guess_type(rendition.file.name)
     return EntryImage(
         url=request.build_absolute_uri(rendition.url),

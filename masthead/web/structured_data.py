@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from masthead.core.renditions import for_reader
 from masthead.core.templatetags.masthead_tags import iso
 
 if TYPE_CHECKING:
@@ -58,7 +59,10 @@ def article_images(
 ) -> list[dict[str, Any]]:
     if image is None:
         return []
-    renditions = image.get_renditions(*JSON_LD_IMAGE_FILTERS)
+    renditions = for_reader(image, JSON_LD_IMAGE_FILTERS)
+    if renditions is None:
+        # A large original's are being made (#13); the page is purged then.
+        return []
     return [
         {
             "@type": "ImageObject",
@@ -180,8 +184,11 @@ def article_open_graph(
     tags_.append(("name", "twitter:card", "summary_large_image"))
     tags_.append(("name", "twitter:title", article.seo_title or article.title))
     tags_.append(("name", "twitter:description", description))
-    if hero_image is not None:
-        share = hero_image.get_rendition(SHARE_IMAGE_FILTER)
+    shares = (
+        None if hero_image is None else for_reader(hero_image, [SHARE_IMAGE_FILTER])
+    )
+    if hero_image is not None and shares is not None:
+        share = shares[SHARE_IMAGE_FILTER]
         image_url = absolute(request, share.url)
         tags_ += [
             ("property", "og:image", image_url),

@@ -103,9 +103,11 @@ def test_the_worker_configuration_is_valid_and_schedules_every_job():
     assert config.scheduler is not None
     # Scheduled jobs one at a time (the search index and SQLite have one
     # writer each); the outbox drain on a thread of its own, so a purge is
-    # not queued behind them (a busy index leaves its rows for later).
+    # not queued behind them (a busy index leaves its rows for later);
+    # renditions of large originals one at a time beside them (#13).
     assert [(worker.queues, worker.threads) for worker in config.workers] == [
         (("default",), 1),
         (("outbox",), 1),
+        (("renditions",), 1),
     ]
     assert config.supervisor_pidfile == str(base.VAR_DIR / "run" / "worker.pid")
