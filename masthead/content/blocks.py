@@ -8,6 +8,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from masthead.core.sanitize import unclosed_markup
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript"]
 
 
@@ -168,6 +170,16 @@ def related_card(value: Any) -> dict[str, Any] | None:
     }
 
 
+INCOMPLETE_BODY_MESSAGE = (
+    "The body arrived incomplete, so nothing was saved. "
+    "Reload the page to edit the stored body."
+)
+
+
+class _IncompleteBody(blocks.StreamValue):
+    """An empty body standing for a form that could not be read."""
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=PARAGRAPH_FEATURES, template="content/blocks/paragraph.html"
@@ -177,3 +189,51 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     embed = LinkedEmbedBlock()
     related_article = RelatedArticleBlock()
+
+    def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
+        """The body as the form sent it; an incomplete form is a form error.
+
+        Wagtail reads ``body-count`` and each block's type, order and deleted
+        flag without a default, and a chosen image's id as it comes: a POST
+        without them or with a word for a number (a script, a tampered form)
+        raised an error and the edit page answered 500 (#13).
+        """
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return _IncompleteBody(self, [])
+
+    def clean(self, value: Any) -> Any:
+        """Refuse an incomplete form and text that would be hidden on the page.
+
+        A paragraph with a construct left open (``<style>``, ``<!--``) would
+        hide the text after it; the model API and importers that validate get
+        the block's number and the construct (#13). What reaches the page
+        without validation is repaired when the body is rendered.
+        """
+        if isinstance(value, _IncompleteBody):
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=[ValidationError(INCOMPLETE_BODY_MESSAGE)]
+            )
+        hidden = {}
+        for index, child in enumerate(value):
+            if child.block_type != "paragraph":
+                continue
+            source = getattr(child.value, "source", "")
+            construct = unclosed_markup(source) if isinstance(source, str) else None
+            if construct:
+                hidden[index] = ValidationError(
+                    f"Block {index + 1} (paragraph): “{construct}” is never "
+                    "closed and would hide the text after it. Close it or "
+                    "remove it."
+                )
+        try:
+            cleaned = super().clean(value)
+        except blocks.StreamBlockValidationError as error:
+            raise blocks.StreamBlockValidationError(
+                block_errors={**hidden, **error.block_errors},
+                non_block_errors=error.non_block_errors,
+            ) from error
+        if hidden:
+            raise blocks.StreamBlockValidationError(block_errors=hidden)
+        return cleaned

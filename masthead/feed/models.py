@@ -1,10 +1,11 @@
 """The live News Feed: short timestamped posts."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from masthead import cache
-from masthead.core.sanitize import clean_html
+from masthead.core.sanitize import clean_html, unclosed_markup
 
 FEED_ITEM_FEATURES = ["bold", "italic", "link"]
 
@@ -91,6 +92,32 @@ class NewsFeedItem(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('feed:news-feed')}#item-{self.pk}"
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Also refuse a body whose markup would hide text on the page (#13).
+
+        The editor and the desk cannot produce one; the model API and
+        importers can. Saved without validation, it is repaired in
+        ``body_html`` instead (core/sanitize.py). A form whose body field
+        failed already leaves it out (``exclude``).
+        """
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        construct = None
+        if "body" not in errors and not (exclude and "body" in exclude):
+            construct = unclosed_markup(self.body)
+        if construct:
+            errors["body"] = [
+                ValidationError(
+                    f"“{construct}” is never closed and would hide the text "
+                    "after it. Close it or remove it."
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 @dataclass

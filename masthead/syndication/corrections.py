@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.html import escape
 
 from masthead.content.models import Correction
 
@@ -38,7 +39,9 @@ class CorrectionsFeed(_CorrectionsFeedBase):
         return f"{item.get_kind_display()}: {item.article.title}"
 
     def item_description(self, item: Correction) -> str:
-        return item.text
+        # Feed readers render a description as HTML, and the notice is plain
+        # text: escaped, "<script>" in a notice stays words (#13).
+        return escape(item.text)
 
     def item_link(self, item: Correction) -> str:
         return cast(str, item.article.url)

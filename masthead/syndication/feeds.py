@@ -175,7 +175,9 @@ class ScopeRssFeed(_ScopeFeedBase):
         return source.link
 
     def description(self, source: FeedSource) -> str:
-        return source.description
+        # RSS readers render the channel description as HTML, as they do
+        # titles: escape once more (#13). Atom's subtitle is text.
+        return escape(source.description)
 
     def subtitle(self, source: FeedSource) -> str:
         return source.description

@@ -118,17 +118,18 @@ def test_page_rendered_across_a_purge_is_kept_out_of_varnish(journal, settings):
     settings.MASTHEAD_PAGE_CACHE_GRACE = 30
     fake = FakeApp()
     fake.extra_headers = [("Cache-Control", "public, max-age=60")]
-    # As in scale-out mode: tags and TTL go out to Varnish.
-    app = PageCache(fake, MemoryStore(journal, 8 << 20), expose_tags=True)
+    # Asked by Varnish (MASTHEAD_TRUSTED_CACHES): tags and TTL go out to it.
+    varnish = "127.0.0.1"
+    app = PageCache(fake, MemoryStore(journal, 8 << 20))
     fake.during_render = lambda: MemoryStore(journal, 1 << 20).purge(["article-1"])
-    _status, headers, body = call(app)
+    _status, headers, body = call(app, REMOTE_ADDR=varnish)
     assert body == fake.body
     assert headers["Cache-Control"] == "private, no-store"
     assert "X-Cache-Tags" not in headers
     assert "X-Masthead-TTL" not in headers
     # Rendered with nothing purged meanwhile: shareable, with its tags.
     fake.during_render = None
-    _status, headers, _body = call(app)
+    _status, headers, _body = call(app, REMOTE_ADDR=varnish)
     assert headers["Cache-Control"] == "public, max-age=60"
     assert set(headers["X-Cache-Tags"].split()) == {"article-1", "site"}
 
