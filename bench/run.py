@@ -14,6 +14,8 @@ Steps (``--only`` picks some, comma-separated):
   publish     publish → visible on the public URL (article, home page)
   listings    p99 at one connection, page cache off: home, section, big tag,
               author, News Feed, search for a common word
+  floods      the cached front page's p50/p99 alone, during a flood of
+              unknown URLs and during a flood of searches (bench/flood.py)
   lighthouse  Lighthouse mobile performance score of the article page, the
               median of five runs (BENCH_LIGHTHOUSE_RUNS)
   memory      (always, last) RSS of every app process after the load runs
@@ -53,9 +55,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import harness
+from flood import step_floods
 from harness import ROOT, say
 
-STEPS = ["throughput", "weight", "publish", "listings", "lighthouse"]
+STEPS = ["throughput", "weight", "publish", "listings", "floods", "lighthouse"]
 # RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
 HOP_BY_HOP_HEADERS = {
     "connection",
@@ -920,6 +923,7 @@ STEP_FUNCTIONS = {
     "weight": step_weight,
     "publish": step_publish,
     "listings": step_listings,
+    "floods": step_floods,
     "lighthouse": step_lighthouse,
     "memory": step_memory,
 }

@@ -6,7 +6,7 @@ import logging
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
@@ -25,8 +25,20 @@ class Profile(Enum):
     # only. Two minutes absorbs a crowd of pollers; ETag/Last-Modified keep
     # each revalidation a cheap 304 (docs/syndication.md).
     FEED = {"public": True, "max_age": 120, "stale_while_revalidate": 60}
+    # Missing pages: browsers and caches may keep them a few seconds; the
+    # caches that purge by tag, longer (cache/missing.py, #13).
+    NOT_FOUND = {"public": True, "max_age": 10}
     # Drafts, previews, staff and member pages, beacons: never stored anywhere.
     PRIVATE = {"private": True, "no_store": True}
+
+
+class WithheldPage(Http404):
+    """A page that exists but may not be shown yet (an article under embargo).
+
+    Readers get the ordinary 404, but no cache may keep it (#13): the page
+    appears when the embargo lifts, and the scale-out suite checks that each
+    request for it reaches an app process.
+    """
 
 
 def apply_profile(response: HttpResponse, profile: Profile) -> HttpResponse:

@@ -38,6 +38,8 @@ POPULAR = "popular"  # the Most Popular box
 PICKS = "picks"  # the Editors' Picks box
 NEWSFEED = "newsfeed"  # the News Feed page, its updates, its sidebar box
 CORRECTIONS = "corrections"
+# Missing pages (404): a publish may give any unknown URL a page (#13).
+MISSING = "missing"
 # Listings by what they list; ``list_tag`` builds them.
 LIST_KINDS = ("section", "author", "tag")
 TAG_VOCABULARY: dict[str, str] = {
@@ -50,6 +52,7 @@ TAG_VOCABULARY: dict[str, str] = {
     PICKS: "pages with the Editors' Picks box",
     NEWSFEED: "the News Feed, its updates and its sidebar box",
     CORRECTIONS: "the corrections page and feed",
+    MISSING: "404 pages: any publish may create their URL",
     "article-<id>": "pages showing the article or its teaser",
     "image-<id>": "pages showing the library image",
     "author-<id>": "pages showing the author's name, bio or avatar",
