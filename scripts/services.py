@@ -555,6 +555,35 @@ def stop(args) -> None:
         say(f"{name} stopped")
 
 
+def signal_program(directory: Path, name: str, signal: str) -> None:
+    """Send ``signal`` (``STOP``, ``CONT``) to a program, or to every app."""
+    rpc = supervisor(directory).supervisor
+    try:
+        if name == "apps":
+            rpc.signalProcessGroup("apps", signal)
+        else:
+            rpc.signalProcess(name, signal)
+    except xmlrpc.client.Fault as fault:
+        raise ServiceError(f"{name}: {fault.faultString}") from None
+
+
+def pause(args) -> None:
+    """Freeze programs with SIGSTOP: they keep their ports and never answer.
+
+    A hung server, not a stopped one: connections are still accepted by
+    the kernel (the outage tests, #13).
+    """
+    for name in args.names:
+        signal_program(args.dir, name, "STOP")
+        say(f"{name} paused")
+
+
+def resume(args) -> None:
+    for name in args.names:
+        signal_program(args.dir, name, "CONT")
+        say(f"{name} resumed")
+
+
 def start(args) -> None:
     env = read_env(args.dir)
     if not env or not supervisor_running(args.dir):
@@ -608,12 +637,12 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("status", help="what runs (exit 1 if any is down)")
     get_parser = commands.add_parser("get", help="print one value of the env file")
     get_parser.add_argument("key")
-    for name in ("stop", "start"):
+    for name in ("stop", "start", "pause", "resume"):
         sub = commands.add_parser(name, help=f"{name} some services")
         sub.add_argument("names", nargs="+", choices=SERVICES)
     args = parser.parse_args(argv)
     handler = {"get": get, "up": up, "down": down, "status": status}
-    handler |= {"stop": stop, "start": start}
+    handler |= {"stop": stop, "start": start, "pause": pause, "resume": resume}
     try:
         handler[args.command](args)
     except (ServiceError, subprocess.CalledProcessError) as error:

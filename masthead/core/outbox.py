@@ -139,8 +139,16 @@ def drain(max_batches: int | None = 50) -> int:
     return sum(drain_topic(spec, max_batches=max_batches) for spec in _topics.values())
 
 
-def drain_topic(spec: Topic, *, max_batches: int | None, newest: bool = False) -> int:
-    """Apply up to ``max_batches`` batches of ``spec``; returns rows applied."""
+def drain_topic(
+    spec: Topic, *, max_batches: int | None, newest: bool = False, strict: bool = False
+) -> int:
+    """Apply up to ``max_batches`` batches of ``spec``; returns rows applied.
+
+    Args:
+        strict: raise the handler's error (after counting it on the rows)
+            instead of logging it: for callers that must know every queued
+            row was applied (cache/purging.py ``replay_missed_purges``).
+    """
     from .models import OutboxEntry
 
     applied = 0
@@ -162,7 +170,7 @@ def drain_topic(spec: Topic, *, max_batches: int | None, newest: bool = False) -
         except Busy:
             logger.info("%s busy; %d row(s) left queued", spec.name, len(rows))
             break
-        except Exception as error:  # noqa: BLE001 - any failure is retried later
+        except Exception as error:  # any failure is retried later
             message = f"{type(error).__name__}: {error}"
             logger.warning(
                 "%s of %d key(s) failed, left queued for retry: %s",
@@ -173,6 +181,8 @@ def drain_topic(spec: Topic, *, max_batches: int | None, newest: bool = False) -
             OutboxEntry.objects.filter(pk__in=pks).update(
                 attempts=F("attempts") + 1, last_error=message[:500]
             )
+            if strict:
+                raise
             break
         OutboxEntry.objects.filter(pk__in=pks).delete()
         applied += len(rows)

@@ -95,12 +95,14 @@ class TwoFactorMiddleware:
         # OTPMiddleware gives the user ``is_verified()``; the stubs cannot know.
         user: Any = getattr(request, "user", None)
         path = request.path
+        # The path first: only the admin needs the user, whose loading reads
+        # the session and the user from the database (#13).
         if (
             not settings.MASTHEAD_2FA_ENABLED
-            or user is None
-            or not user.is_authenticated
             or not path.startswith("/admin/")
             or path.startswith(OPEN_PATHS)
+            or user is None
+            or not user.is_authenticated
         ):
             return None
         if user.is_verified():

@@ -5,9 +5,12 @@ Embedded mode keeps pages in each process's memory (``MemoryStore``); with
 """
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+
+from masthead.core.breaker import breaker_for, reset_breakers
 
 from .entry import Entry, PurgeToken
 from .memory import MemoryStore
@@ -20,6 +23,18 @@ type PageStore = MemoryStore | RedisStore
 # One store per process, and what ``kept.py`` keeps; ``reset`` forgets both.
 _state: dict[str, Any] = {}
 _state_lock = threading.Lock()
+# What replays the purges a shared store may have missed (cache/purging.py).
+_catch_up: list[Callable[[], None]] = []
+
+
+def on_catch_up(replay: Callable[[], None]) -> None:
+    """Have ``replay`` run before a shared store is trusted again (RedisStore)."""
+    _catch_up[:] = [replay]
+
+
+def _replay_missed_purges() -> None:
+    for replay in _catch_up:
+        replay()
 
 
 def get_store() -> PageStore:
@@ -27,7 +42,13 @@ def get_store() -> PageStore:
     with _state_lock:
         if "store" not in _state:
             if settings.MASTHEAD_REDIS_URL:
-                _state["store"] = RedisStore(settings.MASTHEAD_REDIS_URL)
+                _state["store"] = RedisStore(
+                    settings.MASTHEAD_REDIS_URL,
+                    timeout=settings.MASTHEAD_REDIS_TIMEOUT,
+                    connect_timeout=settings.MASTHEAD_REDIS_CONNECT_TIMEOUT,
+                    breaker=breaker_for("Redis page cache"),
+                    catch_up=_replay_missed_purges,
+                )
             else:
                 _state["store"] = MemoryStore(
                     settings.MASTHEAD_PAGE_CACHE_JOURNAL,
@@ -38,6 +59,7 @@ def get_store() -> PageStore:
 
 
 def reset() -> None:
-    """Forget the configured store and kept objects (tests change settings)."""
+    """Forget the store, kept objects and breakers (tests change settings)."""
     with _state_lock:
         _state.clear()
+    reset_breakers()

@@ -131,3 +131,75 @@ def test_database_outage_is_a_503_not_a_500(client, story, monkeypatch):
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert cache.TAGS_HEADER not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/"])
+def test_database_outage_is_a_503_for_signed_in_users_too(
+    client, story, admin_user, monkeypatch, path
+):
+    """The session and user are loaded by middleware, before any view (#13)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.force_login(admin_user)
+
+    def unreachable(self):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    # The error is answered, not raised to the test.
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_a_bug_in_a_middleware_is_still_a_500(client, story, monkeypatch):
+    from masthead.newsroom.two_factor import TwoFactorMiddleware
+
+    def broken(request):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(TwoFactorMiddleware, "redirect_for", staticmethod(broken))
+    client.raise_request_exception = False
+    assert client.get("/").status_code == 500
+
+
+def test_missed_purges_are_replayed_for_the_store(monkeypatch):
+    """What the Redis store runs before it trusts Redis again (#13)."""
+    from masthead.cache import purging
+
+    purged = []
+    monkeypatch.setattr(purging, "purge_local", purged.extend)
+    monkeypatch.setitem(
+        outbox._topics, "purge", outbox.Topic("purge", purging.purge_local)
+    )
+    outbox.enqueue("purge", ["article-1", "home"])
+    purging.replay_missed_purges()
+    assert sorted(purged) == ["article-1", "home"]
+    assert not OutboxEntry.objects.filter(topic="purge").exists()
+
+
+def test_a_replay_that_fails_raises_and_keeps_the_purges(monkeypatch):
+    from masthead.cache import purging
+
+    def hung(tags):
+        raise TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setitem(outbox._topics, "purge", outbox.Topic("purge", hung))
+    outbox.enqueue("purge", ["article-1"])
+    with pytest.raises(TimeoutError):
+        purging.replay_missed_purges()
+    row = OutboxEntry.objects.get(topic="purge")
+    assert (row.key, row.attempts) == ("article-1", 1)
+
+
+def test_a_replay_without_the_database_leaves_redis_trusted(monkeypatch):
+    from masthead.cache import purging
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(outbox, "drain_topic", unreachable)
+    monkeypatch.setattr(purging.connection, "close", lambda: None)
+    purging.replay_missed_purges()  # logged, not raised
