@@ -7,6 +7,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from masthead.core.views import serve_media
 from masthead.syndication.corrections import corrections_feed
 
+# A database outage met in a middleware (the session, the signed-in user)
+# answers 503 like one met in a view (#13).
+handler500 = "masthead.cache.availability.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -21,3 +25,6 @@ if settings.MASTHEAD_SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media, name="media"))
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+# Missing pages are kept briefly by the caches (cache/missing.py, #13).
+handler404 = "masthead.web.errors.page_not_found"

@@ -14,9 +14,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.dev")
 
 from masthead.cache import PageCache
 from masthead.core import memory
+from masthead.core.db import limit_web_statements
 from masthead.core.keepalive import exit_when_orphaned
 
 application = PageCache.wrap(get_wsgi_application())
+limit_web_statements()
 memory.tune_for_serving()
 if os.environ.get("MASTHEAD_SERVE_PID"):
     exit_when_orphaned(int(os.environ["MASTHEAD_SERVE_PID"]))

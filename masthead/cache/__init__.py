@@ -25,7 +25,7 @@ it is imported as ``masthead.cache.pages`` once the apps are loaded.
 from .fragments import fragment, fragments
 from .kept import kept_until_purge
 from .middleware import CacheTagsMiddleware
-from .policy import Profile, apply_profile, response_is_shareable
+from .policy import Profile, WithheldPage, apply_profile, response_is_shareable
 from .purging import purge
 from .stores import get_store, reset
 from .tags import (
@@ -33,6 +33,7 @@ from .tags import (
     HOME,
     LATEST,
     LIST_KINDS,
+    MISSING,
     NEWSFEED,
     PICKS,
     POPULAR,
@@ -61,6 +62,7 @@ __all__ = [
     "HOME",
     "LATEST",
     "LIST_KINDS",
+    "MISSING",
     "NEWSFEED",
     "PICKS",
     "POPULAR",
@@ -75,6 +77,7 @@ __all__ = [
     "CacheTagsMiddleware",
     "PageCache",
     "Profile",
+    "WithheldPage",
     "apply_profile",
     "article_tag",
     "author_tag",

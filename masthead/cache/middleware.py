@@ -14,6 +14,8 @@ from django.http.response import HttpResponseBase
 if TYPE_CHECKING:
     pass
 
+from .missing import not_found_ttl
+from .peers import PAGE_CACHE_ENVIRON_KEY, is_trusted_cache
 from .policy import response_is_shareable
 from .tags import _REQUEST_ATTRIBUTE, SITE, TAGS_HEADER, TTL_HEADER
 
@@ -25,7 +27,8 @@ class CacheTagsMiddleware:
 
     Pages that tagged what they show may be kept for ``MASTHEAD_PAGE_CACHE_TTL``
     seconds because writes purge them; a shareable page that named nothing
-    is kept only as long as its Cache-Control allows.
+    is kept only as long as its Cache-Control allows. Labels go only to the
+    page cache round Django and to the caches in front (cache/peers.py).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -33,15 +36,28 @@ class CacheTagsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        if request.method not in ("GET", "HEAD") or response.status_code not in (
+            200,
+            404,
+        ):
             return response
         if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
             # Case: a signed-in editor; their pages may differ (userbar).
             return response
+        if not request.META.get(PAGE_CACHE_ENVIRON_KEY) and not is_trusted_cache(
+            request.META.get("REMOTE_ADDR")
+        ):
+            # Case: nothing between Django and the client reads the labels
+            # (page cache off, or a request it lets through) and the client
+            # is no cache in front: a reader never sees internal ids (#13).
+            return response
         if not response_is_shareable(response):
             return response
         tags: set[str] = getattr(request, _REQUEST_ATTRIBUTE, set())
-        if tags:
+        if response.status_code == 404:
+            # Case: a missing page: briefly, once asked for twice (#13).
+            ttl = not_found_ttl(request)
+        elif tags:
             ttl = settings.MASTHEAD_PAGE_CACHE_TTL
         else:
             # Case: untagged (a page no purge knows about): browser lifetime.

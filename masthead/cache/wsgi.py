@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
+from .gate import RenderGate, busy_response
+from .peers import (
+    INTERNAL_HEADERS,
+    PAGE_CACHE_ENVIRON_KEY,
+    is_trusted_cache,
+    without_internal_headers,
+)
 from .stores import PageStore, get_store
 from .stores.entry import Entry, PurgeToken
 from .tags import STATUS_HEADER, TAGS_HEADER, TTL_HEADER
@@ -27,8 +34,9 @@ logger = logging.getLogger("masthead.caching")
 # The WSGI wrapper.
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/analytics/")
-_DROPPED_HEADERS = {"content-length", "content-encoding", TTL_HEADER.lower()}
-_INTERNAL_HEADERS = {TAGS_HEADER.lower(), TTL_HEADER.lower()}
+# The tags and TTL are kept in the entry itself and sent only to the caches
+# in front (cache/peers.py).
+_DROPPED_HEADERS = {"content-length", "content-encoding", *INTERNAL_HEADERS}
 _COMPRESSIBLE = ("text/", "application/xml", "application/json", "application/rss")
 
 
@@ -60,19 +68,20 @@ class PageCache:
     Args:
         app: the Django WSGI application.
         store: a ``MemoryStore`` or ``RedisStore``.
-        expose_tags: keep the tag and TTL headers in responses, for a
-            purging cache in front (Varnish); otherwise they are removed.
+
+    The tag and TTL headers go out only to a cache in front (Varnish) that
+    ``MASTHEAD_TRUSTED_CACHES`` names; readers never get them (#13).
     """
 
     WAIT_SECONDS = 10.0
 
-    def __init__(
-        self, app: WSGIApplication, store: PageStore, *, expose_tags: bool = False
-    ) -> None:
+    def __init__(self, app: WSGIApplication, store: PageStore) -> None:
         self.app = app
         self.store = store
-        self.expose_tags = expose_tags
         self.flights = _Flights()
+        self.gate = RenderGate(
+            settings.MASTHEAD_RENDER_SLOTS, settings.MASTHEAD_RENDER_SLOTS_PER_CLIENT
+        )
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.grace = settings.MASTHEAD_PAGE_CACHE_GRACE
         self.stale_if_error = settings.MASTHEAD_PAGE_CACHE_STALE_IF_ERROR
@@ -84,7 +93,7 @@ class PageCache:
         """Wrap ``app`` when the page cache is on; return it unchanged if off."""
         if not settings.MASTHEAD_PAGE_CACHE:
             return app
-        return cls(app, get_store(), expose_tags=bool(settings.MASTHEAD_PURGERS))
+        return cls(app, get_store())
 
     # Request handling -----------------------------------------------------
 
@@ -194,8 +203,19 @@ class PageCache:
     def _render(
         self, environ: WSGIEnvironment
     ) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Render through the gate (cache/gate.py); a refusal is a 503."""
+        with self.gate.slot(environ) as admitted:
+            if not admitted:
+                # Case: too many renders in flight (a flood of misses); the
+                # caller serves a stale copy instead when it has one.
+                return busy_response()
+            return self._run(environ)
+
+    def _run(
+        self, environ: WSGIEnvironment
+    ) -> tuple[str, list[tuple[str, str]], bytes]:
         """Run Django as a GET; return status, headers and the whole body."""
-        environ = {**environ, "REQUEST_METHOD": "GET"}
+        environ = {**environ, "REQUEST_METHOD": "GET", PAGE_CACHE_ENVIRON_KEY: True}
         # The status and the headers, as the app passed them.
         captured: list[Any] = []
         chunks: list[bytes] = []
@@ -221,7 +241,9 @@ class PageCache:
         self, status: str, headers: list[tuple[str, str]], body: bytes
     ) -> Entry | None:
         """Build a storable entry, or None when the response is not shareable."""
-        if not status.startswith("200"):
+        if not status.startswith(("200", "404")):
+            # Case: only pages and missing pages are kept (a 404 briefly,
+            # cache/missing.py); redirects, errors and refusals never.
             return None
         names = {name.lower(): value for name, value in headers}
         if "set-cookie" in names or TAGS_HEADER.lower() not in names:
@@ -237,10 +259,7 @@ class PageCache:
             (name, value)
             for name, value in headers
             if name.lower() not in _DROPPED_HEADERS
-            and (self.expose_tags or name.lower() != TAGS_HEADER.lower())
         ]
-        if self.expose_tags:
-            kept.append((TTL_HEADER, str(ttl)))
         etag = names.get("etag")
         if etag is None:
             etag = '"' + hashlib.blake2b(body, digest_size=10).hexdigest() + '"'
@@ -279,12 +298,24 @@ class PageCache:
         start_response: StartResponse,
         label: str,
     ) -> list[bytes]:
+        now = self.clock()
         extra = [
             (STATUS_HEADER, label),
-            ("Age", str(max(0, int(self.clock() - entry.stored_at)))),
+            ("Age", str(max(0, int(now - entry.stored_at)))),
         ]
+        if is_trusted_cache(environ.get("REMOTE_ADDR")):
+            # Case: the cache in front: what to ban it by, and for how long
+            # it may keep the copy (the rest of its freshness here).
+            extra += [
+                (TAGS_HEADER, " ".join(sorted(entry.tags))),
+                (TTL_HEADER, str(max(0, int(entry.fresh_until - now)))),
+            ]
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        if if_none_match and _etag_matches(if_none_match, entry.etag):
+        if (
+            if_none_match
+            and entry.status.startswith("200")
+            and _etag_matches(if_none_match, entry.etag)
+        ):
             # Case: the reader already has these bytes (RFC 9110 13.1.2).
             headers = [(n, v) for n, v in entry.headers if n.lower() != "content-type"]
             start_response("304 Not Modified", headers + extra)
@@ -304,11 +335,10 @@ class PageCache:
         headers: list[tuple[str, str]],
         body: bytes,
     ) -> list[bytes]:
+        if not is_trusted_cache(environ.get("REMOTE_ADDR")):
+            headers = without_internal_headers(headers)
         headers = [
-            (name, value)
-            for name, value in headers
-            if name.lower() != "content-length"
-            and (self.expose_tags or name.lower() not in _INTERNAL_HEADERS)
+            (name, value) for name, value in headers if name.lower() != "content-length"
         ]
         headers.append((STATUS_HEADER, "pass"))
         headers.append(("Content-Length", str(len(body))))

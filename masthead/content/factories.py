@@ -56,3 +56,49 @@ def make_article(
     if owner is not None:
         article.owner = owner
     return create_article(section, article, publish=publish)
+
+
+def edit_form_data(
+    article: ArticlePage,
+    action: str,
+    *,
+    title: str | None = None,
+    body_html: str = "<p>Edited words.</p>",
+) -> dict[str, str]:
+    """The page editor's form as a browser posts it for ``article``.
+
+    ``action`` is the button pressed, e.g. ``action-publish``.
+    """
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    rows = list(article.article_authors.all())
+    data: dict[str, str] = nested_form_data(
+        {
+            "title": article.title if title is None else title,
+            "slug": article.slug,
+            "standfirst": article.standfirst,
+            "hero_image": "",
+            "hero_caption": "",
+            "body": streamfield([("paragraph", rich_text(body_html))]),
+            "article_authors": inline_formset(
+                [
+                    {"id": r.pk, "author": r.author_id, "ORDER": i}
+                    for i, r in enumerate(rows)
+                ],
+                initial=len(rows),
+                min=1,
+            ),
+            "article_tags": inline_formset([]),
+            "comments": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "published_at": "",
+        }
+    )
+    data[action] = "1"
+    return data

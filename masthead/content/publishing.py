@@ -15,10 +15,14 @@ queue their work in the outbox (core/outbox.py), in the same transaction.
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import ReferenceIndex
 
 from masthead import cache
+from masthead.core import renditions
 from masthead.core.events import article_visibility_changed
+from masthead.core.models import LibraryImage
 
 from .models import ArticlePage, CardLink, HomePage, SectionPage
 from .services import (
@@ -37,12 +41,17 @@ def announce(
     Args:
         article_ids: the articles whose visibility or content changed.
         reason: ``published``, ``unpublished``, ``deleted``, ``moved``,
-            ``embargo-released``, ``privacy``, ``correction`` or ``cards``.
+            ``embargo-released``, ``privacy``, ``correction``, ``cards`` or
+            ``images``.
         extra_tags: tags of pages that show more than these articles
             (``site`` for a move, ``corrections`` for a notice).
     """
     ids = sorted(set(article_ids))
     tags = set(extra_tags)
+    if reason in {"published", "embargo-released", "moved", "privacy"} and ids:
+        # Case: a URL that answered 404 may have a page now; cached 404s
+        # carry ``missing`` (cache/missing.py, #13).
+        tags.add(cache.MISSING)
     if cache.SITE not in tags:
         # Every cached page carries ``site``: with it, each article's own
         # tags (three queries apiece, a whole section's on a move) add nothing.
@@ -63,6 +72,8 @@ def page_published(instance: Any) -> None:
         refresh_related(instance)
         announce([instance.pk], "published")
         refresh_cards_pointing_at([instance.pk])
+        # A large hero's renditions before its first reader (#13).
+        renditions.ensure(instance.hero_image)
     elif isinstance(instance, HomePage | SectionPage):
         announce([], "published", instance.get_cache_tags())
 
@@ -159,7 +170,28 @@ def refresh_cards_pointing_at(target_ids: Iterable[int]) -> list[int]:
     return rerender_bodies(source_ids)
 
 
-def rerender_bodies(article_ids: Iterable[int]) -> list[int]:
+def image_renditions_made(image_id: int) -> list[int]:
+    """A large image's renditions exist now: bodies showing it get the picture.
+
+    Bodies rendered before showed a box in its place (core/renditions.py,
+    #13): those with the image in an image block, and those whose related
+    cards show it as the hero of the article they point at.
+
+    Returns:
+        The ids of the articles whose stored body changed.
+    """
+    in_bodies = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(LibraryImage),
+        to_object_id=str(image_id),
+        content_type=ContentType.objects.get_for_model(ArticlePage),
+        model_path__startswith="body",
+    ).values_list("object_id", flat=True)
+    changed = rerender_bodies({int(pk) for pk in in_bodies}, reason="images")
+    heroes = ArticlePage.objects.filter(hero_image_id=image_id)
+    return changed + refresh_cards_pointing_at(heroes.values_list("pk", flat=True))
+
+
+def rerender_bodies(article_ids: Iterable[int], reason: str = "cards") -> list[int]:
     """Render the live bodies of these articles again; announce the changed."""
     changed = []
     for article in ArticlePage.objects.filter(pk__in=set(article_ids)):
@@ -171,6 +203,7 @@ def rerender_bodies(article_ids: Iterable[int]) -> list[int]:
                 clean=False,
             )
             changed.append(article.pk)
-    # A body's cards changed, not its visibility: no cards of cards follow.
-    announce(changed, "cards")
+    # A body's cards or pictures changed, not its visibility: no cards of
+    # cards follow.
+    announce(changed, reason)
     return changed

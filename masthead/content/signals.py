@@ -8,6 +8,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from masthead import cache
+from masthead.core.events import renditions_made
 
 from . import publishing
 from .models import ArticlePage, Correction, CurationSettings, EditorsPick
@@ -33,6 +34,11 @@ def article_about_to_be_deleted(
 @receiver(post_page_move)
 def page_was_moved(sender: object, instance: object, **kwargs: Any) -> None:
     publishing.page_moved(instance)
+
+
+@receiver(renditions_made)
+def image_renditions_made(sender: object, image_id: int, **kwargs: Any) -> None:
+    publishing.image_renditions_made(image_id)
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -8,10 +8,11 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
-from masthead.core.background import BACKGROUND, OUTBOX_QUEUE
+from masthead.core.background import BACKGROUND, OUTBOX_QUEUE, RENDITIONS_QUEUE
 from masthead.core.security import PUBLIC_POLICY
 from masthead.newsroom.scheduler import recurring_tasks
 
@@ -116,15 +117,20 @@ MIDDLEWARE = [
     "masthead.newsroom.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Each admin write in one transaction: a publish is all or nothing (#13).
+    "masthead.core.db.AtomicAdminWritesMiddleware",
     # Before any lookup of the path: PostgreSQL refuses NUL characters.
     "masthead.core.middleware.NulPathMiddleware",
     # Hands Wagtail the site kept per process, before anything looks it up.
     "masthead.cache.pages.SiteMiddleware",
     "masthead.content.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Leaves a device cookie after a successful sign-in (newsroom/signin.py).
+    "masthead.newsroom.signin.DeviceCookieMiddleware",
     # Last, as django-axes requires: counts failed sign-ins and locks out.
     "axes.middleware.AxesMiddleware",
-    # Innermost: turns a database outage in a view into 503, not 500.
+    # Innermost: turns a database outage in a view into 503, not 500; one
+    # met in a middleware is answered by handler500 (masthead/urls.py).
     "masthead.cache.availability.DatabaseUnavailableMiddleware",
 ]
 
@@ -186,6 +192,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # their system checks require Django's postgres app.
     INSTALLED_APPS.insert(
         INSTALLED_APPS.index("masthead.newsroom"), "django.contrib.postgres"
+    )
+    # Not libpq's default of waiting for ever on a hung database (#13).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("MASTHEAD_DB_CONNECT_TIMEOUT", "3")
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -273,14 +283,52 @@ MASTHEAD_PURGERS: list[dict[str, object]] = [
     {"BACKEND": "masthead.cache.purgers.varnish.VarnishPurger", "BASE_URL": url}
     for url in MASTHEAD_VARNISH_URLS
 ]
+# Peers (addresses or networks) whose requests may see X-Cache-Tags and
+# X-Masthead-TTL: the caches in front. Readers never do (#13). By default the
+# hosts of MASTHEAD_VARNISH_URLS.
+MASTHEAD_TRUSTED_CACHES = env_list(
+    "MASTHEAD_TRUSTED_CACHES",
+    ",".join(urlsplit(url).hostname or "" for url in MASTHEAD_VARNISH_URLS),
+)
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 WAGTAILADMIN_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.LibraryImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# Hostile files (#13): every upload path checks the file with this form's
+# field (core/image_forms.py): damaged or empty files and images past these
+# limits get a message, not an error page. 80 megapixels (width x height x
+# frames) admits the largest full-frame camera files (61 MP) and panoramas
+# and refuses 11000x11000 (121 MP), whose hero took 5 s and 650 MB.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.core.image_forms.ImageForm"
+MASTHEAD_MAX_IMAGE_PIXELS = int(os.environ.get("MASTHEAD_MAX_IMAGE_PIXELS", "80000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MASTHEAD_MAX_IMAGE_PIXELS
+MASTHEAD_MAX_IMAGE_SIDE = int(os.environ.get("MASTHEAD_MAX_IMAGE_SIDE", "20000"))
+MASTHEAD_MAX_IMAGE_FRAMES = int(os.environ.get("MASTHEAD_MAX_IMAGE_FRAMES", "1000"))
+# Originals above this many pixels never get a rendition made while a reader
+# waits: a task makes them (core/renditions.py), the page shows a box of the
+# picture's shape until then.
+MASTHEAD_RENDITION_INLINE_MAX_PIXELS = int(
+    os.environ.get("MASTHEAD_RENDITION_INLINE_MAX_PIXELS", "4000000")
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# The editor reads any stored text, repairing what it cannot parse (#13).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "masthead.core.rich_text_editor.RichTextArea"}
+}
+# Frames in bodies come only from these URL prefixes, with our sandbox
+# (core/sanitize.py, #13).
+MASTHEAD_EMBED_PROVIDERS = env_list(
+    "MASTHEAD_EMBED_PROVIDERS",
+    "https://www.youtube.com/embed/,https://www.youtube-nocookie.com/embed/,"
+    "https://player.vimeo.com/video/,https://platform.twitter.com/embed/,"
+    "https://www.instagram.com/p/,https://www.instagram.com/reel/,"
+    "https://datawrapper.dwcdn.net/,https://flo.uri.sh/,"
+    "https://w.soundcloud.com/player/,https://open.spotify.com/embed/,"
+    "https://www.google.com/maps/embed",
+)
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "docx"]
 
@@ -312,7 +360,7 @@ TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     BACKGROUND: {
         "BACKEND": "dj_queue.backend.DjQueueBackend",
-        "QUEUES": ["default", OUTBOX_QUEUE],
+        "QUEUES": ["default", OUTBOX_QUEUE, RENDITIONS_QUEUE],
         "OPTIONS": {
             # One process with threads: a process per runner (four) took 1.6
             # times the memory for the same work (docs/deployment.md).
@@ -325,6 +373,9 @@ TASKS = {
             "workers": [
                 {"queues": "default", "threads": 1, "polling_interval": 1},
                 {"queues": OUTBOX_QUEUE, "threads": 1, "polling_interval": 0.2},
+                # Renditions of large originals (#13): seconds each, one at
+                # a time, beside the scheduled jobs rather than behind them.
+                {"queues": RENDITIONS_QUEUE, "threads": 1, "polling_interval": 1},
             ],
             "dispatchers": [{"polling_interval": 1}],
             "scheduler": {"polling_interval": 1},
@@ -365,13 +416,12 @@ MASTHEAD_SEARCH_LANGUAGE = os.environ.get("MASTHEAD_SEARCH_LANGUAGE", "english")
 MASTHEAD_SEARCH_PAGE_SIZE = int(os.environ.get("MASTHEAD_SEARCH_PAGE_SIZE", "20"))
 MASTHEAD_SEARCH_MAX_RESULTS = int(os.environ.get("MASTHEAD_SEARCH_MAX_RESULTS", "1000"))
 
-# Staff sign-in: after 5 failures for one user name from one address, further
-# attempts are refused for 15 minutes and every failure is logged.
-AXES_FAILURE_LIMIT = int(os.environ.get("MASTHEAD_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("MASTHEAD_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Hung and missing services (#13): timeouts and circuit breakers.
+from .timeouts import *  # noqa: E402, F403
+
+# Floods and fairness (#13): trusted proxies, sign-in throttling (django-axes),
+# the render gate, kept 404s and the view beacon's limits.
+from .traffic import *  # noqa: E402, F403
 
 # Two-factor sign-in (django-otp): compulsory for these groups, optional for
 # other staff; MASTHEAD_2FA=0 turns it off entirely (e.g. behind an SSO).

@@ -22,7 +22,7 @@ from wagtail.url_routing import RouteResult
 from masthead import cache
 from masthead.cache.pages import PublicPageMixin
 from masthead.core.queries import Prepared
-from masthead.core.sanitize import clean_html
+from masthead.core.sanitize import clean_fragments
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from ..blocks import ArticleBodyBlock
@@ -307,8 +307,13 @@ class ArticlePage(PublicPageMixin, Page):
 
     def render_body(self) -> None:
         """Store the body's HTML, word count and reading time."""
-        self.body_html = clean_html(
-            "\n".join(str(child.render()) for child in self.body)
+        # Block by block: an unclosed construct in one cannot swallow the
+        # blocks after it (#13).
+        self.body_html = clean_fragments(
+            (str(child.render()) for child in self.body),
+            where=f"article {self.pk}"
+            if self.pk
+            else f"new article {self.title[:60]!r}",
         )
         text = " ".join([self.title, self.standfirst, strip_tags(self.body_html)])
         self.word_count = count_words(text)
@@ -406,8 +411,9 @@ class ArticlePage(PublicPageMixin, Page):
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.is_embargoed and not getattr(request, "is_preview", False):
-            # Case: published but under embargo; readers get nothing at all.
-            raise Http404("No such page")
+            # Case: published but under embargo; readers get nothing at all,
+            # and no cache keeps that 404 (#13).
+            raise cache.WithheldPage("No such page")
         return super().serve(request, *args, **kwargs)
 
 

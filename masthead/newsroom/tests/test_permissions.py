@@ -3,14 +3,13 @@
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Site, WorkflowState
-from wagtail.test.utils.form_data import (
-    inline_formset,
-    nested_form_data,
-    rich_text,
-    streamfield,
-)
 
-from masthead.content.factories import home_page, make_article, make_section
+from masthead.content.factories import (
+    edit_form_data,
+    home_page,
+    make_article,
+    make_section,
+)
 from masthead.content.models import ArticlePage
 from masthead.newsroom.services import ADMINISTRATOR, AUTHOR, CONTRIBUTOR, EDITOR
 
@@ -48,36 +47,6 @@ def allowed(response) -> bool:
     raise AssertionError(
         f"unexpected {response.status_code} {response.get('Location')}"
     )
-
-
-def edit_form_data(article: ArticlePage, action: str) -> dict:
-    """The page editor's form as a browser would post it for ``article``."""
-    rows = list(article.article_authors.all())
-    data = nested_form_data(
-        {
-            "title": article.title,
-            "slug": article.slug,
-            "standfirst": article.standfirst,
-            "hero_image": "",
-            "hero_caption": "",
-            "body": streamfield([("paragraph", rich_text("<p>Edited words.</p>"))]),
-            "article_authors": inline_formset(
-                [
-                    {"id": r.pk, "author": r.author_id, "ORDER": i}
-                    for i, r in enumerate(rows)
-                ],
-                initial=len(rows),
-                min=1,
-            ),
-            "article_tags": inline_formset([]),
-            "comments": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "published_at": "",
-        }
-    )
-    data[action] = "1"
-    return data
 
 
 @pytest.fixture

@@ -67,7 +67,13 @@ class Command(BaseCommand):
         # would start silently and share the traffic (#12).
         check_port_free(host, port)
         # granian keeps this PID: its web workers exit when it is gone.
-        env = {**MALLOC_ENV, **os.environ, "MASTHEAD_SERVE_PID": str(os.getpid())}
+        env = {
+            **MALLOC_ENV,
+            **os.environ,
+            "MASTHEAD_SERVE_PID": str(os.getpid()),
+            # The render gate's default share of them (cache/gate.py).
+            "MASTHEAD_THREADS": str(options["threads"]),
+        }
         if settings.MASTHEAD_RUN_SCHEDULER:
             check_no_worker(worker_pidfile())
             masthead = os.path.join(bin_dir, "masthead")
