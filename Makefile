@@ -12,7 +12,7 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
 .PHONY: install demo run serve test test-integration test-browser fmt lint typecheck check check-migrations screenshots bench \
-	system-packages scaleout scaleout-down test-scaleout test-postgres
+	system-packages chaos scaleout scaleout-down test-scaleout test-postgres
 
 $(BIN)/masthead: pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -81,6 +81,11 @@ test-scaleout: install system-packages
 
 test-postgres: install system-packages
 	bash scripts/test-postgres
+
+# Fault cases on the scale-out stack (#13, docs/reliability.md): PostgreSQL,
+# Redis and Varnish stopped, Redis paused, the worker and a publisher killed.
+chaos: install system-packages
+	$(BIN)/python bench/chaos.py $(CHAOS_ARGS)
 
 screenshots: install
 	$(BIN)/python tests/browser/screenshots.py

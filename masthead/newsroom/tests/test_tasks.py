@@ -44,6 +44,29 @@ def test_scheduled_article_goes_live_when_its_time_has_come():
 
 
 @pytest.mark.django_db
+def test_a_scheduled_publish_cut_short_is_published_by_the_next_run(monkeypatch):
+    article = make_article(publish=False)
+    revision = article.save_revision()
+    revision.approved_go_live_at = timezone.now() - timedelta(seconds=1)
+    revision.save()
+    article.go_live_at = revision.approved_go_live_at
+    article.save()
+
+    def killed(self, *args, **kwargs):
+        raise RuntimeError("the worker died here")
+
+    # Wagtail has cleared the revisions' go-live time when it saves the page.
+    with monkeypatch.context() as patch:
+        patch.setattr(ArticlePage, "save", killed)
+        assert publish_scheduled_pages.enqueue().status == TaskResultStatus.FAILED
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is not None
+
+    assert publish_scheduled_pages.enqueue().status == TaskResultStatus.SUCCESSFUL
+    assert ArticlePage.objects.published().filter(pk=article.pk).exists()
+
+
+@pytest.mark.django_db
 def test_expired_article_is_unpublished():
     article = make_article()
     ArticlePage.objects.filter(pk=article.pk).update(
