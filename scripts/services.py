@@ -422,28 +422,26 @@ def start_supervisor(directory: Path) -> None:
     wait_for(lambda: supervisor_running(directory), "supervisord", 20)
 
 
-def start_program(directory: Path, name: str) -> None:
+def control(directory: Path, verb: str, name: str, done: tuple[int, ...]) -> None:
+    """``verb`` ("start" or "stop") program ``name`` (or the group "apps").
+
+    Faults whose codes are in ``done`` mean it is so already.
+    """
     rpc = supervisor(directory).supervisor
+    call = f"{verb}ProcessGroup" if name == "apps" else f"{verb}Process"
     try:
-        if name == "apps":
-            rpc.startProcessGroup("apps", True)
-        else:
-            rpc.startProcess(name, True)
+        getattr(rpc, call)(name, True)
     except xmlrpc.client.Fault as fault:
-        if fault.faultCode != Faults.ALREADY_STARTED:
-            raise ServiceError(f"{name} did not start: {fault.faultString}") from None
+        if fault.faultCode not in done:
+            raise ServiceError(f"{name} did not {verb}: {fault.faultString}") from None
+
+
+def start_program(directory: Path, name: str) -> None:
+    control(directory, "start", name, (Faults.ALREADY_STARTED,))
 
 
 def stop_program(directory: Path, name: str) -> None:
-    rpc = supervisor(directory).supervisor
-    try:
-        if name == "apps":
-            rpc.stopProcessGroup("apps", True)
-        else:
-            rpc.stopProcess(name, True)
-    except xmlrpc.client.Fault as fault:
-        if fault.faultCode not in (Faults.NOT_RUNNING, Faults.BAD_NAME):
-            raise ServiceError(f"{name} did not stop: {fault.faultString}") from None
+    control(directory, "stop", name, (Faults.NOT_RUNNING, Faults.BAD_NAME))
 
 
 def masthead(env: dict[str, str], *command: str) -> None:

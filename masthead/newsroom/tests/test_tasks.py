@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from wagtail.models import Revision
 
 from masthead.content.factories import make_article
 from masthead.content.models import ArticlePage
@@ -27,14 +28,20 @@ INTERVALS = {
 }
 
 
-@pytest.mark.django_db
-def test_scheduled_article_goes_live_when_its_time_has_come():
+def scheduled_article() -> tuple[ArticlePage, Revision]:
+    """A draft whose approved go-live time passed a second ago."""
     article = make_article(publish=False)
     revision = article.save_revision()
     revision.approved_go_live_at = timezone.now() - timedelta(seconds=1)
     revision.save()
     article.go_live_at = revision.approved_go_live_at
     article.save()
+    return article, revision
+
+
+@pytest.mark.django_db
+def test_scheduled_article_goes_live_when_its_time_has_come():
+    article, _ = scheduled_article()
     assert not ArticlePage.objects.published().filter(pk=article.pk).exists()
 
     result = publish_scheduled_pages.enqueue()
@@ -45,12 +52,7 @@ def test_scheduled_article_goes_live_when_its_time_has_come():
 
 @pytest.mark.django_db
 def test_a_scheduled_publish_cut_short_is_published_by_the_next_run(monkeypatch):
-    article = make_article(publish=False)
-    revision = article.save_revision()
-    revision.approved_go_live_at = timezone.now() - timedelta(seconds=1)
-    revision.save()
-    article.go_live_at = revision.approved_go_live_at
-    article.save()
+    article, revision = scheduled_article()
 
     def killed(self, *args, **kwargs):
         raise RuntimeError("the worker died here")
