@@ -5,6 +5,9 @@ there.
 """
 
 import pytest
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from masthead import cache
 from masthead.content.factories import make_article, make_section
@@ -29,3 +32,20 @@ def story():
     section = make_section("Business", "business")
     article = make_article(section, authors=[author], tags=[topic])
     return article, section, author, topic
+
+
+@pytest.fixture
+def django_wsgi(db):
+    """Django's WSGI application, for tests that wrap it in the page cache.
+
+    As Django's test client does, requests leave the test's connection open:
+    a real request closes it when it finishes, which on PostgreSQL (no
+    autocommit inside the test's transaction) ends the test's connection.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

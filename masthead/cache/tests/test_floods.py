@@ -6,7 +6,6 @@ from datetime import timedelta
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
 
 from masthead import cache
@@ -173,13 +172,13 @@ def test_an_embargoed_articles_404_is_never_kept(client, behind_page_cache):
 
 @pytest.mark.django_db
 def test_publishing_at_a_url_whose_404_is_kept_purges_it(
-    journal, django_capture_on_commit_callbacks
+    journal, django_wsgi, django_capture_on_commit_callbacks
 ):
     section = make_section("Business", "business")
     slug = f"late-{uuid.uuid4().hex[:8]}"
     draft = make_article(section, title="Late story", slug=slug, publish=False)
     url = f"/business/{slug}/"
-    app = PageCache(get_wsgi_application(), cache.get_store())
+    app = PageCache(django_wsgi, cache.get_store())
     environ: dict = {}
     setup_testing_defaults(environ)
     del environ["PATH_INFO"]

@@ -11,7 +11,6 @@ import socket
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.wsgi import get_wsgi_application
 
 from masthead import cache
 from masthead.cache import STATUS_HEADER, PageCache
@@ -89,8 +88,10 @@ def request(app, path: str, remote_addr: str, **extra) -> tuple[str, dict, bytes
 
 
 @pytest.mark.django_db
-def test_page_cache_sends_internal_headers_only_to_the_cache_in_front(story):
-    app = PageCache(get_wsgi_application(), cache.get_store())
+def test_page_cache_sends_internal_headers_only_to_the_cache_in_front(
+    story, django_wsgi
+):
+    app = PageCache(django_wsgi, cache.get_store())
     url = story[0].url
     for label in ("miss", "hit"):
         status, headers, _body = request(app, url, READER)
@@ -104,8 +105,8 @@ def test_page_cache_sends_internal_headers_only_to_the_cache_in_front(story):
 
 
 @pytest.mark.django_db
-def test_requests_the_page_cache_lets_through_carry_no_labels(story):
-    app = PageCache(get_wsgi_application(), cache.get_store())
+def test_requests_the_page_cache_lets_through_carry_no_labels(story, django_wsgi):
+    app = PageCache(django_wsgi, cache.get_store())
     # An Authorization header passes the page cache straight to Django.
     _status, headers, _body = request(
         app, story[0].url, READER, HTTP_AUTHORIZATION="Basic eDp5"

@@ -129,9 +129,6 @@ def through_page_cache(app, path: str) -> bytes:
     """GET ``path`` through the page cache wrapped round Django."""
     import io
 
-    from django.core import signals
-    from django.db import close_old_connections
-
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
@@ -142,25 +139,16 @@ def through_page_cache(app, path: str) -> bytes:
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(),
     }
-    # As Django's test client does: the test's transaction keeps its
-    # connection, which a real request would close when it finishes.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        return b"".join(app(environ, lambda status, headers, exc_info=None: None))
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+    return b"".join(app(environ, lambda status, headers, exc_info=None: None))
 
 
 def test_making_a_page_private_drops_its_cached_copy(
-    story, django_capture_on_commit_callbacks
+    story, django_wsgi, django_capture_on_commit_callbacks
 ):
-    from django.core.wsgi import get_wsgi_application
     from wagtail.models import PageViewRestriction
 
     article = story[0]
-    app = cache.PageCache(get_wsgi_application(), cache.get_store())
+    app = cache.PageCache(django_wsgi, cache.get_store())
     assert article.title.encode() in through_page_cache(app, article.url)
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(
