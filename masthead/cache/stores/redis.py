@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import cast
 
+from django.db import DatabaseError
+
 from masthead.core.breaker import CircuitBreaker
 
 from .entry import Entry, PurgeToken
@@ -74,11 +76,17 @@ class _Replayer:
         self._asked = 0
         self._done = 0
         self._error = ""
+        # The last replay could not read the outbox: the database is down.
+        self._database_down = False
         self._started_at: float | None = None
         self._thread: threading.Thread | None = None
 
     def run(self) -> str:
-        """Replay; ``"done"``, ``"failed"`` (``error`` says why) or ``"late"``."""
+        """Replay; ``"done"``, ``"failed"`` (``error`` says why) or ``"late"``.
+
+        A replay the database refused counts as ``"late"``: with nothing to
+        replay from, Redis's copies are all there is to serve.
+        """
         with self._cond:
             if (
                 self._started_at is not None
@@ -97,6 +105,8 @@ class _Replayer:
             self._cond.notify_all()
             if not self._cond.wait_for(lambda: self._done >= ticket, self.wait):
                 return "late"
+            if self._database_down:
+                return "late"
             return "failed" if self._error else "done"
 
     @property
@@ -108,13 +118,17 @@ class _Replayer:
             with self._cond:
                 self._cond.wait_for(lambda: self._asked > self._done)
                 target, self._started_at = self._asked, time.monotonic()
-            error = ""
+            error, database_down = "", False
             try:
                 self.work()
+            except DatabaseError as exc:
+                # Case: the outbox cannot be read (PostgreSQL stopped).
+                error, database_down = f"{type(exc).__name__}: {exc}", True
             except Exception as exc:  # noqa: BLE001 - reported to the callers
                 error = f"{type(exc).__name__}: {exc}"
             with self._cond:
                 self._done, self._error, self._started_at = target, error, None
+                self._database_down = database_down
                 self._cond.notify_all()
 
 

@@ -11,6 +11,7 @@ import time
 
 import pytest
 import redis
+from django.db import OperationalError
 
 from masthead.cache.factories import html_entry
 from masthead.cache.stores import Entry, RedisStore
@@ -310,3 +311,20 @@ def test_a_hung_database_delays_readers_by_the_wait_at_most(fake):
         assert elapsed < 0.1
     finally:
         release.set()
+
+
+def test_a_stopped_database_leaves_the_copies_in_redis_served(fake):
+    # PostgreSQL stopped: nothing to replay from, so Redis's copies are what
+    # readers get (stale-if-error), not a render that can only fail.
+    outbox = Outbox()
+
+    def database_down() -> None:
+        raise OperationalError("connection refused")
+
+    outbox.replay = database_down
+    store = fake_store(fake, outbox)
+    for _ in range(3):
+        time.sleep(store.silence + 0.02)  # each read follows a silence
+        found = store.get("http://h/")
+        assert found is not None
+        assert found.body == b"old"
