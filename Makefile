@@ -14,14 +14,19 @@ PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions
 .PHONY: install demo run serve test test-integration test-browser fmt lint typecheck check check-migrations screenshots bench \
 	system-packages chaos scaleout scaleout-down test-scaleout test-postgres
 
-$(BIN)/masthead: pyproject.toml requirements.lock
+# Two locks, both from pyproject.toml by uv (docs/deployment.md): the runtime
+# alone in requirements.lock, which production installs; the runtime plus the
+# test, lint and browser tools in requirements-dev.lock, which this installs.
+#   uv pip compile pyproject.toml --python-version 3.13 -o requirements.lock --generate-hashes
+#   uv pip compile pyproject.toml --extra dev --python-version 3.13 -o requirements-dev.lock --generate-hashes
+$(BIN)/masthead: pyproject.toml requirements.lock requirements-dev.lock
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
 		echo "Masthead needs Python 3.12 or newer (3.13 recommended)."; \
 		echo "Install it, e.g. 'pyenv install 3.13' or 'apt-get install python3.13', then retry."; \
 		exit 1; fi
 	@[ -x $(BIN)/python ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(BIN)/masthead
 

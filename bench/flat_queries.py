@@ -71,6 +71,31 @@ def pages() -> list[tuple[str, str]]:
     newest = ArticlePage.objects.published().newest_first().first()
     oldest = ArticlePage.objects.published().order_by("published_at", "pk").first()
     last_file = ArticleSitemap().paginator.num_pages
+    # The date archive and "Older stories" cursors (#14): the oldest day, its
+    # month and year, and cursors half-way down the site and the big tag.
+    from django.utils import timezone
+
+    from masthead.core.keyset import Cursor
+
+    day = timezone.localdate(oldest.published_at)
+    total = ArticlePage.objects.count()
+    middle = (
+        ArticlePage.objects.published()
+        .newest_first()[total // 2 : total // 2 + 1]
+        .get()
+    )
+    deep = Cursor(middle.published_at, middle.pk)
+    archive = [
+        ("archive index", "/archive/"),
+        ("archive year", f"/archive/{day:%Y}/"),
+        ("archive month", f"/archive/{day:%Y/%m}/"),
+        ("archive day", f"/archive/{day:%Y/%m/%d}/"),
+        ("latest, older (middle)", f"/latest/?before={deep}"),
+        ("tag, older (middle)", f"/tags/{tag.slug}/?before={deep}"),
+        ("tag index", "/tags/"),
+        ("tag index (from m)", "/tags/?from=m"),
+        ("author index", "/authors/"),
+    ]
     return [
         ("home", "/"),
         ("section", section.url),
@@ -90,6 +115,7 @@ def pages() -> list[tuple[str, str]]:
         ("sitemap authors", "/sitemap-authors.xml"),
         ("news sitemap", "/news-sitemap.xml"),
         (f"search '{COMMON_WORD}'", f"/search/?q={COMMON_WORD}"),
+        *archive,
     ]
 
 

@@ -18,6 +18,8 @@ Steps (``--only`` picks some, comma-separated):
               unknown URLs and during a flood of searches (bench/flood.py)
   lighthouse  Lighthouse mobile performance score of the article page, the
               median of five runs (BENCH_LIGHTHOUSE_RUNS)
+  live        the live page (#14): uncached and cached, one request and
+              32 connections; HTML + CSS compressed; its updates.json 304
   memory      (always, last) RSS of every app process after the load runs
 
 Durations: BENCH_DURATION (default 15 s) for the 32-connection runs and, when
@@ -58,7 +60,7 @@ import harness
 from flood import step_floods
 from harness import ROOT, say
 
-STEPS = ["throughput", "weight", "publish", "listings", "floods", "lighthouse"]
+STEPS = ["throughput", "weight", "publish", "listings", "floods", "lighthouse", "live"]
 # RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
 HOP_BY_HOP_HEADERS = {
     "connection",
@@ -362,6 +364,75 @@ def step_throughput(run: Run) -> None:
             f"{ms(result.p50_ms)} / {ms(result.p99_ms)}",
             "",
             "",
+        )
+
+
+def find_live_page(base: str) -> str:
+    """The first live page linked from the home page's "Live" strip."""
+    page = harness.parse_html(harness.get(base + "/").text)
+    for href, cls in page.anchors:
+        if "live-strip" in cls:
+            return urlsplit(urljoin(base + "/", href)).path
+    raise RuntimeError("no live page linked from the home page")
+
+
+def step_live(run: Run) -> None:
+    """The live page uncached and cached, its weight and a revalidated poll."""
+    duration = run.args.duration
+    say(f"\n## Live page (wrk -t1 -c32 -d{duration}s --latency)")
+    path = find_live_page(run.app("cached"))
+    say(f"Live page: {path}")
+    for kind in ("uncached", "cached"):
+        url = run.app(kind) + path
+        warmed = harness.warm(url, 10)
+        one = harness.get(url)
+        result = harness.wrk(url, connections=32, duration=duration)
+        wrk_note(run, f"{kind} live page", result)
+        run.data[f"{kind}_live"] = {
+            **result.as_dict(),
+            "cache_status": warmed.header("x-masthead-cache"),
+            "one_request_ms": one.seconds * 1000,
+        }
+        run.add("live", f"{kind} live page, one request", ms(one.seconds * 1000))
+        run.add(
+            "live",
+            f"{kind} live page (32 connections) / p50 / p99",
+            f"{rps(result.rps)} / {ms(result.p50_ms)} / {ms(result.p99_ms)}",
+        )
+    base = run.app("cached")
+    accept = {"Accept-Encoding": "gzip, br"}
+    page = harness.get(base + path, headers=accept)
+    html = page.body
+    if page.header("content-encoding") == "gzip":
+        html = gzip.decompress(page.body)
+    parsed = harness.parse_html(html.decode("utf-8", "replace"))
+    total = harness.compressed_size(page)
+    for href in parsed.stylesheets:
+        total += harness.compressed_size(
+            harness.get(urljoin(base + path, href), headers=accept)
+        )
+    run.data["live_weight_bytes"] = total
+    run.add(
+        "live",
+        "live page HTML + CSS, compressed",
+        f"{total / 1000:.1f} KB",
+        "",
+        "< 30 KB",
+        verdict(total < TARGETS["weight_bytes"]),
+    )
+    match = re.search(r'data-updates-url="([^"]+)"', html.decode("utf-8", "replace"))
+    if match:
+        updates = urljoin(base + path, match.group(1))
+        etag = harness.get(updates).header("etag") or ""
+        again = harness.get(updates, headers={"If-None-Match": etag})
+        run.data["live_poll"] = {"status": again.status, "ms": again.seconds * 1000}
+        run.add(
+            "live",
+            "updates.json revalidated (If-None-Match)",
+            f"{again.status} in {ms(again.seconds * 1000)}",
+            "",
+            "304",
+            verdict(again.status == 304),
         )
 
 
@@ -925,6 +996,7 @@ STEP_FUNCTIONS = {
     "listings": step_listings,
     "floods": step_floods,
     "lighthouse": step_lighthouse,
+    "live": step_live,
     "memory": step_memory,
 }
 

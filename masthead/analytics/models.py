@@ -23,6 +23,39 @@ class DailyArticleViews(models.Model):
         return f"{self.article_id} on {self.day}: {self.view_count}"
 
 
+class DailySalt(models.Model):
+    """Today's secret for visitor hashes; yesterday's is deleted (issue #14).
+
+    As Plausible does: a view is counted once per visitor, article and day
+    by a hash of the address, User-Agent and article under this salt. Once
+    the salt is gone the hashes cannot be tied back to anyone, even by us.
+    """
+
+    day = models.DateField(unique=True)
+    salt = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"salt of {self.day}"
+
+
+class CountedVisit(models.Model):
+    """A visitor-article pair already counted today: a salted hash, nothing else.
+
+    Rows of earlier days are deleted with their day's salt.
+    """
+
+    day = models.DateField()
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "digest"], name="one_visit_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digest} on {self.day}"
+
+
 class PopularArticleQuerySet(models.QuerySet["PopularArticle"]):
     def for_window(self, days: int) -> "PopularArticleQuerySet":
         return self.filter(window_days=days).order_by("rank")

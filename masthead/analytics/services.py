@@ -1,16 +1,24 @@
 """Counting views and refreshing Most Popular."""
 
+import hashlib
+import hmac
 import re
+import secrets
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from masthead import cache
 from masthead.content.models import ArticlePage
 
-from .models import DailyArticleViews, PopularArticle
+from .models import CountedVisit, DailyArticleViews, DailySalt, PopularArticle
+
+# The key_salt of salted_hmac: a namespace, not a secret (SECRET_KEY is).
+BEACON_KEY_SALT = "masthead.analytics.beacon"
 
 # Common crawlers, previewers and scripted clients. An empty User-Agent is
 # treated as a bot too: browsers always send one.
@@ -27,21 +35,103 @@ def is_bot(user_agent: str | None) -> bool:
     return not user_agent or BOT_PATTERN.search(user_agent) is not None
 
 
+def beacon_token(article_id: int, now: datetime | None = None) -> str:
+    """The page-load token an article page gives its view beacon.
+
+    Signed with the article and the hour, not the reader: a page kept by the
+    cache hands every reader the same token, which stays valid for
+    ``MASTHEAD_BEACON_TOKEN_HOURS`` hours.
+    """
+    hour = int((now or timezone.now()).timestamp()) // 3600
+    return f"{hour}.{_token_signature(article_id, hour)}"
+
+
+def is_valid_beacon_token(
+    token: str, article_id: int, now: datetime | None = None
+) -> bool:
+    """Whether ``token`` came from ``article_id``'s page in the last hours."""
+    hour_text, _, signature = token.partition(".")
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not re.fullmatch(r"[0-9]{1,12}", hour_text):
+        return False
+    hour = int(hour_text)
+    current = int((now or timezone.now()).timestamp()) // 3600
+    oldest = current - settings.MASTHEAD_BEACON_TOKEN_HOURS
+    # One hour ahead allows for clocks of several app servers.
+    if not oldest <= hour <= current + 1:
+        return False
+    return constant_time_compare(signature, _token_signature(article_id, hour))
+
+
+def _token_signature(article_id: int, hour: int) -> str:
+    return salted_hmac(
+        BEACON_KEY_SALT, f"{article_id}:{hour}", algorithm="sha256"
+    ).hexdigest()[:32]
+
+
+def visitor_digest(salt: str, address: str, user_agent: str, article_id: int) -> str:
+    """The salted hash that stands for one visitor reading one article."""
+    data = f"{address}\n{user_agent}\n{article_id}".encode()
+    return hmac.new(salt.encode(), data, hashlib.sha256).hexdigest()[:32]
+
+
+def todays_salt(day: date) -> str:
+    """The salt of ``day``, made on its first view; earlier days' are deleted.
+
+    Deleting a day's salt with its visit hashes is what makes them
+    anonymous: nothing can recompute them afterwards.
+    """
+    row = DailySalt.objects.filter(day=day).first()
+    if row is not None:
+        return row.salt
+    with transaction.atomic():
+        row, created = DailySalt.objects.get_or_create(
+            day=day, defaults={"salt": secrets.token_hex(32)}
+        )
+        if created:
+            forget_earlier_visitors(day)
+    return row.salt
+
+
+def forget_earlier_visitors(day: date) -> int:
+    """Delete the salts and visit hashes of every day before ``day``.
+
+    Returns:
+        How many visit hashes were deleted.
+    """
+    with transaction.atomic():
+        DailySalt.objects.filter(day__lt=day).delete()
+        deleted, _ = CountedVisit.objects.filter(day__lt=day).delete()
+    return deleted
+
+
 def record_view(
-    article_id: int, user_agent: str | None, now: datetime | None = None
+    article_id: int,
+    user_agent: str | None,
+    now: datetime | None = None,
+    *,
+    address: str = "",
 ) -> bool:
     """Add one view to today's row for a published article.
 
+    A visitor (address and User-Agent) counts once per article and day:
+    their salted hash is kept until the day ends, never the address.
+
     Returns:
-        True when the view was counted; False for bots and for articles that
-        are not published.
+        True when the view was counted; False for bots, articles that are
+        not published, and visitors already counted today.
     """
     if is_bot(user_agent):
         return False
     if not ArticlePage.objects.published().filter(pk=article_id).exists():
         return False
     day = timezone.localdate(now or timezone.now())
+    digest = visitor_digest(todays_salt(day), address, user_agent or "", article_id)
     with transaction.atomic():
+        _, first_today = CountedVisit.objects.get_or_create(day=day, digest=digest)
+        if not first_today:
+            # Case: this visitor's view of this article is counted already.
+            return False
         updated = DailyArticleViews.objects.filter(
             article_id=article_id, day=day
         ).update(view_count=F("view_count") + 1)

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.tasks import task
+from django.utils import timezone
 
 from masthead.core.background import BACKGROUND
 
+from .services import forget_earlier_visitors
 from .services import refresh_most_popular as refresh
 
 
@@ -15,6 +17,8 @@ def refresh_most_popular() -> dict[str, int]:
     Returns:
         How many articles each window ranks, keyed by its days.
     """
+    # Yesterday's visitor hashes go even on a day without views (#14).
+    forget_earlier_visitors(timezone.localdate())
     return {
         str(days): refresh(days)
         for days in sorted({1, settings.MASTHEAD_MOST_POPULAR_DAYS})

@@ -6,9 +6,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from masthead.cache import Profile, apply_profile, limits
-from masthead.core.clients import client_bucket
+from masthead.core.clients import client_address, client_bucket
 
-from .services import record_view
+from .services import is_valid_beacon_token, record_view
 
 # The beacon's limits count per minute (MASTHEAD_BEACON_*_LIMIT).
 LIMIT_WINDOW = 60
@@ -22,6 +22,12 @@ def view_beacon(request: HttpRequest, article_id: int) -> HttpResponse:
     The page response never waits for this write (issue #2). A flood costs
     the database nothing (#13): another site's pages may not count views,
     and past its limits a client gets 429 before any query.
+
+    Against scripted counts (#14): the POST must carry the page-load token
+    of this article's page (``services.beacon_token``), so a script has to
+    fetch the article before each burst and cannot count articles it never
+    loaded, nor reuse a token for long; and each visitor (address behind
+    the trusted proxies, User-Agent) counts once per article and day.
     """
     if article_id > 2**62:
         raise Http404("No such article")
@@ -41,7 +47,15 @@ def view_beacon(request: HttpRequest, article_id: int) -> HttpResponse:
         refused = HttpResponse(status=429)
         refused["Retry-After"] = str(LIMIT_WINDOW)
         return apply_profile(refused, Profile.PRIVATE)
-    record_view(article_id, request.headers.get("User-Agent"))
+    if not is_valid_beacon_token(request.POST.get("token", ""), article_id):
+        # Case: no token from this article's page in the last hours: a script
+        # posting blind, or a token carried over from another article.
+        return apply_profile(HttpResponse(status=400), Profile.PRIVATE)
+    record_view(
+        article_id,
+        request.headers.get("User-Agent"),
+        address=client_address(request.META),
+    )
     return apply_profile(HttpResponse(status=204), Profile.PRIVATE)
 
 

@@ -25,10 +25,12 @@ it is imported as ``masthead.cache.pages`` once the apps are loaded.
 from .fragments import fragment, fragments
 from .kept import kept_until_purge
 from .middleware import CacheTagsMiddleware
+from .modified import modified
 from .policy import Profile, WithheldPage, apply_profile, response_is_shareable
 from .purging import purge
 from .stores import get_store, reset
 from .tags import (
+    AUTHOR_INDEX,
     CORRECTIONS,
     HOME,
     LATEST,
@@ -41,16 +43,19 @@ from .tags import (
     SITE,
     SITEMAPS,
     STATUS_HEADER,
+    TAG_INDEX,
     TAG_PATTERN,
     TAG_VOCABULARY,
     TAGS_HEADER,
     TTL_HEADER,
+    archive_tag,
     article_tag,
     author_tag,
     feed_item_tag,
     image_tag,
     is_known_tag,
     list_tag,
+    live_tag,
     tag,
     tag_articles,
     topic_tag,
@@ -58,6 +63,7 @@ from .tags import (
 from .wsgi import PageCache
 
 __all__ = [
+    "AUTHOR_INDEX",
     "CORRECTIONS",
     "HOME",
     "LATEST",
@@ -71,6 +77,7 @@ __all__ = [
     "SITEMAPS",
     "STATUS_HEADER",
     "TAGS_HEADER",
+    "TAG_INDEX",
     "TAG_PATTERN",
     "TAG_VOCABULARY",
     "TTL_HEADER",
@@ -79,6 +86,7 @@ __all__ = [
     "Profile",
     "WithheldPage",
     "apply_profile",
+    "archive_tag",
     "article_tag",
     "author_tag",
     "feed_item_tag",
@@ -89,6 +97,8 @@ __all__ = [
     "is_known_tag",
     "kept_until_purge",
     "list_tag",
+    "live_tag",
+    "modified",
     "purge",
     "reset",
     "response_is_shareable",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     pass
 
 from .missing import not_found_ttl
+from .modified import apply_last_modified
 from .peers import PAGE_CACHE_ENVIRON_KEY, is_trusted_cache
 from .policy import response_is_shareable
 from .tags import _REQUEST_ATTRIBUTE, SITE, TAGS_HEADER, TTL_HEADER
@@ -35,7 +36,7 @@ class CacheTagsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
+        response = apply_last_modified(request, self.get_response(request))
         if request.method not in ("GET", "HEAD") or response.status_code not in (
             200,
             404,

@@ -36,6 +36,21 @@ def register_page_context(
     _PAGE_CONTEXTS[page_type] = builder
 
 
+# What the header and footer show beyond the site settings (web/apps.py).
+ChromeBuilder = Callable[[Site | None, SiteSettings], dict[str, Any]]
+_CHROME_CONTEXTS: list[ChromeBuilder] = []
+
+
+def register_chrome_context(builder: ChromeBuilder) -> None:
+    """Add ``builder(site, site_settings)`` to every page's header and footer.
+
+    Its result is kept with the site's chrome until the next purge
+    (``site_context``), so what it reads must purge ``site`` when it changes.
+    """
+    if builder not in _CHROME_CONTEXTS:
+        _CHROME_CONTEXTS.append(builder)
+
+
 class PublicPageMixin(_PageBase):
     """Serve Wagtail pages with the right Cache-Control profile.
 
@@ -98,7 +113,11 @@ class PublicPageMixin(_PageBase):
             # sign-in or group check; for them alone.
             return apply_profile(response, Profile.PRIVATE)
         # Case: the published page, the same for every reader.
-        return apply_profile(response, Profile.PUBLIC)
+        return apply_profile(response, self.public_profile())
+
+    def public_profile(self) -> Profile:
+        """The profile of the published page; open live pages pick ``LIVE``."""
+        return Profile.PUBLIC
 
 
 def kept_image(image_id: int | None) -> "LibraryImage | None":
@@ -192,7 +211,9 @@ def site_context(request: HttpRequest) -> dict[str, Any]:
             .filter(site=site)
             .first()
         ) or SiteSettings(site=site)
-        chrome = {"site_settings": site_settings}
+        chrome: dict[str, Any] = {"site_settings": site_settings}
+        for builder in _CHROME_CONTEXTS:
+            chrome.update(builder(site, site_settings))
         return {
             **chrome,
             "site_header_html": get_template("components/site_header.html").render(

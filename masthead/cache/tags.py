@@ -40,6 +40,9 @@ NEWSFEED = "newsfeed"  # the News Feed page, its updates, its sidebar box
 CORRECTIONS = "corrections"
 # Missing pages (404): a publish may give any unknown URL a page (#13).
 MISSING = "missing"
+# The indexes of every tag and every author (web/tags.py, web/authors.py).
+TAG_INDEX = "index-tags"
+AUTHOR_INDEX = "index-authors"
 # Listings by what they list; ``list_tag`` builds them.
 LIST_KINDS = ("section", "author", "tag")
 TAG_VOCABULARY: dict[str, str] = {
@@ -53,11 +56,18 @@ TAG_VOCABULARY: dict[str, str] = {
     NEWSFEED: "the News Feed, its updates and its sidebar box",
     CORRECTIONS: "the corrections page and feed",
     MISSING: "404 pages: any publish may create their URL",
+    TAG_INDEX: "the index of every tag",
+    AUTHOR_INDEX: "the index of every author",
+    "archive": "the date archive's list of years",
+    "archive-<year>": "the archive's page of a year",
+    "archive-<year>-<month>": "the archive's month page and its day pages",
+    "archive-<year>-<month>-<day>": "the archive's page of a day",
     "article-<id>": "pages showing the article or its teaser",
     "image-<id>": "pages showing the library image",
     "author-<id>": "pages showing the author's name, bio or avatar",
     "tag-<id>": "pages showing the tag's name",
     "feed-item-<id>": "pages showing the News Feed post",
+    "live-<id>": "the live page's updates, on the page and in its JSON",
     "list-section-<id>": "the section's listings and feeds",
     "list-author-<id>": "the author's listings and feeds",
     "list-tag-<id>": "the tag's listings and feeds",
@@ -86,6 +96,11 @@ def feed_item_tag(pk: int) -> str:
     return f"feed-item-{pk}"
 
 
+def live_tag(pk: int) -> str:
+    """The tag of live page ``pk``'s list of updates (content/models/live.py)."""
+    return f"live-{pk}"
+
+
 def list_tag(kind: str, pk: int | None) -> str:
     """The tag of a listing: ``list-section-3``, ``list-author-7``, ``list-tag-2``."""
     if kind not in LIST_KINDS:
@@ -93,14 +108,28 @@ def list_tag(kind: str, pk: int | None) -> str:
     return f"list-{kind}-{pk}"
 
 
+def archive_tag(
+    year: int | None = None, month: int | None = None, day: int | None = None
+) -> str:
+    """The tag of the date archive's list of years, or of a year, month or day."""
+    if year is None:
+        return "archive"
+    parts = [f"{year:04d}"]
+    if month is not None:
+        parts.append(f"{month:02d}")
+        if day is not None:
+            parts.append(f"{day:02d}")
+    return "-".join(["archive", *parts])
+
+
 def is_known_tag(name: str) -> bool:
     """Whether ``name`` belongs to the vocabulary above."""
     if name in TAG_VOCABULARY:
         return True
     return any(
-        re.fullmatch(pattern.replace("<id>", r"[0-9]+"), name)
+        re.fullmatch(re.sub(r"<(id|year|month|day)>", "[0-9]+", pattern), name)
         for pattern in TAG_VOCABULARY
-        if "<id>" in pattern
+        if "<" in pattern
     )
 
 

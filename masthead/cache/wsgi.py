@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from .gate import RenderGate, busy_response
+from .modified import not_modified_since
 from .peers import (
     INTERNAL_HEADERS,
     PAGE_CACHE_ENVIRON_KEY,
@@ -317,6 +318,18 @@ class PageCache:
             and _etag_matches(if_none_match, entry.etag)
         ):
             # Case: the reader already has these bytes (RFC 9110 13.1.2).
+            headers = [(n, v) for n, v in entry.headers if n.lower() != "content-type"]
+            start_response("304 Not Modified", headers + extra)
+            return [b""]
+        if (
+            not if_none_match
+            and entry.status.startswith("200")
+            and not_modified_since(
+                environ.get("HTTP_IF_MODIFIED_SINCE"), entry.last_modified
+            )
+        ):
+            # Case: no ETag asked about, and nothing the page shows changed
+            # since the reader's copy (RFC 9110 13.1.3, cache/modified.py).
             headers = [(n, v) for n, v in entry.headers if n.lower() != "content-type"]
             start_response("304 Not Modified", headers + extra)
             return [b""]

@@ -10,6 +10,19 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from masthead.core.sanitize import unclosed_markup
 
+from .format_blocks import (
+    AudioBlock,
+    DocumentBlock,
+    FactBoxBlock,
+    GalleryBlock,
+    PullQuoteBlock,
+    SourcesBlock,
+    TableBlock,
+    TimelineBlock,
+    VideoBlock,
+    pull_quote_errors,
+)
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript"]
 
 
@@ -189,6 +202,20 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     embed = LinkedEmbedBlock()
     related_article = RelatedArticleBlock()
+    # Story formats (format_blocks.py, #14).
+    gallery = GalleryBlock()
+    video = VideoBlock()
+    audio = AudioBlock()
+    table = TableBlock()
+    fact_box = FactBoxBlock()
+    pull_quote = PullQuoteBlock()
+    timeline = TimelineBlock()
+    document = DocumentBlock()
+    sources = SourcesBlock()
+
+    class Meta:
+        # One sources list: its items' ids (#source-N) must be unique.
+        block_counts = {"sources": {"max_num": 1}}
 
     def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
         """The body as the form sent it; an incomplete form is a form error.
@@ -209,13 +236,15 @@ class ArticleBodyBlock(blocks.StreamBlock):
         A paragraph with a construct left open (``<style>``, ``<!--``) would
         hide the text after it; the model API and importers that validate get
         the block's number and the construct (#13). What reaches the page
-        without validation is repaired when the body is rendered.
+        without validation is repaired when the body is rendered. A pull
+        quote hidden from screen readers must repeat the article's words
+        (format_blocks.pull_quote_errors).
         """
         if isinstance(value, _IncompleteBody):
             raise blocks.StreamBlockValidationError(
                 non_block_errors=[ValidationError(INCOMPLETE_BODY_MESSAGE)]
             )
-        hidden = {}
+        hidden = pull_quote_errors(value)
         for index, child in enumerate(value):
             if child.block_type != "paragraph":
                 continue

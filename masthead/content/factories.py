@@ -1,6 +1,7 @@
 """Builders for pages: sections and published articles through the page tree."""
 
 import itertools
+import json
 
 from masthead.people.factories import AuthorFactory
 
@@ -79,6 +80,7 @@ def edit_form_data(
     rows = list(article.article_authors.all())
     data: dict[str, str] = nested_form_data(
         {
+            "genre": article.genre,
             "title": article.title if title is None else title,
             "slug": article.slug,
             "standfirst": article.standfirst,
@@ -93,7 +95,8 @@ def edit_form_data(
                 initial=len(rows),
                 min=1,
             ),
-            "article_tags": inline_formset([]),
+            # The tag field as its script posts it: the chosen ids, in order.
+            "tags": json.dumps([row.tag_id for row in article.article_tags.all()]),
             "comments": inline_formset([]),
             "seo_title": "",
             "search_description": "",

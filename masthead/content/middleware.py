@@ -3,10 +3,10 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 
 from masthead.cache import Profile, apply_profile
 
+from .error_pages import render_error_page
 from .models import RetiredURL
 
 
@@ -28,6 +28,5 @@ class GoneMiddleware:
             and len(request.path) <= 700
             and RetiredURL.objects.filter(path=request.path).exists()
         ):
-            gone = TemplateResponse(request, "410.html", status=410)
-            return apply_profile(gone.render(), Profile.PUBLIC)
+            return apply_profile(render_error_page(request, 410), Profile.PUBLIC)
         return response

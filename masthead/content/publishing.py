@@ -24,7 +24,7 @@ from masthead.core import renditions
 from masthead.core.events import article_visibility_changed
 from masthead.core.models import LibraryImage
 
-from .models import ArticlePage, CardLink, HomePage, SectionPage
+from .models import ArticlePage, CardLink, HomePage, SectionPage, StandardPage
 from .services import (
     refresh_related,
     restore_article_url,
@@ -74,7 +74,7 @@ def page_published(instance: Any) -> None:
         refresh_cards_pointing_at([instance.pk])
         # A large hero's renditions before its first reader (#13).
         renditions.ensure(instance.hero_image)
-    elif isinstance(instance, HomePage | SectionPage):
+    elif isinstance(instance, HomePage | SectionPage | StandardPage):
         announce([], "published", instance.get_cache_tags())
 
 
@@ -83,7 +83,7 @@ def page_unpublished(instance: Any) -> None:
         retire_article_url(instance)
         announce([instance.pk], "unpublished")
         refresh_cards_pointing_at([instance.pk])
-    elif isinstance(instance, HomePage | SectionPage):
+    elif isinstance(instance, HomePage | SectionPage | StandardPage):
         announce([], "unpublished", instance.get_cache_tags())
 
 
@@ -130,9 +130,11 @@ def privacy_changed(path: str) -> list[int]:
         The ids of the articles that became private or public.
     """
     changed = refresh_privacy(path)
+    # Private pages drop out of menus, teasers and listings everywhere; a
+    # standard page or an empty section has no article that changed, and
+    # its own copy, the footer and the publisher's JSON-LD must go too.
+    announce(changed, "privacy", [cache.SITE])
     if changed:
-        # Private pages drop out of menus, teasers and listings everywhere.
-        announce(changed, "privacy", [cache.SITE])
         refresh_cards_pointing_at(changed)
     return changed
 

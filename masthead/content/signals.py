@@ -11,7 +11,13 @@ from masthead import cache
 from masthead.core.events import renditions_made
 
 from . import publishing
-from .models import ArticlePage, Correction, CurationSettings, EditorsPick
+from .models import (
+    ArticlePage,
+    Correction,
+    CurationSettings,
+    EditorsPick,
+    StandardPage,
+)
 
 
 @receiver(page_published)
@@ -29,6 +35,14 @@ def article_about_to_be_deleted(
     sender: type[ArticlePage], instance: ArticlePage, **kwargs: Any
 ) -> None:
     publishing.article_deleted(instance)
+
+
+@receiver(post_delete, sender=StandardPage)
+def standard_page_deleted(
+    sender: type[StandardPage], instance: StandardPage, **kwargs: Any
+) -> None:
+    """Its link leaves every footer and the publisher's data (#14)."""
+    publishing.page_unpublished(instance)
 
 
 @receiver(post_page_move)

@@ -2,9 +2,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .choosers import article_chooser_viewset
 from .models import Correction
 from .services import CORRECTION_LOG_ACTION, apply_correction
 
@@ -21,6 +23,14 @@ class CorrectionViewSet(SnippetViewSet):
     list_display = ["article", "kind", "published_at"]
     list_filter = ["kind"]
     ordering = ["-published_at"]
+    # The model's panels, the article picked from the newest ones with
+    # search rather than from the page tree (#14).
+    panels = [
+        FieldPanel("article", widget=article_chooser_viewset.widget_class)
+        if getattr(panel, "field_name", None) == "article"
+        else panel
+        for panel in Correction.panels
+    ]
 
 
 register_snippet(CorrectionViewSet)
@@ -48,3 +58,8 @@ def correction_log_action(actions: Any) -> None:
     actions.register_action(
         CORRECTION_LOG_ACTION, "Add correction or update", "Added a notice"
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_article_chooser() -> Any:
+    return article_chooser_viewset

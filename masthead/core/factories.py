@@ -24,3 +24,22 @@ class LibraryImageFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"A test picture number {n}")
     credit = "Test Photographer / Masthead"
     file = factory.LazyFunction(lambda: image_file(160, 90))
+
+
+def document_file(name: str = "report.pdf", content: bytes = b"%PDF-1.4\n%%EOF\n"):
+    """A small in-memory file for a Wagtail document."""
+    from django.core.files.base import ContentFile
+
+    return ContentFile(content, name=name)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A Wagtail document (a PDF unless ``file`` says otherwise)."""
+
+    class Meta:
+        model = "wagtaildocs.Document"
+
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.LazyFunction(document_file)
+    # As the upload form stores it: the page shows it, never measures it.
+    file_size = factory.LazyAttribute(lambda document: document.file.size)

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from PIL import Image as PILImage
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.blocks import CharBlock, StructBlock, URLBlock
+from wagtail.blocks import CharBlock, PageChooserBlock, StructBlock, URLBlock
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import (
@@ -121,6 +121,31 @@ class FooterLinkBlock(StructBlock):
         icon = "link"
 
 
+class MenuPageBlock(StructBlock):
+    # Sections and standard pages only: an article here would need the
+    # embargo rule and a purge of every page when it is unpublished.
+    page = PageChooserBlock(
+        page_type=["content.SectionPage", "content.StandardPage", "content.HomePage"],
+        help_text="A section or standard page of this site.",
+    )
+    label = CharBlock(
+        max_length=40,
+        required=False,
+        help_text="Shown in the menu. Leave empty to use the page's title.",
+    )
+
+    class Meta:
+        icon = "doc-empty"
+
+
+class MenuLinkBlock(StructBlock):
+    label = CharBlock(max_length=40)
+    url = URLBlock(label="URL")
+
+    class Meta:
+        icon = "link"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Publication identity shown on every page: name, logos, footer links."""
@@ -154,6 +179,13 @@ class SiteSettings(BaseSiteSetting):
         [("link", FooterLinkBlock())], blank=True, use_json_field=True
     )
     copyright_notice = models.CharField(max_length=200, blank=True)
+    section_menu = StreamField(
+        [("page", MenuPageBlock()), ("link", MenuLinkBlock())],
+        blank=True,
+        use_json_field=True,
+        help_text="The menu under the header, in this order. Leave empty to "
+        "show every published section in site order.",
+    )
 
     panels = [
         FieldPanel("publication_name"),
@@ -167,6 +199,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Logos",
         ),
+        FieldPanel("section_menu"),
         FieldPanel("footer_links"),
         FieldPanel("copyright_notice"),
     ]

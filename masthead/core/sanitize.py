@@ -41,6 +41,9 @@ ALLOWED_TAGS = {
     "figcaption", "figure", "h2", "h3", "h4", "hr", "i", "iframe", "img", "li",
     "mark", "ol", "p", "picture", "q", "s", "small", "source", "span", "strong",
     "sub", "sup", "time", "u", "ul",
+    # Story formats (content/format_blocks.py, #14).
+    "audio", "caption", "details", "summary", "table", "tbody", "td", "th",
+    "thead", "tr", "track", "video",
 }  # fmt: skip
 _COMMON = {"class", "id", "lang", "dir", "title"}
 ALLOWED_ATTRIBUTES = {
@@ -65,7 +68,28 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": _COMMON | {"cite"},
     "q": _COMMON | {"cite"},
     "ol": _COMMON | {"start", "reversed"},
+    # A scrolling gallery or table is a named region keyboards can reach;
+    # the values are limited in _filter_attribute.
+    "div": _COMMON | {"role", "tabindex", "aria-label"},
+    # A pull quote repeating the body is skipped by screen readers.
+    "figure": _COMMON | {"aria-hidden"},
+    "th": _COMMON | {"scope"},
+    # controls and preload are ours (MEDIA_ATTRIBUTES).
+    "video": _COMMON | {"src", "poster", "width", "height", "playsinline"},
+    "audio": _COMMON | {"src"},
+    "track": {"src", "kind", "srclang", "label", "default"},
 }
+# The only values these attributes may take; anything else is dropped.
+ATTRIBUTE_VALUES = {
+    "role": {"region"},
+    "tabindex": {"0"},
+    "aria-hidden": {"true"},
+    "scope": {"col", "row"},
+    "kind": {"captions", "subtitles"},
+}
+# Players show their controls and fetch nothing until asked: a page with
+# a recording costs readers no bytes for it (docs/performance.md).
+MEDIA_ATTRIBUTES = {"controls": "", "preload": "none"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 ID_PREFIX = "user-content-"
 
@@ -140,19 +164,26 @@ def embed_allowed(url: str, providers: Iterable[str] | None = None) -> bool:
 
 @lru_cache(maxsize=4)
 def _cleaner(providers: tuple[str, ...]) -> nh3.Cleaner:
-    def keep_known_frames(element: str, attribute: str, value: str) -> str | None:
+    def filter_attribute(element: str, attribute: str, value: str) -> str | None:
         if element == "iframe" and attribute == "src":
             return value if embed_allowed(value, providers) else None
+        allowed = ATTRIBUTE_VALUES.get(attribute)
+        if allowed is not None and value.strip().lower() not in allowed:
+            return None
         return value
 
     return nh3.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=keep_known_frames,
+        attribute_filter=filter_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener",
         id_prefix=ID_PREFIX,
-        set_tag_attribute_values={"iframe": EMBED_ATTRIBUTES},
+        set_tag_attribute_values={
+            "iframe": EMBED_ATTRIBUTES,
+            "video": MEDIA_ATTRIBUTES,
+            "audio": MEDIA_ATTRIBUTES,
+        },
     )
 
 

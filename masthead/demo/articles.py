@@ -11,6 +11,7 @@ from masthead.content.models import (
     ArticleAuthor,
     ArticlePage,
     ArticleTag,
+    Genre,
     SectionPage,
 )
 from masthead.content.services import create_article
@@ -18,6 +19,7 @@ from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
 from .library import Library
+from .newsroom_pages import planned_genres
 from .plan import ArticlePlan, DemoPlan
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ def ensure_articles(
         )
     }
     new = 0
+    genres = planned_genres(plan)
     for article in plan.articles:
         if article.slug in stories:
             continue
@@ -54,7 +57,15 @@ def ensure_articles(
         # indexing its references once afterwards halves the time per article.
         with disable_reference_index_auto_update():
             page = _create_article(
-                article, sections, people, labels, library, stories, editor, now
+                article,
+                sections,
+                people,
+                labels,
+                library,
+                stories,
+                editor,
+                now,
+                genre=genres.get(article.slug, Genre.NEWS),
             )
         ReferenceIndex.create_or_update_for_object(page)
         stories[article.slug] = page
@@ -73,6 +84,7 @@ def _create_article(
     stories: dict[str, ArticlePage],
     editor: "User",
     now: datetime,
+    genre: str = Genre.NEWS,
 ) -> ArticlePage:
     published_at = now - article.age
     bylines = [people[s] for s in article.author_slugs if s in people]
@@ -81,6 +93,7 @@ def _create_article(
     page = ArticlePage(
         title=article.title,
         slug=article.slug,
+        genre=genre,
         standfirst=article.standfirst,
         hero_image=library.hero(article.hero),
         hero_caption=article.caption,

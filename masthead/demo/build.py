@@ -4,21 +4,18 @@ The work has two steps. ``plan_demo`` (plan.py) decides everything from the
 seed without touching the database, so a plan is the same on every run.
 ``build_demo`` then creates only what is missing, keyed by slugs (sections,
 authors, tags, articles), headlines (News Feed) and image titles in the demo
-collection (library.py); a second run finds everything in place and only
-resets the editor's password, tops up recent view counts and refreshes Most
-Popular. Articles go through the content service (articles.py).
+collection (library.py); a second run finds everything in place, keeps the
+demo accounts as they are (accounts.py), tops up recent view counts and
+refreshes Most Popular. Articles go through the content service (articles.py).
 """
 
-import os
 import random
-import secrets
 import time
 from datetime import datetime, timedelta
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
@@ -37,8 +34,13 @@ from masthead.feed.models import NewsFeedItem
 from masthead.people.models import Author, SocialLink
 from masthead.taxonomy.models import Tag
 
+from .accounts import ensure_demo_accounts
 from .articles import ensure_articles
+from .feed_items import ensure_rich_feed_items
+from .formats import ensure_formats_article
 from .library import Library
+from .live import ensure_live_page
+from .newsroom_pages import ensure_standard_pages
 from .plan import DEFAULT_SEED, DemoPlan, plan_demo
 from .text import NEWSROOM_DOMAIN, PUBLICATION_NAME
 
@@ -46,14 +48,13 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
     from django.contrib.auth.models import User
 
-EDITOR_USERNAME = "editor"
-PASSWORD_ENV = "MASTHEAD_DEMO_PASSWORD"  # noqa: S105 - a variable name
 TAGLINE = "Independent news from Ukraine, Europe and the world"
+# About, Contact, the policies and Privacy are standard pages, linked from
+# the footer on their own (newsroom_pages.py, #14).
 FOOTER_LINKS = (
-    ("About us", f"https://{NEWSROOM_DOMAIN}/about/"),
-    ("Contact the newsroom", f"https://{NEWSROOM_DOMAIN}/contact/"),
-    ("Corrections", f"https://{NEWSROOM_DOMAIN}/corrections/"),
-    ("Privacy", f"https://{NEWSROOM_DOMAIN}/privacy/"),
+    ("Newsletters", f"https://{NEWSROOM_DOMAIN}/newsletters/"),
+    ("Advertise with us", f"https://{NEWSROOM_DOMAIN}/advertise/"),
+    ("Jobs", f"https://{NEWSROOM_DOMAIN}/jobs/"),
 )
 
 
@@ -85,7 +86,7 @@ def build_demo(
     seed: int = DEFAULT_SEED,
     password: str | None = None,
 ) -> dict[str, Any]:
-    """Create whatever demo content is missing and reset the editor's login.
+    """Create whatever demo content and demo accounts are missing.
 
     Args:
         stdout: where to report progress (anything with ``write``); silent
@@ -95,16 +96,17 @@ def build_demo(
         article_days, feed_days: how far back articles and News Feed items go.
         view_days: how many recent days get view counts.
         seed: the same seed always plans the same content.
-        password: the editor's new password; else ``MASTHEAD_DEMO_PASSWORD``,
-            else a random one.
+        password: the password of demo accounts created now (an existing
+            account keeps its own); else ``MASTHEAD_DEMO_PASSWORD``, else a
+            generated one (accounts.py).
 
     Returns:
         Counts of the demo objects now in the database (``sections``,
         ``authors``, ``tags``, ``images``, ``articles``, ``feed_items``,
         ``editors_picks``, ``daily_views``, ``popular_1``, ``popular_7``),
         ``created`` (content objects added by this run),
-        ``daily_views_created``, ``seconds``, and the editor's
-        ``editor_username`` and ``editor_password``.
+        ``daily_views_created``, ``seconds``, and ``accounts`` (the
+        editor's and the administrator's ``DemoAccount``).
 
     Raises:
         DemoError: when the default site has no Masthead home page.
@@ -123,12 +125,12 @@ def build_demo(
         feed_days=feed_days,
     )
     now = timezone.now()
-    password = password or os.environ.get(PASSWORD_ENV) or secrets.token_urlsafe(12)
     counts: dict[str, Any] = {}
     with transaction.atomic():
         site = _default_site()
         home = site.root_page.specific
-        editor = _reset_editor(password)
+        accounts = ensure_demo_accounts(password)
+        editor = accounts[0].user
         library = Library(plan)
         # True if the settings were filled in; then a count of objects added.
         created: int = _fill_site_settings(site, library)
@@ -151,6 +153,22 @@ def build_demo(
         )
         counts["articles"], created = len(stories), created + new
         say(f"Articles: {new} new, {len(stories)} in all.")
+
+        new = ensure_formats_article(sections, people, labels, library, editor, now)
+        created += new
+        say(f"Story formats article: {new} new objects.")
+
+        new = ensure_live_page(sections, people, library, editor, now)
+        created += new
+        say(f"Live page: {new} new objects.")
+
+        new = ensure_standard_pages(home, editor)
+        created += new
+        say(f"Standard pages (About, policies): {new} new.")
+
+        new = ensure_rich_feed_items(library, stories, now)
+        created += new
+        say(f"Rich News Feed items (links, bold, a photo): {new} new.")
 
         feed_total, new = _ensure_feed(plan, stories, now)
         counts["feed_items"], created = feed_total, created + new
@@ -177,8 +195,7 @@ def build_demo(
     counts.update(
         created=created,
         seconds=round(time.monotonic() - started, 2),
-        editor_username=editor.get_username(),
-        editor_password=password,
+        accounts=accounts,
     )
     return counts
 
@@ -191,23 +208,6 @@ def _default_site() -> Site:
             "on a fresh database first."
         )
     return site
-
-
-def _reset_editor(password: str) -> "User":
-    """Create or reset the demo editor (a superuser until roles exist)."""
-    user_model = get_user_model()
-    editor, _ = user_model.objects.get_or_create(
-        username=EDITOR_USERNAME,
-        defaults={
-            "email": f"{EDITOR_USERNAME}@{NEWSROOM_DOMAIN}",
-            "first_name": "Demo",
-            "last_name": "Editor",
-        },
-    )
-    editor.is_active = editor.is_staff = editor.is_superuser = True
-    editor.set_password(password)
-    editor.save()
-    return editor
 
 
 def _fill_site_settings(site: Site, library: Library) -> bool:

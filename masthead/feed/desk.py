@@ -19,43 +19,54 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from masthead.content.choosers import article_chooser_viewset
 from masthead.content.models import ArticlePage, SectionPage
 
 from . import services
 from .models import NewsFeedItem
 
 DESK_ITEMS = 30
-ARTICLE_CHOICES = 50
 # The desk page shows the post form and every post, scheduled ones included.
 DESK_PERMISSIONS = ("feed.add_newsfeeditem", "feed.view_newsfeeditem")
 PIN_PERMISSIONS = ("feed.change_newsfeeditem",)
+DELETE_PERMISSIONS = ("feed.delete_newsfeeditem",)
 # Promoting reads a post's text and links the post to the new draft.
 PROMOTE_PERMISSIONS = ("feed.change_newsfeeditem", "feed.view_newsfeeditem")
 
 View = Callable[..., HttpResponse]
 
 
-class PostForm(forms.Form):
-    headline = forms.CharField(max_length=255)
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One or two short paragraphs; leave a blank line between them.",
-    )
-    article = forms.ModelChoiceField(
-        queryset=ArticlePage.objects.none(),
-        required=False,
-        help_text="Optional: the full story this post points to.",
-    )
-    is_pinned = forms.BooleanField(label="Pin to the top", required=False)
+class PostForm(WagtailAdminModelForm):
+    """A post: rich text (bold, italic, links), an optional photo and embed.
+
+    Wagtail's admin model form gives the body the rich text editor with the
+    field's features and the photo the image chooser, as in the full editor;
+    the model's own validation (embeds, unclosed markup) runs on ``is_valid``.
+    """
+
+    class Meta:
+        model = NewsFeedItem
+        fields = [
+            "headline",
+            "body",
+            "image",
+            "image_caption",
+            "image_alt_text",
+            "embed_url",
+            "article",
+            "is_pinned",
+        ]
+        labels = {"is_pinned": "Pin to the top"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        latest = ArticlePage.objects.published().newest_first()[:ARTICLE_CHOICES]
+        self.fields["body"].required = True
         field = cast("forms.ModelChoiceField[ArticlePage]", self.fields["article"])
-        field.queryset = ArticlePage.objects.filter(
-            pk__in=[a.pk for a in latest]
-        ).order_by("-published_at")
+        # Any published article, picked from the newest with search (#14).
+        field.queryset = ArticlePage.objects.published()
+        field.widget = article_chooser_viewset.widget_class()
 
 
 def requires(*permissions: str) -> Callable[[View], View]:
@@ -83,11 +94,17 @@ def desk(request: HttpRequest) -> HttpResponse:
     """The desk page: the post form and the latest posts."""
     form = PostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         item = services.post_item(
-            headline=form.cleaned_data["headline"],
-            text=form.cleaned_data["text"],
-            article=form.cleaned_data["article"],
-            is_pinned=form.cleaned_data["is_pinned"],
+            headline=data["headline"],
+            body=data["body"],
+            article=data["article"],
+            is_pinned=data["is_pinned"],
+            image=data["image"],
+            image_caption=data["image_caption"],
+            image_alt_text=data["image_alt_text"],
+            embed_url=data["embed_url"],
+            user=request.user,
         )
         messages.success(request, f"Posted: {item.headline}")
         return redirect("feed_desk")
@@ -112,7 +129,17 @@ def desk(request: HttpRequest) -> HttpResponse:
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     """Pin a post, or unpin a pinned one."""
     item = get_object_or_404(NewsFeedItem, pk=pk)
-    services.set_pinned(item, not item.is_pinned)
+    services.set_pinned(item, not item.is_pinned, user=request.user)
+    return redirect("feed_desk")
+
+
+@requires(*DELETE_PERMISSIONS)
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a post (a mistaken one, a duplicate); the audit log keeps it."""
+    item = get_object_or_404(NewsFeedItem, pk=pk)
+    services.delete_item(item, user=request.user)
+    messages.success(request, f"Deleted: {item.headline}")
     return redirect("feed_desk")
 
 

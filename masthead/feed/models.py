@@ -7,26 +7,48 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
+from wagtail.embeds.finders import get_finders
 from wagtail.fields import RichTextField
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from masthead import cache
-from masthead.core.sanitize import clean_html, unclosed_markup
+from masthead.content.visibility import public_q
+from masthead.core.sanitize import clean_fragments, unclosed_markup
+from masthead.core.slugs import slug_from_text
 
 FEED_ITEM_FEATURES = ["bold", "italic", "link"]
+# Fields rendered into ``body_html`` beside the text.
+MEDIA_FIELDS = ("image", "image_caption", "image_alt_text", "embed_url")
 
 
 class NewsFeedItemQuerySet(models.QuerySet["NewsFeedItem"]):
     def published(self) -> "NewsFeedItemQuerySet":
-        """Items readers may see: their time has come."""
-        return self.filter(published_at__lte=timezone.now())
+        """Items readers may see: their time has come.
+
+        An update of a live page is seen only while that page is public
+        (content/visibility.py): an update posted to a draft, embargoed or
+        private live page must not reach the News Feed, its feeds or its
+        permalink before the page does.
+        """
+        return self.filter(
+            Q(live_page__isnull=True) | public_q("live_page__"),
+            published_at__lte=timezone.now(),
+        )
 
     def newest_first(self) -> "NewsFeedItemQuerySet":
         return self.order_by("-published_at", "-pk")
+
+    def on_live_page(self, page_id: int) -> "NewsFeedItemQuerySet":
+        """The updates of live page ``page_id`` (content/models/live.py)."""
+        return self.filter(live_page_id=page_id)
 
 
 class NewsFeedItem(index.Indexed, models.Model):
@@ -58,15 +80,69 @@ class NewsFeedItem(index.Indexed, models.Model):
         related_name="+",
         help_text="Optional: the full story this post points to.",
     )
+    image = models.ForeignKey(
+        "core.LibraryImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: a photo shown under the text.",
+    )
+    image_caption = models.CharField(
+        "caption",
+        max_length=500,
+        blank=True,
+        help_text="What the photo shows here, in a sentence.",
+    )
+    image_alt_text = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="Leave empty to use the image's own description.",
+    )
+    embed_url = models.URLField(
+        "embed",
+        max_length=500,
+        blank=True,
+        help_text="Optional: the address of a video or social post to show "
+        "(YouTube, Vimeo, X, Instagram...).",
+    )
+    live_page = models.ForeignKey(
+        "content.ArticlePage",
+        null=True,
+        blank=True,
+        # Deleted with their live page: set free, the updates of a draft or
+        # private page would become public News Feed items (#14).
+        on_delete=models.CASCADE,
+        related_name="live_updates",
+        help_text="Optional: the live page this post is an update of.",
+    )
+    is_key_event = models.BooleanField(
+        "key event",
+        default=False,
+        help_text="Key events are listed at the top of the live page.",
+    )
 
     objects = NewsFeedItemQuerySet.as_manager()
 
     panels = [
         FieldPanel("headline"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("image"),
+                FieldPanel("image_caption"),
+                FieldPanel("image_alt_text"),
+            ],
+            heading="Photo",
+        ),
+        FieldPanel("embed_url"),
         FieldPanel("published_at"),
         FieldPanel("article"),
         FieldPanel("is_pinned"),
+        # The live page is chosen on the Live desk (feed/live_desk.py), which
+        # checks the page's permissions, offers only live pages and logs it.
+        FieldPanel("is_key_event"),
     ]
     search_fields = [index.SearchField("headline"), index.SearchField("body")]
 
@@ -78,20 +154,76 @@ class NewsFeedItem(index.Indexed, models.Model):
             # every item looking for the pinned ones (34 ms at 100,000, #5).
             models.Index(
                 fields=["is_pinned", "-published_at", "-id"], name="feed_pinned_idx"
-            )
+            ),
+            # A live page's updates, newest first, read in index order.
+            models.Index(
+                fields=["live_page", "-published_at", "-id"], name="feed_live_page_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.headline
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Internal links are expanded once here, so a sidebar of many items
-        # costs one query, not one per link.
-        self.body_html = clean_html(expand_db_html(self.body)) if self.body else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"body", *MEDIA_FIELDS} & set(update_fields):
+            self.render_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('feed:news-feed')}#item-{self.pk}"
+        """The item's own page: ``/news-feed/122-sirens-in-kyiv/``.
+
+        The id finds the item; the slug only reads well, so a headline
+        edited after sharing still reaches it (a 301 to the new address).
+        """
+        return reverse("feed:item", args=[permalink_part(self.pk, self.slug)])
+
+    def render_body(self) -> None:
+        """Store the text, photo and embed as one sanitised ``body_html``.
+
+        Internal links are expanded and the photo's renditions made once
+        here, so a sidebar of many items costs one query, not one per link,
+        and every page, feed and JSON document shows the same HTML. The
+        text and the media are sanitised apart (core/sanitize.py): markup
+        left open in the text cannot swallow the photo.
+        """
+        media = ""
+        if self.image_id or self.embed_url:
+            media = render_to_string(
+                "feed/item_media.html",
+                {
+                    "image": self.image,
+                    "alt_text": self.image_alt_text
+                    or (self.image.alt_text if self.image else ""),
+                    "caption": self.image_caption,
+                    "embed_url": self.embed_url,
+                    "embed_html": self.embed_html(),
+                },
+            )
+        self.body_html = clean_fragments(
+            [expand_db_html(self.body) if self.body else "", media],
+            where=f"News Feed item {self.pk}" if self.pk else "a new News Feed item",
+        )
+
+    def embed_html(self) -> str:
+        """The provider's HTML for ``embed_url``; empty when it has none.
+
+        Wagtail keeps what a provider answered (its ``Embed`` table), so an
+        edit does not ask again; a provider that cannot answer leaves a link.
+        """
+        if not self.embed_url:
+            return ""
+        try:
+            return get_embed(self.embed_url).html or ""
+        except EmbedException:
+            return ""
+
+    @property
+    def slug(self) -> str:
+        """The headline as the last part of the item's address."""
+        return slug_from_text(self.headline)
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         """Also refuse a body whose markup would hide text on the page (#13).
@@ -109,6 +241,18 @@ class NewsFeedItem(index.Indexed, models.Model):
         construct = None
         if "body" not in errors and not (exclude and "body" in exclude):
             construct = unclosed_markup(self.body)
+        if (
+            self.embed_url
+            and "embed_url" not in errors
+            and not (exclude and "embed_url" in exclude)
+            and not any(finder.accept(self.embed_url) for finder in get_finders())
+        ):
+            errors["embed_url"] = [
+                ValidationError(
+                    "This site's posts cannot be embedded. Use a video or post "
+                    "address from YouTube, Vimeo, X, Instagram or similar."
+                )
+            ]
         if construct:
             errors["body"] = [
                 ValidationError(
@@ -118,6 +262,11 @@ class NewsFeedItem(index.Indexed, models.Model):
             ]
         if errors:
             raise ValidationError(errors)
+
+
+def permalink_part(pk: int, slug: str) -> str:
+    """The item's address inside /news-feed/: ``122-sirens-in-kyiv`` or ``122``."""
+    return f"{pk}-{slug}" if slug else str(pk)
 
 
 @dataclass

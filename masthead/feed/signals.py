@@ -17,4 +17,10 @@ def feed_item_changed(
 ) -> None:
     # News Feed items show on the News Feed, its feed and every sidebar; the
     # item's own kept HTML (feed/views.py) goes too.
-    cache.purge(cache.NEWSFEED, item_tag(instance.pk))
+    # An update of a live page also changes that page and its JSON (a post
+    # moved off a page purges the old one through its ``feed-item`` tag).
+    cache.purge(
+        cache.NEWSFEED,
+        item_tag(instance.pk),
+        cache.live_tag(instance.live_page_id) if instance.live_page_id else None,
+    )

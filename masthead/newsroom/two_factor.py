@@ -9,25 +9,31 @@ import on Wagtail 8.
 Who must use it: every account that can publish or administer, so that a
 stolen password alone can neither put words on the site nor hand out rights
 (issue #12). That is superusers, anyone with Wagtail's publish permission on
-any page, anyone who can edit accounts or groups, and members of the groups in
+any page, anyone who can post to the News Feed, anyone who can edit
+accounts or groups, and members of the groups in
 MASTHEAD_2FA_REQUIRED_GROUPS (Administrators by default). Anyone else may turn
 it on; once a user has a device, every admin session needs a code, and only a
 session that passed one may set up another device.
 """
 
 import base64
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 import django_otp
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.permissions import page_permission_policy
 
@@ -42,6 +48,10 @@ ACCOUNT_PERMISSIONS = (
     "auth.add_group",
     "auth.change_group",
 )
+# A News Feed item is public the moment it is saved: adding or changing one
+# is publishing (issue #14).
+FEED_PUBLISH_PERMISSIONS = ("feed.add_newsfeeditem", "feed.change_newsfeeditem")
+WRONG_CODE = "That code is not right. Type the code your app shows now."
 
 
 class TokenForm(forms.Form):
@@ -66,6 +76,9 @@ def must_use_two_factor(user: Any) -> bool:
         return True
     if page_permission_policy.user_has_permission(user, "publish"):
         # Case: Wagtail's publish permission on any page of the tree.
+        return True
+    if any(user.has_perm(permission) for permission in FEED_PUBLISH_PERMISSIONS):
+        # Case: can post to the News Feed, which publishes at once.
         return True
     if any(user.has_perm(permission) for permission in ACCOUNT_PERMISSIONS):
         # Case: can edit accounts or roles, so could grant themselves the rest.
@@ -129,6 +142,49 @@ def _next_url(request: HttpRequest) -> str:
     return "/admin/"
 
 
+def too_many_attempts(locked_until: datetime) -> str:
+    """The error for a code typed while django-otp's throttle is closed.
+
+    django-otp doubles the wait after each wrong code; the editor is told
+    how long, and until when, rather than seeing a right code refused.
+    """
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    if seconds < 60:
+        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    at = timezone.localtime(locked_until).strftime("%H:%M:%S")
+    return f"Too many attempts: try again in {wait} (at {at})."
+
+
+def check_code(devices: Iterable[Device], token: str) -> tuple[Device | None, str]:
+    """Try ``token`` on each of ``devices``.
+
+    Returns:
+        The device that accepted the code and "", or None and the error to
+        show: the wrong-code message, or how long to wait when every device
+        is refusing codes after too many wrong ones.
+    """
+    waits = []
+    tried = False
+    for device in devices:
+        allowed, details = device.verify_is_allowed()
+        if not allowed:
+            # Case: throttled after wrong codes; a right code is refused too.
+            if details and details.get("locked_until"):
+                waits.append(details["locked_until"])
+            continue
+        tried = True
+        if device.verify_token(token):
+            return device, ""
+    if waits and not tried:
+        # Case: every device is waiting out its throttle.
+        return None, too_many_attempts(min(waits))
+    # Case: a wrong code; django-otp has counted it against each device.
+    return None, WRONG_CODE
+
+
 def setup(request: HttpRequest) -> HttpResponse:
     """Show a new secret for an authenticator app and confirm it with a code.
 
@@ -150,13 +206,17 @@ def setup(request: HttpRequest) -> HttpResponse:
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        with transaction.atomic():
+            locked = TOTPDevice.objects.select_for_update().filter(pk=device.pk)
+            matched, error = check_code(locked, form.cleaned_data["token"])
+        if matched is not None:
+            device.refresh_from_db()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
             messages.success(request, "Two-factor sign-in is on.")
             return redirect(_next_url(request))
-        form.add_error("token", "That code did not match. Try the newest one.")
+        form.add_error("token", error)
     secret = base64.b32encode(device.bin_key).decode()
     return TemplateResponse(
         request,
@@ -174,11 +234,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Ask for the current code after a password sign-in."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = django_otp.match_token(request.user, form.cleaned_data["token"])
+        with transaction.atomic():
+            devices = django_otp.devices_for_user(request.user, for_verify=True)
+            device, error = check_code(devices, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "That code did not match. Try the newest one.")
+        form.add_error("token", error)
     return TemplateResponse(
         request,
         "newsroom/two_factor_verify.html",

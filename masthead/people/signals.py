@@ -14,4 +14,5 @@ from .models import Author
 @receiver(post_delete, sender=Author)
 def author_changed(sender: type[Author], instance: Author, **kwargs: Any) -> None:
     # An author's name, photo and bio show in every byline and on their page.
-    cache.purge(cache.author_tag(instance.pk))
+    # Its name and type are listed on the index of them all.
+    cache.purge(cache.author_tag(instance.pk), cache.AUTHOR_INDEX)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     # route (core/wagtail_apps.py, #5).
     "masthead.core.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -330,7 +331,15 @@ MASTHEAD_EMBED_PROVIDERS = env_list(
     "https://www.google.com/maps/embed",
 )
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "docx"]
+# Avatars from the user's upload or Wagtail's default, never gravatar.com: the
+# admin asks no third party for anything (issue #14).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Documents also carry a story's recordings and their subtitles (video and
+# audio blocks, content/format_blocks.py, #14).
+WAGTAILDOCS_EXTENSIONS = [
+    *("csv", "pdf", "txt", "xlsx", "docx"),
+    *("mp4", "webm", "mp3", "m4a", "ogg", "oga", "opus", "wav", "vtt"),
+]
 
 # Masthead
 MASTHEAD_NEWS_FEED_SIDEBAR_COUNT = int(

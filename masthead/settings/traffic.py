@@ -62,3 +62,6 @@ MASTHEAD_BEACON_CLIENT_LIMIT = int(os.environ.get("MASTHEAD_BEACON_CLIENT_LIMIT"
 MASTHEAD_BEACON_ARTICLE_LIMIT = int(
     os.environ.get("MASTHEAD_BEACON_ARTICLE_LIMIT", "10")
 )
+# How old a view beacon's page-load token may be, in hours (analytics/views.py,
+# #14). Pages are cached, so the token is as old as the cached copy.
+MASTHEAD_BEACON_TOKEN_HOURS = int(os.environ.get("MASTHEAD_BEACON_TOKEN_HOURS", "6"))

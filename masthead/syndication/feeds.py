@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from masthead.cache.pages import site_context
+from masthead.core.language import content_language
 
 from .entries import FeedEntry, build_entries, xml_text
 from .scopes import FeedScope, ScopeKind
@@ -68,7 +69,7 @@ def feed_source(request: HttpRequest, scope: FeedScope) -> FeedSource:
         or descriptions[scope.kind],
         feed_id=scope.feed_id,
         publication_name=publication,
-        language=settings.LANGUAGE_CODE,
+        language=content_language(request),
         hub_url=websub_hub(),
         entries=build_entries(request, scope),
     )

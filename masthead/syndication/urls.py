@@ -13,7 +13,8 @@ _ATOM = ScopeAtomFeed()
 
 
 def _feeds(route: str, kind: ScopeKind) -> list[URLPattern]:
-    """``<route>rss/`` and ``<route>atom/``, named ``<kind>-rss``/``-atom``."""
+    """``<route>rss/``, ``<route>atom/`` and ``<route>json/`` (JSON Feed 1.1),
+    named ``<kind>-rss``/``-atom``/``-json``: every scope in all three (#14)."""
     return [
         path(
             f"{route}rss/",
@@ -25,6 +26,11 @@ def _feeds(route: str, kind: ScopeKind) -> list[URLPattern]:
             views.FeedView.as_view(kind=kind, feed=_ATOM),
             name=f"{kind}-atom",
         ),
+        path(
+            f"{route}json/",
+            views.JsonFeedView.as_view(kind=kind),
+            name=f"{kind}-json",
+        ),
     ]
 
 
@@ -32,11 +38,6 @@ def _feeds(route: str, kind: ScopeKind) -> list[URLPattern]:
 # pattern that cannot reverse would break every page linking the feed.
 urlpatterns = [
     *_feeds("feeds/", ScopeKind.SITE),
-    path(
-        "feeds/json/",
-        views.JsonFeedView.as_view(kind=ScopeKind.SITE),
-        name="site-json",
-    ),
     *_feeds("feeds/section/<str:slug>/", ScopeKind.SECTION),
     *_feeds("feeds/tag/<str:slug>/", ScopeKind.TAG),
     *_feeds("feeds/author/<str:slug>/", ScopeKind.AUTHOR),

@@ -3,7 +3,6 @@
 import hashlib
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_safe
 from masthead import cache
 from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
+from masthead.core.language import content_language
 
 from .entries import FeedEntry, xml_text
 from .feeds import FeedSource, feed_source, websub_hub
@@ -162,7 +162,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
             for url in urls
         ],
         "publication_name": xml_text(publication_name),
-        "language": news_language(settings.LANGUAGE_CODE),
+        "language": news_language(content_language(request)),
     }
     response = TemplateResponse(
         request,

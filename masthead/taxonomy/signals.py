@@ -14,4 +14,5 @@ from .models import Tag
 @receiver(post_delete, sender=Tag)
 def tag_changed(sender: type[Tag], instance: Tag, **kwargs: Any) -> None:
     # A tag's name shows on its page and on every article it tags.
-    cache.purge(cache.topic_tag(instance.pk))
+    # Its name and type are listed on the index of them all.
+    cache.purge(cache.topic_tag(instance.pk), cache.TAG_INDEX)

@@ -7,11 +7,22 @@ class WebConfig(AppConfig):
     verbose_name = "Public pages"
 
     def ready(self) -> None:
-        from masthead.cache.pages import register_page_context
-        from masthead.content.models import ArticlePage, HomePage, SectionPage
+        from masthead.cache.pages import register_chrome_context, register_page_context
+        from masthead.content.models import (
+            ArticlePage,
+            HomePage,
+            SectionPage,
+            StandardPage,
+        )
 
-        from .context import article_context, home_context, section_context
+        from .context import section_context
+        from .live import live_article_context, live_home_context
+        from .navigation import section_menu
+        from .standard_pages import standard_page_context, standard_page_links
 
-        register_page_context(HomePage, home_context)
+        register_page_context(HomePage, live_home_context)
         register_page_context(SectionPage, section_context)
-        register_page_context(ArticlePage, article_context)
+        register_page_context(ArticlePage, live_article_context)
+        register_page_context(StandardPage, standard_page_context)
+        register_chrome_context(standard_page_links)
+        register_chrome_context(section_menu)

@@ -1,3 +1,4 @@
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -6,9 +7,20 @@ from masthead import cache
 from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
 from masthead.content.models import ArticlePage
+from masthead.core.keyset import Cursor
 from masthead.people.models import Author
 from masthead.web.context import listing_page, sidebar_context
+from masthead.web.directory import index_page
 from masthead.web.structured_data import profile_json_ld
+
+
+def author_list(request: HttpRequest) -> HttpResponse:
+    """Every author, A to Z, a hundred a page (web/directory.py)."""
+    cache.tag(request, cache.AUTHOR_INDEX)
+    authors = Author.objects.only("name", "slug", "job_title")
+    context = {**site_context(request), **index_page(request, authors)}
+    response = TemplateResponse(request, "people/author_list.html", context)
+    return apply_profile(response, Profile.PUBLIC)
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -19,7 +31,13 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    articles = ArticlePage.objects.published().by_author(author)
+
+    def articles(before: Cursor | None) -> QuerySet[ArticlePage]:
+        listing: QuerySet[ArticlePage] = ArticlePage.objects.published().by_author(
+            author, before
+        )
+        return listing
+
     cache.tag(
         request,
         cache.author_tag(author.pk),

@@ -5,13 +5,13 @@ templates never query and the number of queries per page does not grow with
 the number of authors, tags or News Feed items.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.functions import Now
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.loader import get_template, render_to_string
 
 from masthead import cache
@@ -26,8 +26,9 @@ from masthead.content.models import (
     SectionPage,
 )
 from masthead.content.visibility import public_pages
+from masthead.core.keyset import Cursor, cursor_from_request
 from masthead.core.models import LibraryImage
-from masthead.core.pagination import canonical_url, paginate
+from masthead.core.pagination import MAX_PAGE_NUMBER, canonical_url, paginate
 from masthead.core.queries import Prepared
 from masthead.feed.models import FeedDay, NewsFeedItem, group_by_day
 from masthead.people.models import Author
@@ -266,6 +267,7 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
         author.avatar = kept_image(author.avatar_id)
     hero_image = kept_image(article.hero_image_id)
     tags = ARTICLE_TAGS.instances(article.pk)
+    cache.modified(request, article.published_at, article.updated_at)
     cache.tag(
         request,
         cache.article_tag(article.pk),
@@ -294,7 +296,12 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
         **sidebar_context(request, batch),
         **described,
         "canonical_url": request.build_absolute_uri(article.url),
-        "json_ld": article_json_ld(request, article, **described),
+        "json_ld": article_json_ld(
+            request,
+            article,
+            **described,
+            standard_pages=site.get("standard_pages", ()),
+        ),
         "open_graph": article_open_graph(request, article, **described),
         "top_notices": [n for n in notices if n.is_correction],
         "hero_picture_html": pictures.get(f"hero-{article.hero_image_id}", ""),
@@ -362,25 +369,64 @@ PUBLISHED_NOTICES = Prepared(
 
 
 def listing_page(
-    request: HttpRequest, queryset: QuerySet[ArticlePage]
+    request: HttpRequest,
+    articles: Callable[[Cursor | None], QuerySet[ArticlePage]],
 ) -> dict[str, Any]:
-    """Paginate a queryset of articles for a listing (404 on a bad page).
+    """One page of a listing of articles, newest first (404 on a bad page).
 
-    Only the page's ids are read; the teasers come from ``TeaserBatch``.
+    ``articles(before)`` builds the listing's queryset, older than the
+    cursor when there is one. Without ``?before=`` the numbered pages work
+    as they did (page 1 is the URL caches keep); with it, the page is the
+    articles just older than the cursor (core/keyset.py), so every article
+    is reachable at the same cost. ``older_url`` continues from the last
+    article shown. Only the page's ids and dates are read; the teasers come
+    from ``TeaserBatch``.
     """
-    ids = queryset.values_list("pk", flat=True)
-    page = paginate(request, ids, settings.MASTHEAD_LISTING_PAGE_SIZE)
+    size = settings.MASTHEAD_LISTING_PAGE_SIZE
+    before = cursor_from_request(request)
+    context: dict[str, Any]
+    if before is None:
+        rows = articles(None).values_list("pk", "published_at", "updated_at")
+        page = paginate(request, rows, size)
+        shown = list(page.object_list)
+        paginator = page.paginator
+        # Past the last numbered page, the cursor carries on (core/pagination.py).
+        more = page.has_next() or (
+            page.number == paginator.num_pages
+            and paginator.count >= MAX_PAGE_NUMBER * size
+        )
+        context = {"page_obj": page, "canonical_url": canonical_url(request, page)}
+    else:
+        shown = list(
+            articles(before).values_list("pk", "published_at", "updated_at")[: size + 1]
+        )
+        more = len(shown) > size
+        shown = shown[:size]
+        context = {
+            "page_obj": None,
+            "canonical_url": request.build_absolute_uri(
+                f"{request.path}?before={before}"
+            ),
+            "newest_url": request.path,
+        }
+    last = Cursor.after(shown[-1][1], shown[-1][0]) if shown else None
+    cache.modified(request, *(moment for row in shown for moment in row[1:]))
     batch = TeaserBatch()
-    batch.want("articles", list(page.object_list), len(page.object_list))
+    batch.want("articles", [row[0] for row in shown], len(shown))
     return {
-        "page_obj": page,
+        **context,
         "teasers": [html for _, html in batch.load_html(request)["articles"]],
-        "canonical_url": canonical_url(request, page),
+        "older_url": f"{request.path}?before={last}" if more and last else None,
     }
 
 
 def section_context(request: HttpRequest, section: SectionPage) -> dict[str, Any]:
-    queryset = ArticlePage.objects.published().in_section(section).newest_first()
+    def queryset(before: Cursor | None) -> QuerySet[ArticlePage]:
+        listing: QuerySet[ArticlePage] = (
+            ArticlePage.objects.published().in_section(section).newest_first(before)
+        )
+        return listing
+
     cache.tag(request, cache.list_tag("section", section.pk))
     return {
         **site_context(request),
@@ -395,7 +441,13 @@ def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
     Editors' choices come first; choices no longer published drop out and
     the latest articles fill the gaps. One query per section (each reads
     the section index), then one batch for every teaser on the page.
+
+    The front page is curated, not a listing: ``?page=2`` and ``?before=``
+    are 404s rather than page 1 again under another URL (#14). Older
+    stories are on ``/latest/`` and in the date archive, which it links to.
     """
+    if request.GET.get("page", "1") != "1" or "before" in request.GET:
+        raise Http404("The front page has no numbered pages")
     cache.tag(request, cache.HOME, cache.LATEST)
     latest_ids = LATEST_IDS.ids()
     secondary_ids = HOME_STORY_IDS.ids(home.pk)

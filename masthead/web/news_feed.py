@@ -75,10 +75,14 @@ def news_feed(request: HttpRequest) -> HttpResponse:
         request,
         NewsFeedItem.objects.published()
         .newest_first()
-        .values_list("pk", "published_at", named=True),
+        .values_list("pk", "published_at", "updated_at", named=True),
         NEWS_FEED_PAGE_SIZE,
     )
     cache.tag(request, cache.NEWSFEED)
+    cache.modified(
+        request,
+        *(m for row in page.object_list for m in (row.published_at, row.updated_at)),
+    )
     context = {
         **site_context(request),
         **sidebar_context(request, with_news_feed=False),

@@ -4,18 +4,21 @@ Pure functions over objects already loaded for the page: they make no
 queries of their own (renditions come from the prefetched set).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
+from masthead.core.language import content_language, og_locale
 from masthead.core.renditions import for_reader
 from masthead.core.templatetags.masthead_tags import iso
+from masthead.core.text import strip_tags
 
 if TYPE_CHECKING:
     from masthead.content.models import ArticlePage, Correction
     from masthead.core.models import LibraryImage, SiteSettings
+    from masthead.feed.models import NewsFeedItem
     from masthead.people.models import Author
     from masthead.taxonomy.models import Tag
 
@@ -24,18 +27,64 @@ if TYPE_CHECKING:
 JSON_LD_IMAGE_FILTERS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 SHARE_IMAGE_FILTER = "fill-1200x675"
 
+# An article's schema.org type by genre (content/models/genres.py, #14).
+# ReportageNewsArticle is schema.org's "news based on facts observed or
+# verified by the journalist, opinion kept elsewhere": news and
+# investigations are that. An interview reports what someone said without
+# verifying it, so it stays a plain NewsArticle. Sponsored content is not
+# journalism: AdvertiserContentArticle, outside NewsArticle.
+GENRE_TYPES = {
+    "news": "ReportageNewsArticle",
+    "investigation": "ReportageNewsArticle",
+    "analysis": "AnalysisNewsArticle",
+    "opinion": "OpinionNewsArticle",
+    "explainer": "BackgroundNewsArticle",
+    "review": "ReviewNewsArticle",
+    "sponsored": "AdvertiserContentArticle",
+}
+
+# The publisher's trust properties (schema.org NewsMediaOrganization, Trust
+# Project, Google) and the standard pages' roles that answer each, best
+# first (content/models/standard.py).
+TRUST_PROPERTIES = {
+    "publishingPrinciples": ("principles", "ethics"),
+    "ethicsPolicy": ("ethics",),
+    "correctionsPolicy": ("corrections",),
+    "verificationFactCheckingPolicy": ("verification",),
+    "actionableFeedbackPolicy": ("feedback", "contact"),
+    "masthead": ("masthead",),
+    "ownershipFundingInfo": ("ownership",),
+}
+
+# A standard page's own type by role; the rest are WebPage.
+STANDARD_PAGE_TYPES = {"about": "AboutPage", "contact": "ContactPage"}
+
 
 def absolute(request: HttpRequest, url: str) -> str:
     return request.build_absolute_uri(url)
 
 
-def publisher(request: HttpRequest, site_settings: "SiteSettings") -> dict[str, Any]:
-    """The publication as a ``NewsMediaOrganization`` with its logo."""
+def publisher(
+    request: HttpRequest,
+    site_settings: "SiteSettings",
+    standard_pages: Iterable[Mapping[str, str]] = (),
+) -> dict[str, Any]:
+    """The publication as a ``NewsMediaOrganization`` with its logo.
+
+    Args:
+        standard_pages: the live standard pages as ``role``/``url``
+            (web/standard_pages.py); each policy among them is linked.
+    """
     data: dict[str, Any] = {
         "@type": "NewsMediaOrganization",
         "name": site_settings.publication_name,
         "url": absolute(request, "/"),
     }
+    by_role = {page["role"]: page["url"] for page in standard_pages}
+    for prop, roles in TRUST_PROPERTIES.items():
+        url = next((by_role[role] for role in roles if role in by_role), None)
+        if url:
+            data[prop] = absolute(request, url)
     if site_settings.logo:
         data["logo"] = {
             "@type": "ImageObject",
@@ -83,13 +132,14 @@ def article_json_ld(
     hero_image: "LibraryImage | None",
     site_settings: "SiteSettings",
     notices: Sequence["Correction"] = (),
+    standard_pages: Iterable[Mapping[str, str]] = (),
 ) -> list[dict[str, Any]]:
-    """``NewsArticle`` and ``BreadcrumbList`` for an article page."""
+    """The article (typed by genre, ``GENRE_TYPES``) and its ``BreadcrumbList``."""
     url = absolute(request, article.url)
     modified = article.updated_at or article.published_at
     news_article = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": GENRE_TYPES.get(article.genre, "NewsArticle"),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.title[:110],
@@ -98,10 +148,10 @@ def article_json_ld(
         "datePublished": iso(article.published_at),
         "dateModified": iso(modified),
         "author": [person(request, author) for author in authors],
-        "publisher": publisher(request, site_settings),
+        "publisher": publisher(request, site_settings, standard_pages),
         "keywords": [tag.name for tag in tags],
         "wordCount": article.word_count,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": content_language(request),
         "isAccessibleForFree": True,
     }
     if article.section:
@@ -129,6 +179,37 @@ def article_json_ld(
         ],
     }
     return [news_article, breadcrumbs]
+
+
+def live_blog_json_ld(
+    request: HttpRequest,
+    article: "ArticlePage",
+    news_article: dict[str, Any],
+    updates: Iterable[Any],
+) -> dict[str, Any]:
+    """``LiveBlogPosting`` for open live coverage (NEWS-STANDARDS 4).
+
+    The article's ``NewsArticle`` with the coverage times, and each update
+    (``pk``, ``headline``, ``body_html``, ``published_at``; newest first) as a
+    ``BlogPosting`` anchored to its entry on the page.
+    """
+    url = news_article["url"]
+    live = {**news_article, "@type": "LiveBlogPosting"}
+    live.pop("wordCount", None)
+    live["coverageStartTime"] = iso(article.coverage_started_at or article.published_at)
+    if article.coverage_ended_at:
+        live["coverageEndTime"] = iso(article.coverage_ended_at)
+    live["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": update.headline[:110],
+            "datePublished": iso(update.published_at),
+            "url": f"{url}#item-{update.pk}",
+            "articleBody": " ".join(strip_tags(update.body_html).split()),
+        }
+        for update in updates
+    ]
+    return live
 
 
 def profile_json_ld(request: HttpRequest, author: "Author") -> dict[str, Any]:
@@ -170,7 +251,7 @@ def article_open_graph(
         ("property", "og:title", article.seo_title or article.title),
         ("property", "og:description", description),
         ("property", "og:url", url),
-        ("property", "og:locale", settings.LANGUAGE_CODE),
+        ("property", "og:locale", og_locale(content_language(request)) or ""),
         ("property", "article:published_time", iso(article.published_at)),
         ("property", "article:modified_time", iso(article.updated_at)),
     ]
@@ -197,5 +278,109 @@ def article_open_graph(
             ("property", "og:image:alt", hero_image.alt_text),
             ("name", "twitter:image", image_url),
             ("name", "twitter:image:alt", hero_image.alt_text),
+        ]
+    return [(attr, name, content) for attr, name, content in tags_ if content]
+
+
+def standard_page_json_ld(
+    request: HttpRequest,
+    page: Any,
+    *,
+    site_settings: "SiteSettings",
+    standard_pages: Iterable[Mapping[str, str]] = (),
+) -> dict[str, Any]:
+    """A standard page as ``AboutPage``, ``ContactPage`` or ``WebPage``.
+
+    Its subject is the publisher, with every policy page linked.
+    """
+    return {
+        "@context": "https://schema.org",
+        "@type": STANDARD_PAGE_TYPES.get(page.role, "WebPage"),
+        "url": absolute(request, page.url),
+        "name": page.title,
+        "inLanguage": content_language(request),
+        "about": publisher(request, site_settings, standard_pages),
+    }
+
+
+def feed_item_json_ld(
+    request: HttpRequest,
+    item: "NewsFeedItem",
+    *,
+    site_settings: "SiteSettings",
+    standard_pages: Iterable[Mapping[str, str]] = (),
+) -> list[dict[str, Any]]:
+    """``NewsArticle`` and ``BreadcrumbList`` for a News Feed item's own page.
+
+    A post has no byline: the publication is its author, as schema.org
+    allows an ``Organization`` to be.
+    """
+    url = absolute(request, item.get_absolute_url())
+    organisation = publisher(request, site_settings, standard_pages)
+    text = " ".join(strip_tags(item.body_html).split())
+    news_article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": item.headline[:110],
+        "description": text[:300],
+        "articleBody": text,
+        "image": article_images(request, item.image),
+        "datePublished": iso(item.published_at),
+        "dateModified": iso(max(item.published_at, item.updated_at)),
+        "author": [organisation],
+        "publisher": organisation,
+        "inLanguage": content_language(request),
+        "isAccessibleForFree": True,
+    }
+    crumbs = [
+        ("Home", absolute(request, "/")),
+        ("News Feed", absolute(request, reverse("feed:news-feed"))),
+        (item.headline, url),
+    ]
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": link}
+            for position, (name, link) in enumerate(crumbs, start=1)
+        ],
+    }
+    return [news_article, breadcrumbs]
+
+
+def feed_item_open_graph(
+    request: HttpRequest, item: "NewsFeedItem", *, site_settings: "SiteSettings"
+) -> list[tuple[str, str, str]]:
+    """OpenGraph and Twitter card properties of a News Feed item's page."""
+    description = " ".join(strip_tags(item.body_html).split())[:300]
+    tags_ = [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", site_settings.publication_name),
+        ("property", "og:title", item.headline),
+        ("property", "og:description", description),
+        ("property", "og:url", absolute(request, item.get_absolute_url())),
+        ("property", "og:locale", og_locale(content_language(request)) or ""),
+        ("property", "article:published_time", iso(item.published_at)),
+        ("property", "article:modified_time", iso(item.updated_at)),
+        ("property", "article:section", "News Feed"),
+        ("name", "twitter:card", "summary_large_image" if item.image else "summary"),
+        ("name", "twitter:title", item.headline),
+        ("name", "twitter:description", description),
+    ]
+    image = item.image
+    shares = None if image is None else for_reader(image, [SHARE_IMAGE_FILTER])
+    if image is not None and shares is not None:
+        share = shares[SHARE_IMAGE_FILTER]
+        image_url = absolute(request, share.url)
+        alt = item.image_alt_text or image.alt_text
+        tags_ += [
+            ("property", "og:image", image_url),
+            ("property", "og:image:width", str(share.width)),
+            ("property", "og:image:height", str(share.height)),
+            ("property", "og:image:alt", alt),
+            ("name", "twitter:image", image_url),
+            ("name", "twitter:image:alt", alt),
         ]
     return [(attr, name, content) for attr, name, content in tags_ if content]

@@ -13,7 +13,14 @@ from urllib.parse import urlencode, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser.screenshots import CHROMIUM_ARGS, chromium_path
+from tests.browser.screenshots import (
+    CHROMIUM_ARGS,
+    FEED_ITEM_LINK,
+    FORMATS_LINK,
+    FORMATS_SECTION,
+    STANDARD_PAGE_NAMES,
+    chromium_path,
+)
 from tests.server import running_server
 
 HERE = Path(__file__).parent
@@ -23,7 +30,21 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 LIGHTHOUSE_BIN = NODE_MODULES / ".bin" / "lighthouse"
 
 # The reader pages every check covers, in the order a reader meets them.
-PAGE_NAMES = ["home", "article", "news-feed", "search", "tag", "author"]
+PAGE_NAMES = [
+    "home",
+    "article",
+    "formats",
+    "live",
+    "news-feed",
+    "news-feed-item",
+    "search",
+    "tag",
+    "author",
+    "opinion",
+    "archive-day",
+    "tags",
+    *STANDARD_PAGE_NAMES,
+]
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
     "desktop": {"width": 1280, "height": 900},
@@ -63,6 +84,14 @@ def server():
         yield base, env
 
 
+def archive_day(base: str) -> str:
+    """The newest day of the date archive, reached from its list of years (#14)."""
+    url = urljoin(base, "/archive/")
+    for _ in range(3):  # a year, its newest month, that month's newest day
+        url = urljoin(url, first_href(fetch(url), "main .archive-periods a"))
+    return url
+
+
 @pytest.fixture(scope="session")
 def site_pages(server) -> dict[str, str]:
     """URL of each covered page, found by following links as a reader would."""
@@ -78,10 +107,28 @@ def site_pages(server) -> dict[str, str]:
     return {
         "home": home,
         "article": article,
+        "formats": urljoin(
+            base, first_href(fetch(urljoin(base, FORMATS_SECTION)), FORMATS_LINK)
+        ),
         "news-feed": urljoin(base, "/news-feed/"),
+        "news-feed-item": urljoin(
+            base, first_href(fetch(urljoin(base, "/news-feed/")), FEED_ITEM_LINK)
+        ),
         "search": urljoin(base, f"/search/?{query}"),
         "tag": urljoin(article, first_href(article_html, ".article__tags a")),
         "author": urljoin(article, first_href(article_html, ".byline a[rel=author]")),
+        "live": urljoin(home, first_href(home_html, ".live-strip a")),
+        "opinion": urljoin(
+            home, first_href(home_html, ".teaser--opinion .teaser__title a")
+        ),
+        "archive-day": archive_day(base),
+        "tags": urljoin(base, "/tags/"),
+        **{
+            name: urljoin(
+                home, first_href(home_html, f'.site-footer a[href$="/{name}/"]')
+            )
+            for name in STANDARD_PAGE_NAMES
+        },
     }
 
 

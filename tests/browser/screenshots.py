@@ -24,6 +24,23 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Standard pages (#14), by the slug the demo gives them; linked from the footer.
+STANDARD_PAGE_NAMES = [
+    "about",
+    "ethics",
+    "corrections-policy",
+    "fact-checking",
+    "contact",
+    "staff",
+    "ownership",
+    "privacy",
+]
+# A News Feed item's own page: the demo's post with a photo (#14).
+FEED_ITEM_LINK = ".news-feed .feed-post:has(.feed-post__image) .feed-post__headline a"
+# The demo's story-formats explainer (masthead/demo/formats.py, #14), listed
+# on its section's page.
+FORMATS_SECTION = "/europe/"
+FORMATS_LINK = 'a[href$="/how-the-larkmoor-flood-barrier-works/"]'
 # Longest wait for lazy images once scrolled into view.
 IMAGE_TIMEOUT_MS = 15_000
 
@@ -36,11 +53,37 @@ def chromium_path() -> str:
 
 
 def discover(page, base: str) -> dict[str, str]:
-    """Find an article, its author, a tag and a search by following links."""
+    """Find an article, its author, a tag, a search and the live page by links."""
     page.goto(base)
+    live = page.locator(".live-strip a").first.get_attribute("href")
     lead = page.locator(".lead-story__title a, .teaser__title a").first
+    opinion = page.locator(".teaser--opinion .teaser__title a").first
+    standard = {
+        name: page.locator(f'.site-footer a[href$="/{name}/"]').first
+        for name in STANDARD_PAGE_NAMES
+    }
+    found = {
+        "opinion": urljoin(base, opinion.get_attribute("href")),
+        **{
+            name: urljoin(base, a.get_attribute("href")) for name, a in standard.items()
+        },
+    }
     article = lead.get_attribute("href")
     word = max(lead.inner_text().split(), key=len).strip("'\".,:;!?")
+    # The date archive and the tag index, from the footer (#14): the newest
+    # year, its newest month, that month's newest day.
+    tags = page.locator('.site-footer a[href$="/tags/"]').first.get_attribute("href")
+    page.locator('.site-footer a[href$="/archive/"]').first.click()
+    for _ in range(3):
+        page.locator("main .archive-periods a").first.click()
+    found["archive-day"] = page.url
+    found["tags"] = urljoin(base, tags)
+    page.goto(urljoin(base, FORMATS_SECTION))
+    found["formats"] = urljoin(
+        base, page.locator(FORMATS_LINK).first.get_attribute("href")
+    )
+    page.goto(urljoin(base, "/news-feed/"))
+    feed_item = page.locator(FEED_ITEM_LINK).first.get_attribute("href")
     page.goto(urljoin(base, article))
     author = page.locator(".byline a[rel=author]").first.get_attribute("href")
     tag = page.locator(".article__tags a").first.get_attribute("href")
@@ -50,7 +93,10 @@ def discover(page, base: str) -> dict[str, str]:
         "author": urljoin(base, author),
         "tag": urljoin(base, tag),
         "news-feed": urljoin(base, "/news-feed/"),
+        "news-feed-item": urljoin(base, feed_item),
         "search": urljoin(base, f"/search/?q={quote(word)}"),
+        "live": urljoin(base, live),
+        **found,
     }
 
 

@@ -197,3 +197,40 @@ def test_show_more_appends_posts_in_place_with_keyboard(open_page, site_pages):
              document.querySelectorAll('article.feed-post')[n].querySelector('h3')""",
         before,
     ), "focus should move to the first appended post's headline"
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_gallery_is_walked_with_tab_and_arrow_keys(open_page, site_pages, viewport):
+    """The story-formats gallery scrolls with the keyboard alone, no script (#14)."""
+    page = open_page(viewport)
+    page.goto(site_pages["formats"])
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.gallery__scroller')"):
+            break
+    else:
+        pytest.fail("the gallery is not reachable by Tab")
+    name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert name.startswith("Gallery: ")
+    last_visible = """() => {
+      const box = document.activeElement.getBoundingClientRect();
+      const last = document.activeElement.querySelector('li:last-child figure');
+      const rect = last.getBoundingClientRect();
+      return rect.left >= box.left - 1 && rect.right <= box.right + 1;
+    }"""
+    assert not page.evaluate(last_visible), "the last picture starts out of view"
+    for _ in range(40):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+        if page.evaluate(last_visible):
+            break
+    else:
+        pytest.fail("arrow keys did not bring the last picture into view")
+    assert page.evaluate("document.activeElement.scrollLeft") > 0
+    for _ in range(40):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(100)
+        if page.evaluate("document.activeElement.scrollLeft") == 0:
+            break
+    else:
+        pytest.fail("arrow keys did not bring the first picture back")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import formats as f
 from . import writers as w
 from .desk import Desk, Values, on_every_page, pages
 from .payloads import Limits
@@ -58,6 +59,20 @@ INPUTS = [
         w.ARTICLE_BLOCKS,
     ),
     HostileInput(
+        "story formats (model API)",
+        f.FORMAT_FIELDS,
+        f.formats_by_model,
+        pages,
+        f.FORMAT_BLOCKS,
+    ),
+    HostileInput(
+        "story formats (page editor)",
+        f.FORMAT_FIELDS,
+        f.formats_by_admin,
+        pages,
+        f.FORMAT_BLOCKS,
+    ),
+    HostileInput(
         "author (model API)",
         w.AUTHOR_FIELDS,
         w.author_by_model,
@@ -74,7 +89,10 @@ INPUTS = [
     HostileInput("tag (model API)", w.TAG_FIELDS, w.tag_by_model, w.tagged),
     HostileInput("tag (snippet editor)", w.TAG_FIELDS, w.tag_by_admin, w.tagged),
     HostileInput(
-        "News Feed post (model API)", w.POST_FIELDS, w.post_by_model, w.news_feed
+        "News Feed post (model API)",
+        w.POST_MODEL_FIELDS,
+        w.post_by_model,
+        w.news_feed,
     ),
     HostileInput(
         "News Feed post (snippet editor)", w.POST_FIELDS, w.post_by_admin, w.news_feed

@@ -115,6 +115,7 @@ def article_by_admin(values: Values, desk: Desk) -> ArticlePage:
         body.append((kind, value))
     data = nested_form_data(
         {
+            "genre": "news",
             "title": values["title"][0],
             "slug": slug,
             "standfirst": values["standfirst"][0],
@@ -122,7 +123,7 @@ def article_by_admin(values: Values, desk: Desk) -> ArticlePage:
             "hero_caption": values["hero_caption"][0],
             "body": streamfield(body),
             "article_authors": inline_formset([{"author": desk.author.pk}], min=1),
-            "article_tags": inline_formset([{"tag": desk.tag.pk}]),
+            "tags": desk.tag.name,
             "published_at": "",
             "embargo_until": "",
             "go_live_at": "",
@@ -217,12 +218,32 @@ def tagged(objects: list[Any], desk: Desk) -> list[str]:
 
 # The News Feed and corrections ----------------------------------------------
 
-POST_FIELDS: Limits = {"headline": 255, "body": None}
+POST_FIELDS: Limits = {
+    "headline": 255,
+    "body": None,
+    "image_caption": 500,
+    "image_alt_text": 300,
+}
+# The model API stores any address; the forms accept only URLs (an embed
+# that no provider answers is shown as a link to it).
+POST_MODEL_FIELDS: Limits = {**POST_FIELDS, "embed_url": 500}
+
+
+def post_media(values: Values, desk: Desk) -> dict[str, Any]:
+    return {
+        "image_caption": values["image_caption"][0],
+        "image_alt_text": values["image_alt_text"][0],
+    }
 
 
 def post_by_model(values: Values, desk: Desk) -> NewsFeedItem:
     return NewsFeedItem.objects.create(
-        headline=values["headline"][0], body=values["body"][0], article=desk.article
+        headline=values["headline"][0],
+        body=values["body"][0],
+        article=desk.article,
+        image=desk.image,
+        embed_url=values["embed_url"][0],
+        **post_media(values, desk),
     )
 
 
@@ -232,19 +253,32 @@ def post_by_admin(values: Values, desk: Desk) -> NewsFeedItem:
         "body": as_rich_text(values["body"][0]),
         "published_at": now(),
         "article": desk.article.pk,
+        "image": desk.image.pk,
+        **post_media(values, desk),
     }
     saved(desk.admin.post("/admin/snippets/feed/newsfeeditem/add/", data))
     return NewsFeedItem.objects.latest("pk")
 
 
 def post_by_desk(values: Values, desk: Desk) -> NewsFeedItem:
-    data = {"headline": values["headline"][0], "text": values["body"][0]}
+    data = {
+        "headline": values["headline"][0],
+        "body": as_rich_text(values["body"][0]),
+        "image": desk.image.pk,
+        **post_media(values, desk),
+    }
     saved(desk.admin.post("/admin/news-feed-desk/", data))
     return NewsFeedItem.objects.latest("pk")
 
 
 def news_feed(objects: list[Any], desk: Desk) -> list[str]:
-    return ["/", "/news-feed/", "/news-feed/updates.json", "/feeds/news-feed/rss/"]
+    return [
+        "/",
+        "/news-feed/",
+        "/news-feed/updates.json",
+        "/feeds/news-feed/rss/",
+        *(item.get_absolute_url() for item in objects),
+    ]
 
 
 CORRECTION_FIELDS: Limits = {"text": None}
@@ -278,7 +312,7 @@ SETTINGS_FIELDS: Limits = {
     "short_logo_alt": 200,
     "copyright_notice": 200,
 }
-SETTINGS_LINKS: Limits = {"footer_label": 80}
+SETTINGS_LINKS: Limits = {"footer_label": 80, "menu_label": 40}
 
 
 def settings_by_model(values: Values, desk: Desk) -> SiteSettings:
@@ -289,6 +323,10 @@ def settings_by_model(values: Values, desk: Desk) -> SiteSettings:
     settings.footer_links = [
         ("link", {"label": label, "url": "https://example.org/"})
         for label in values["footer_label"]
+    ]
+    settings.section_menu = [
+        ("link", {"label": label, "url": "https://example.org/"})
+        for label in values["menu_label"]
     ]
     settings.save()
     return settings
@@ -306,6 +344,13 @@ def settings_by_admin(values: Values, desk: Desk) -> SiteSettings:
             "logo": desk.image.pk,
             "short_logo": "",
             "footer_links": streamfield(links),
+            # The header's menu takes the same hostile labels (#14).
+            "section_menu": streamfield(
+                [
+                    ("link", {"label": label, "url": "https://example.org/"})
+                    for label in values["menu_label"]
+                ]
+            ),
         }
     )
     saved(desk.admin.post(f"/admin/settings/core/sitesettings/{site.pk}/", data))

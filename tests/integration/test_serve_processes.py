@@ -1,8 +1,13 @@
-"""`masthead serve` as processes: a killed worker comes back, a twin refuses (#12)."""
+"""`masthead serve` as processes: a killed worker comes back, a twin refuses (#12).
+
+One Ctrl-C (SIGINT to the process group) or SIGTERM stops all of it (#14).
+"""
 
 import os
 import signal
+import socket
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -13,9 +18,13 @@ from tests.integration.test_background_work import (
     wait_for,
 )
 from tests.integration.test_server import get
-from tests.server import MASTHEAD, free_port, started_server
+from tests.server import MASTHEAD, free_port, started_server, wait_until_up
 
 pytestmark = pytest.mark.integration
+
+# Seconds one SIGINT or SIGTERM may take to stop `masthead serve`: granian
+# kills a web worker that has not stopped after 5 s (--stop-timeout).
+STOP_WITHIN = 12
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +139,70 @@ def test_web_workers_leave_with_a_killed_server():
         finally:
             again.terminate()
             again.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def migrated_env(tmp_path_factory):
+    """The environment of a migrated var directory with no content."""
+    var_dir = tmp_path_factory.mktemp("serve-signals")
+    env = {
+        **os.environ,
+        "MASTHEAD_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "masthead.settings.dev",
+        "MASTHEAD_SEARCH_INDEX_DIR": str(var_dir / "search-index"),
+    }
+    subprocess.run([MASTHEAD, "migrate", "--no-input", "-v0"], env=env, check=True)
+    return env
+
+
+def group_members(pgid: int) -> list[int]:
+    """Processes of process group ``pgid`` that have not ended."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        # After the name: state, ppid, pgrp.
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_one_signal_to_the_process_group_stops_everything(migrated_env, signum):
+    # Ctrl-C in a terminal (`make demo`) signals the whole foreground process
+    # group at once: granian, its web worker, keepalive and the task worker.
+    # One Ctrl-C left the site answering (#14).
+    port = free_port()
+    process = subprocess.Popen(
+        [MASTHEAD, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=migrated_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/robots.txt", process, timeout=60)
+        wait_for(
+            lambda: len(group_members(process.pid)) >= 4,
+            "granian, its web worker, keepalive and the task worker",
+            timeout=30,
+        )
+        os.killpg(process.pid, signum)
+        wait_for(
+            lambda: not group_members(process.pid),
+            "every process of masthead serve ending",
+            timeout=STOP_WITHIN,
+        )
+        assert not port_open(port)
+    finally:
+        for pid in group_members(process.pid):
+            os.kill(pid, signal.SIGKILL)
+        process.wait(timeout=10)

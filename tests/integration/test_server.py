@@ -3,6 +3,7 @@
 import json
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -89,13 +90,17 @@ def test_view_beacon_counts_and_refresh_ranks(server):
         "href"
     ]
     _, _, body = get(base + article_url)
-    beacon = BeautifulSoup(body, "html.parser").find(id="view-beacon")[
-        "data-beacon-url"
-    ]
+    script = BeautifulSoup(body, "html.parser").find(id="view-beacon")
+    # The page's own token, as beacon.js posts it (#14).
+    token = urllib.parse.urlencode({"token": script["data-beacon-token"]})
     request = urllib.request.Request(
-        base + beacon,
+        base + script["data-beacon-url"],
+        data=token.encode(),
         method="POST",
-        headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"},
+        headers={
+            "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 204

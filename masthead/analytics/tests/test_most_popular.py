@@ -4,7 +4,12 @@ import pytest
 from django.utils import timezone
 
 from masthead.analytics.models import DailyArticleViews, PopularArticle
-from masthead.analytics.services import is_bot, record_view, refresh_most_popular
+from masthead.analytics.services import (
+    beacon_token,
+    is_bot,
+    record_view,
+    refresh_most_popular,
+)
 from masthead.content.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +51,8 @@ def test_a_browser_is_not_a_bot():
 
 def test_views_make_one_row_per_article_per_day():
     article = make_article()
-    for _ in range(3):
-        assert record_view(article.pk, BROWSER)
+    for reader in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+        assert record_view(article.pk, BROWSER, address=reader)
     row = DailyArticleViews.objects.get(article=article)
     assert row.view_count == 3
     assert row.day == timezone.localdate()
@@ -105,7 +110,11 @@ def test_last_day_window_is_separate():
 
 def test_beacon_counts_a_view_and_is_never_cached(client):
     article = make_article()
-    response = client.post(f"/analytics/views/{article.pk}/", HTTP_USER_AGENT=BROWSER)
+    response = client.post(
+        f"/analytics/views/{article.pk}/",
+        {"token": beacon_token(article.pk)},
+        HTTP_USER_AGENT=BROWSER,
+    )
     assert response.status_code == 204
     assert "no-store" in response["Cache-Control"]
     assert DailyArticleViews.objects.get(article=article).view_count == 1
@@ -113,7 +122,11 @@ def test_beacon_counts_a_view_and_is_never_cached(client):
 
 def test_beacon_refuses_get_and_ignores_unknown_ids(client):
     assert client.get("/analytics/views/1/").status_code == 405
-    response = client.post("/analytics/views/424242/", HTTP_USER_AGENT=BROWSER)
+    response = client.post(
+        "/analytics/views/424242/",
+        {"token": beacon_token(424242)},
+        HTTP_USER_AGENT=BROWSER,
+    )
     assert response.status_code == 204
     assert client.post("/analytics/views/99999999999999999999999/").status_code == 404
 

@@ -48,6 +48,14 @@ class Entry:
             ("Content-Length", str(len(self.gzipped or b""))),
         ]
 
+    @property
+    def last_modified(self) -> str | None:
+        """The stored page's Last-Modified header, if it has one."""
+        for name, value in self.headers:
+            if name.lower() == "last-modified":
+                return value
+        return None
+
     def to_redis(self) -> dict[str, bytes]:
         meta = {
             "status": self.status,

@@ -153,9 +153,10 @@ def test_renamed_author_reaches_the_kept_avatars_of_an_article(
     with django_capture_on_commit_callbacks(execute=True):
         author.name = "Olha New"
         author.save()
-    # Only the author was purged: not the site, the image or the article.
+    # Only the author (and the index of authors listing the name) was
+    # purged: not the site, the image or the article.
     assert cache.get_store().journal.read_text().splitlines()[-1] == (
-        f"author-{author.pk}"
+        f"author-{author.pk} {cache.AUTHOR_INDEX}"
     )
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
     alts = [img["alt"] for img in soup.select("img.avatar")]

@@ -27,6 +27,8 @@ def test_publishing_queues_the_article_its_listings_sitemaps_and_search(story):
     article, section, author, topic = story
     OutboxEntry.objects.all().delete()
     publish_article(article)
+    article.refresh_from_db()
+    local = timezone.localtime(article.published_at)
     assert {
         f"article-{article.pk}",
         "list-latest",
@@ -35,6 +37,11 @@ def test_publishing_queues_the_article_its_listings_sitemaps_and_search(story):
         f"list-tag-{topic.pk}",
         "sitemaps",
         "search",
+        # The date archive's pages of its day, month and year (#14).
+        "archive",
+        f"archive-{local:%Y}",
+        f"archive-{local:%Y-%m}",
+        f"archive-{local:%Y-%m-%d}",
     } <= queued()
 
 
@@ -82,7 +89,9 @@ def test_renaming_an_author_or_tag_purges_where_the_name_shows(story, kind):
     OutboxEntry.objects.all().delete()
     record.name = "New name"
     record.save()
-    assert queued() == {f"{kind}-{record.pk}"}
+    # Its pages, and the A-Z index of all of them (#14).
+    index = "index-authors" if kind == "author" else "index-tags"
+    assert queued() == {f"{kind}-{record.pk}", index}
 
 
 def test_site_settings_purge_every_page(story):

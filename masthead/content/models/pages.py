@@ -1,120 +1,48 @@
-"""Home, section and article pages, and the article queryset."""
+"""Home, section and article pages (their queryset: queries.py)."""
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
     MultiFieldPanel,
+    TitleFieldPanel,
 )
-from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from masthead import cache
 from masthead.cache.pages import PublicPageMixin
+from masthead.core.links import mark_sponsored_links
 from masthead.core.queries import Prepared
 from masthead.core.sanitize import clean_fragments
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from ..blocks import ArticleBodyBlock
-from ..visibility import is_embargoed, is_public, is_under_restriction, public_q
+from ..format_blocks import unread_text
+from ..forms import ArticlePageForm
+from ..visibility import is_embargoed, is_public, is_under_restriction
+from .genres import GENRE_HELP, Genre
+from .live import (
+    LIVE_SUMMARY_FEATURES,
+    LiveStatus,
+    preserved_live_state,
+    summary_html,
+)
+from .queries import ArticleManager
 from .rows import ArticleAuthor, ArticleTag, CardLink
 
 if TYPE_CHECKING:
     from masthead.people.models import Author
     from masthead.taxonomy.models import Tag
-
-
-def published_q(prefix: str = "") -> Q:
-    """The condition behind ``ArticleQuerySet.published`` (content/visibility.py)."""
-    return public_q(prefix)
-
-
-class ArticleQuerySet(PageQuerySet):
-    def published(self) -> "ArticleQuerySet":
-        """Articles a reader may see: live, dated, not embargoed, not private.
-
-        This is the one definition of "published"; views, feeds, sitemaps,
-        search and the API all call it. ``live`` is compared with a literal,
-        not a bound ``live = ?``: with the parameter SQLite's planner scanned
-        the whole page table (1,018 ms instead of 8 ms, issue #2).
-        """
-        articles: ArticleQuerySet = self.filter(published_q())
-        return articles
-
-    def in_section(self, section: "SectionPage") -> "ArticleQuerySet":
-        articles: ArticleQuerySet = self.filter(section=section)
-        return articles
-
-    def newest_first(self) -> "ArticleQuerySet":
-        """Newest first; the indexes end in the same tie-breaker (no sort step)."""
-        articles: ArticleQuerySet = self.order_by("-published_at", "-pk")
-        return articles
-
-    def by_author(self, author: "Author") -> "ArticleQuerySet":
-        """An author's articles, newest first, read in order from the byline index."""
-        articles: ArticleQuerySet = self.filter(
-            article_authors__author=author
-        ).order_by("-article_authors__published_at", "-article_authors__article_id")
-        return articles
-
-    def tagged(self, tag: "Tag") -> "ArticleQuerySet":
-        """A tag's articles, newest first, read in order from the tag index.
-
-        A join ordered by the article's own date read every row of a big tag
-        (170-350 ms); the tag rows carry the date so this reads 20 (0.13 ms).
-        """
-        articles: ArticleQuerySet = self.filter(article_tags__tag=tag).order_by(
-            "-article_tags__published_at", "-article_tags__article_id"
-        )
-        return articles
-
-    def for_results(self) -> "ArticleQuerySet":
-        """Load only what a search result shows: link, section, date, byline.
-
-        A whole article row (its StreamField, the stored HTML) built into
-        model instances cost most of a results page at a million articles.
-        """
-        articles: ArticleQuerySet = (
-            self.select_related("section")
-            .only("title", "url_path", "published_at", "section__title")
-            .prefetch_related(
-                Prefetch(
-                    "article_authors",
-                    queryset=ArticleAuthor.objects.select_related("author")
-                    .only("article_id", "author__name")
-                    .order_by("sort_order"),
-                ),
-            )
-        )
-        return articles
-
-    def for_listing(self) -> "ArticleQuerySet":
-        """Load what a teaser shows in a fixed number of queries."""
-        articles: ArticleQuerySet = self.select_related(
-            "hero_image", "section"
-        ).prefetch_related(
-            "hero_image__renditions",
-            Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author").order_by(
-                    "sort_order"
-                ),
-            ),
-        )
-        return articles
-
-
-ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
 class HomePage(PublicPageMixin, Page):
@@ -143,7 +71,7 @@ class HomePage(PublicPageMixin, Page):
             help_text="Shown beside the lead; the latest articles fill any gap.",
         ),
     ]
-    subpage_types = ["content.SectionPage"]
+    subpage_types = ["content.SectionPage", "content.StandardPage"]
     max_count = 1
     template = "content/home_page.html"
 
@@ -187,7 +115,7 @@ class SectionPage(PublicPageMixin, Page):
 
 
 class ArticlePage(PublicPageMixin, Page):
-    """A news article.
+    """A news article, or a live page (content/models/live.py).
 
     ``body_html``, ``word_count`` and ``read_time_minutes`` are computed when
     the page is saved, so rendering a page never walks the StreamField.
@@ -195,6 +123,15 @@ class ArticlePage(PublicPageMixin, Page):
 
     standfirst = models.TextField(
         blank=True, help_text="One or two sentences under the headline."
+    )
+    # Not indexed: no listing filters by genre (#14). The database default
+    # adds the column without rewriting the table.
+    genre = models.CharField(
+        max_length=16,
+        choices=Genre.choices,
+        default=Genre.NEWS,
+        db_default=Genre.NEWS,
+        help_text=GENRE_HELP,
     )
     section = models.ForeignKey(
         SectionPage,
@@ -243,19 +180,43 @@ class ArticlePage(PublicPageMixin, Page):
     # The article or a page above it is private (Wagtail's Privacy setting);
     # kept in step by content/visibility.py refresh_privacy.
     is_private = models.BooleanField(default=False, db_default=False, editable=False)
+    # Live coverage (content/models/live.py): page state, not revision content.
+    live_status = models.CharField(
+        max_length=8,
+        choices=LiveStatus.choices,
+        default=LiveStatus.NONE,
+        db_default=LiveStatus.NONE,
+        editable=False,
+    )
+    coverage_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    coverage_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    live_summary = RichTextField(
+        features=LIVE_SUMMARY_FEATURES,
+        blank=True,
+        help_text="Live pages only: the main points so far, in a few short "
+        "lines. Keep it current; it is shown above the updates.",
+    )
+    live_summary_html = models.TextField(editable=False, blank=True)
 
     objects = ArticleManager()
+    # Fills an empty slug from the headline on the server; tags typed into
+    # one field with suggestions (issue #14).
+    base_form_class = ArticlePageForm
 
     content_panels = [
-        FieldPanel("title", heading="Headline"),
+        FieldPanel("genre"),
+        # TitleFieldPanel, not FieldPanel: it is what fills the slug from the
+        # headline as the editor types (issue #14).
+        TitleFieldPanel("title", heading="Headline", placeholder="Headline*"),
         FieldPanel("standfirst"),
         InlinePanel("article_authors", label="Authors", min_num=1),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_caption")],
             heading="Hero image",
         ),
+        FieldPanel("live_summary", heading="Live summary"),
         FieldPanel("body"),
-        InlinePanel("article_tags", label="Tags"),
+        FieldPanel("tags", heading="Tags"),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("published_at")]
     settings_panels = [FieldPanel("embargo_until"), *Page.settings_panels]
@@ -286,6 +247,8 @@ class ArticlePage(PublicPageMixin, Page):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
             self.render_body()
+        if update_fields is None or "live_summary" in update_fields:
+            self.live_summary_html = summary_html(self.live_summary)
         if self.first_published_at and not self.published_at:
             self.published_at = self.first_published_at
         if self.live and self.last_published_at:
@@ -315,8 +278,12 @@ class ArticlePage(PublicPageMixin, Page):
             if self.pk
             else f"new article {self.title[:60]!r}",
         )
+        if self.genre == Genre.SPONSORED:
+            self.body_html = mark_sponsored_links(self.body_html)
         text = " ".join([self.title, self.standfirst, strip_tags(self.body_html)])
-        self.word_count = count_words(text)
+        # Pull quotes and transcripts are searchable but not read (#14).
+        unread = count_words(unread_text(self.body))
+        self.word_count = max(0, count_words(text) - unread)
         self.read_time_minutes = reading_minutes(
             self.word_count, settings.MASTHEAD_READING_WPM
         )
@@ -336,23 +303,38 @@ class ArticlePage(PublicPageMixin, Page):
             cache.SITEMAPS,
             cache.SEARCH,
         ]
-        section_id = (
+        section_id, published_at, live_status = (
             ArticlePage.objects.filter(pk=article_id)
-            .values_list("section_id", flat=True)
+            .values_list("section_id", "published_at", "live_status")
             .first()
-        )
+        ) or (None, None, LiveStatus.NONE)
+        if live_status != LiveStatus.NONE:
+            # Its updates enter or leave the News Feed with the page.
+            tags.append(cache.NEWSFEED)
         if section_id:
             tags.append(cache.list_tag("section", section_id))
+        if published_at is not None:
+            # The date archive's pages of its day, month and year, in the
+            # publication's time zone, and the list of years (web/archive.py).
+            day = timezone.localdate(published_at)
+            tags += [
+                cache.archive_tag(),
+                cache.archive_tag(day.year),
+                cache.archive_tag(day.year, day.month),
+                cache.archive_tag(day.year, day.month, day.day),
+            ]
         rows = ArticleAuthor.objects.filter(article_id=article_id)
         tags += [
             cache.list_tag("author", pk)
             for pk in rows.values_list("author_id", flat=True)
         ]
         rows_of_tags = ArticleTag.objects.filter(article_id=article_id)
-        tags += [
+        topic_lists = [
             cache.list_tag("tag", pk)
             for pk in rows_of_tags.values_list("tag_id", flat=True)
         ]
+        # /tags/ lists only tags with a public article (web/tags.py).
+        tags += [*topic_lists, cache.TAG_INDEX] if topic_lists else []
         return tags
 
     def get_cache_tags(self) -> list[str]:
@@ -408,6 +390,26 @@ class ArticlePage(PublicPageMixin, Page):
         ):
             return self.updated_at
         return None
+
+    @property
+    def is_live_coverage(self) -> bool:
+        """A live page, open or closed: it lists its updates."""
+        return bool(self.live_status != LiveStatus.NONE)
+
+    @property
+    def is_live_now(self) -> bool:
+        """Open coverage: the LIVE label, polling, ``LiveBlogPosting``."""
+        return bool(self.live_status == LiveStatus.LIVE)
+
+    def with_content_json(self, content: Any) -> "ArticlePage":
+        """Wagtail's revision restore, keeping the live state of the page row."""
+        page: ArticlePage = super().with_content_json(content)
+        preserved_live_state(page, self)
+        return page
+
+    def public_profile(self) -> cache.Profile:
+        """Open live coverage changes by the minute (cache/pages.py)."""
+        return cache.Profile.LIVE if self.is_live_now else cache.Profile.PUBLIC
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.is_embargoed and not getattr(request, "is_preview", False):

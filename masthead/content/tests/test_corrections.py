@@ -72,7 +72,7 @@ def test_json_ld_carries_correction_comments_and_date_modified(client, corrected
             json.loads(s.string)
             for s in soup.find_all("script", type="application/ld+json")
         )
-        if block["@type"] == "NewsArticle"
+        if block["@type"] == "ReportageNewsArticle"
     )
     assert data["correction"][0]["@type"] == "CorrectionComment"
     assert correction.text in data["correction"][0]["text"]

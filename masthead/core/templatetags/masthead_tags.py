@@ -8,6 +8,8 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from masthead.core.language import content_language
+
 register = template.Library()
 
 
@@ -35,3 +37,9 @@ def json_ld(value: Any) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context: template.Context) -> str:
+    """The page's ``<html lang>`` (core/language.py, #14)."""
+    return content_language(context.get("request"))

@@ -71,7 +71,9 @@ def template_specs() -> dict[str, set[str]]:
             if name not in IMAGE_TAGS:
                 continue
             bits = bits[1:]  # the image
-            specs = [bit for bit in bits if "=" not in bit and bit != "as"]
+            if "as" in bits:  # ``as name`` ends the filters
+                bits = bits[: bits.index("as")]
+            specs = [bit for bit in bits if "=" not in bit]
             if name == "image":
                 expanded = ["|".join(specs)]
             else:

@@ -24,9 +24,11 @@ article's tables gets the default Django would store, so a field Wagtail or
 Masthead adds (``ArticlePage.is_private``) needs no change here.
 
 No signals run and no revisions are written: ``masthead search_rebuild``
-indexes the articles afterwards, and Wagtail's own admin search and reference
-index know nothing of them. A database that already holds generated articles
-is refused (their translation keys are derived from their serial numbers).
+indexes the articles for readers afterwards, ``admin_search`` writes them
+into Wagtail's own search index for the admin's page search (#14), and
+Wagtail's reference index knows nothing of them. A database that already
+holds generated articles is refused (their translation keys are derived from
+their serial numbers).
 
 ``generate`` runs the steps in one transaction: ``setup`` (sections, authors,
 tags, pictures and the pool of texts), then ``articles`` (the articles and
@@ -45,6 +47,7 @@ from wagtail.models import Page
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
 from masthead.feed.models import NewsFeedItem
 
+from .admin_search import index_articles
 from .articles import (
     ARTICLE_FIELDS,
     BYLINE_FIELDS,
@@ -161,6 +164,15 @@ def generate(
             feed_count = writer.feed(written, stories, feed_texts)
             say(f"News Feed: {feed_count:,} items.")
             lap("feed")
+            indexed = index_articles(rows, written, stories, options.batch_size)
+            if indexed is None:
+                say(
+                    "Admin search: not SQLite; run 'masthead update_index' for "
+                    "the admin's page search."
+                )
+            else:
+                say(f"Admin search: {indexed:,} articles indexed.")
+            lap("admin_search")
             if dropped:
                 rows.create_indexes(dropped, say)
                 lap("indexes")

@@ -1,7 +1,7 @@
 """The ``masthead demo`` content: planned from a seed, built once, rerun safely."""
 
 from datetime import UTC, datetime, timedelta
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 import time_machine
@@ -18,9 +18,12 @@ from masthead.content.models import (
     EditorsPick,
     SectionPage,
 )
+from masthead.content.models.live import LiveStatus
 from masthead.core.models import LibraryImage, SiteSettings
 from masthead.demo import images
 from masthead.demo.build import build_demo
+from masthead.demo.feed_items import PHOTO_HEADLINE, RICH_ITEMS
+from masthead.demo.formats import FORMATS_SLUG
 from masthead.demo.plan import plan_demo
 from masthead.feed.models import NewsFeedItem
 from masthead.people.models import Author, SocialLink
@@ -142,7 +145,14 @@ def test_build_demo_creates_a_small_published_site(frozen_clock):
     assert result["tags"] == 8
     assert set(Tag.objects.values_list("tag_type", flat=True)) == set(TagType.values)
 
-    articles = list(ArticlePage.objects.published().newest_first())
+    # The story-formats explainer (formats.py) and the live page (live.py)
+    # come on top of the plan.
+    articles = list(
+        ArticlePage.objects.published()
+        .newest_first()
+        .exclude(slug=FORMATS_SLUG)
+        .filter(live_status=LiveStatus.NONE)
+    )
     assert len(articles) == result["articles"] == 12
     assert NOW - articles[0].published_at < timedelta(days=1)
     assert articles[-1].published_at >= NOW - timedelta(days=61)
@@ -162,8 +172,15 @@ def test_build_demo_creates_a_small_published_site(frozen_clock):
         assert author.bio
         assert author.social_links.exists()
 
-    assert NewsFeedItem.objects.count() == result["feed_items"] == 10
-    assert NewsFeedItem.objects.published().count() == 10
+    # The rich posts (feed_items.py) come on top of the plan, one with a photo.
+    rich = NewsFeedItem.objects.filter(headline__in=[h for _, h, _ in RICH_ITEMS])
+    assert rich.count() == len(RICH_ITEMS)
+    assert rich.exclude(image=None).get().headline == PHOTO_HEADLINE
+    assert rich.filter(body_html__contains="<b>").count() == len(RICH_ITEMS)
+    # So do the live page's updates (live.py).
+    planned = NewsFeedItem.objects.exclude(pk__in=rich).filter(live_page=None)
+    assert planned.count() == result["feed_items"] == 10
+    assert planned.published().count() == 10
     assert EditorsPick.objects.filter(settings__site=site).count() == 6
     assert PopularArticle.objects.for_window(7).exists()
     assert PopularArticle.objects.for_window(1).exists()
@@ -175,15 +192,12 @@ def test_build_demo_creates_a_small_published_site(frozen_clock):
     assert len(site_settings.footer_links) >= 3
     assert site_settings.copyright_notice
 
-    editor = get_user_model().objects.get(username="editor")
-    assert editor.is_staff
-    assert editor.is_superuser
-    assert editor.check_password("demo-secret")
-    assert result["editor_password"] == "demo-secret"
+    # The accounts themselves: masthead/demo/tests/test_accounts.py.
+    assert [a.password for a in result["accounts"]] == ["demo-secret"] * 2
 
 
 @pytest.mark.django_db
-def test_second_run_adds_nothing_and_resets_the_password(frozen_clock, monkeypatch):
+def test_second_run_adds_nothing_and_keeps_the_password(frozen_clock, monkeypatch):
     build_demo(password="first-secret", **SMALL)
     before = _counts()
 
@@ -194,7 +208,7 @@ def test_second_run_adds_nothing_and_resets_the_password(frozen_clock, monkeypat
     assert second["created"] == 0
     assert second["daily_views_created"] == 0
     editor = get_user_model().objects.get(username="editor")
-    assert editor.check_password("from-the-environment")
+    assert editor.check_password("first-secret")
 
 
 @pytest.mark.django_db
@@ -208,56 +222,7 @@ def test_rerun_keeps_an_editors_site_settings(frozen_clock):
     assert SiteSettings.for_site(site).tagline == "Chosen by an editor"
 
 
-def test_command_prints_the_editor_login(monkeypatch):
-    monkeypatch.setenv("HOST", "0.0.0.0")  # noqa: S104 - a value, not a bind
-    monkeypatch.setenv("PORT", "8123")
-    sizes_seen = {}
-
-    def fake_build_demo(stdout=None, **sizes):
-        sizes_seen.update(sizes)
-        return {
-            "seconds": 1.0,
-            "articles": 200,
-            "created": 0,
-            "editor_username": "editor",
-            "editor_password": "s3cret",
-        }
-
-    monkeypatch.setattr(
-        "masthead.demo.management.commands.demo.build_demo", fake_build_demo
-    )
-    out = StringIO()
-
-    call_command("demo", "--articles", "12", stdout=out)
-
-    assert sizes_seen == {"articles": 12, "authors": 20, "tags": 60, "feed_items": 150}
-
-    assert (
-        "Editor login: http://127.0.0.1:8123/admin/ user: editor password: s3cret"
-        in out.getvalue().splitlines()
-    )
-
-
-@pytest.mark.parametrize("two_factor", [True, False])
-def test_command_says_the_editor_sets_up_two_factor(monkeypatch, settings, two_factor):
-    # The demo editor is a superuser, and superusers owe a code (#12).
-    settings.MASTHEAD_2FA_ENABLED = two_factor
-    monkeypatch.setattr(
-        "masthead.demo.management.commands.demo.build_demo",
-        lambda stdout=None, **sizes: {
-            "seconds": 1.0,
-            "articles": 1,
-            "created": 0,
-            "editor_username": "editor",
-            "editor_password": "s3cret",
-        },
-    )
-    out = StringIO()
-
-    call_command("demo", stdout=out)
-
-    notes = [line for line in out.getvalue().splitlines() if "MASTHEAD_2FA=0" in line]
-    assert len(notes) == (1 if two_factor else 0)
+# The command's output: masthead/demo/tests/test_accounts.py.
 
 
 def test_command_refuses_absurd_sizes():

@@ -25,7 +25,7 @@ def test_updates_list_newest_published_items_as_json(client):
     assert [item["id"] for item in items] == [newer.pk, older.pk]
     assert items[0]["headline"] == "Air raid alert lifted"
     assert items[0]["body_html"] == "<p>A short update.</p>"
-    assert items[0]["url"] == f"/news-feed/#item-{newer.pk}"
+    assert items[0]["url"] == f"/news-feed/{newer.pk}-air-raid-alert-lifted/"
     assert "public" in response["Cache-Control"]
 
 

@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 SEARCH_PAGE_QUERIES = 0
 # After a purge of the results' articles: the kept site, its root page and
 # its settings, the sections and the restrictions that hide private ones,
-# then one batch of the articles (with their sections) and their bylines:
-# fixed, whatever the number of results.
-SEARCH_REBUILT_QUERIES = 7
+# then one batch of the articles (with their sections) and their bylines,
+# and the footer's standard pages with their restrictions (#14): fixed,
+# whatever the number of results.
+SEARCH_REBUILT_QUERIES = 7 + 2
 
 
 def get_soup(response) -> BeautifulSoup:

@@ -58,6 +58,11 @@ def feed_link_list(obj: Any = None, publication_name: str = "") -> list[FeedLink
         FeedLink(
             RSS_TYPE, f"{prefix}News Feed (RSS)", reverse("syndication:news-feed-rss")
         ),
+        FeedLink(
+            JSON_FEED_TYPE,
+            f"{prefix}News Feed (JSON Feed)",
+            reverse("syndication:news-feed-json"),
+        ),
     ]
     kind = _kind_of(obj)
     if kind and obj.slug:
@@ -73,6 +78,11 @@ def feed_link_list(obj: Any = None, publication_name: str = "") -> list[FeedLink
                 ATOM_TYPE,
                 f"{prefix}{name} (Atom)",
                 reverse(f"syndication:{kind}-atom", kwargs=kwargs),
+            ),
+            FeedLink(
+                JSON_FEED_TYPE,
+                f"{prefix}{name} (JSON Feed)",
+                reverse(f"syndication:{kind}-json", kwargs=kwargs),
             ),
         ]
     return links

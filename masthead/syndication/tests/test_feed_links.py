@@ -16,6 +16,7 @@ SITE_LINKS = [
     ("application/atom+xml", "/feeds/atom/"),
     ("application/feed+json", "/feeds/json/"),
     ("application/rss+xml", "/feeds/news-feed/rss/"),
+    ("application/feed+json", "/feeds/news-feed/json/"),
 ]
 
 
@@ -44,16 +45,19 @@ def test_a_section_tag_or_author_adds_its_own_feeds(django_assert_num_queries, k
 
     links = render(django_assert_num_queries, obj)
 
-    assert [(link["type"], link["href"]) for link in links[:4]] == SITE_LINKS
-    own = links[4:]
+    site = len(SITE_LINKS)
+    assert [(link["type"], link["href"]) for link in links[:site]] == SITE_LINKS
+    own = links[site:]
     assert [link["type"] for link in own] == [
         "application/rss+xml",
         "application/atom+xml",
+        "application/feed+json",
     ]
     base = f"/feeds/{kind}/{obj.slug}/"
+    encoded = "%D1%83%D0%BA%D1%80%D0%B0%D1%97%D0%BD%D0%B0"
     assert [link["href"] for link in own] == [
-        f"{base}rss/".replace("україна", "%D1%83%D0%BA%D1%80%D0%B0%D1%97%D0%BD%D0%B0"),
-        f"{base}atom/".replace("україна", "%D1%83%D0%BA%D1%80%D0%B0%D1%97%D0%BD%D0%B0"),
+        f"{base}{format}/".replace("україна", encoded)
+        for format in ("rss", "atom", "json")
     ]
     name = getattr(obj, "title", None) or obj.name
     assert all(name in link["title"] for link in own)

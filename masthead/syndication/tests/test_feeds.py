@@ -235,7 +235,8 @@ def test_news_feed_stream_skips_items_not_yet_due(client):
     [entry] = parsed.entries
     assert entry.title == "Now"
     assert entry.id.startswith("urn:masthead:news-feed-item:")
-    assert entry.link == "http://testserver/news-feed/#item-" + entry.id.rsplit(":")[-1]
+    item_id = entry.id.rsplit(":")[-1]
+    assert entry.link == f"http://testserver/news-feed/{item_id}-now/"
     assert entry.content[0].value == "<p>Power is back.</p>"
     assert parse(client.get("/feeds/news-feed/atom/")).entries[0].title == "Now"
     assert "max-age=15" in response["Cache-Control"]

@@ -6,6 +6,7 @@ the last articles file 3.7 s (OFFSET 990,000). Article files are now ranges
 of ids and every query reads an index from one end.
 """
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -131,7 +132,8 @@ def test_every_sitemap_query_reads_indexes_not_tables(client):
                 and "content_homepage" not in sql.split(" WHERE ")[0]
                 and "content_sectionpage" not in sql.split(" WHERE ")[0]
             )
-            or step.startswith("SCAN wagtailcore_page")
+            # The page table itself, not wagtailcore_pageviewrestriction.
+            or re.match(r"SCAN wagtailcore_page\b", step)
             or step.startswith("SCAN content_articlepage")
             or step.startswith("SCAN content_articletag")
             or step.startswith("SCAN content_articleauthor")

@@ -97,7 +97,7 @@ def test_reader_request_makes_no_rendition_of_a_large_hero(
     article_data = next(
         json.loads(script.string)
         for script in soup.find_all("script", type="application/ld+json")
-        if json.loads(script.string)["@type"] == "NewsArticle"
+        if json.loads(script.string)["@type"] == "ReportageNewsArticle"
     )
     assert article_data["image"] == []  # as for an article without a hero
     assert soup.find("meta", property="og:image") is None

@@ -53,6 +53,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=int(os.environ.get("MASTHEAD_THREADS", "4"))
         )
+        parser.add_argument(
+            "--stop-timeout",
+            type=int,
+            default=int(os.environ.get("MASTHEAD_STOP_TIMEOUT", "5")),
+            help="Seconds a web worker may take to stop before it is killed.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         bin_dir = os.path.dirname(sys.executable)
@@ -101,6 +107,12 @@ class Command(BaseCommand):
             "--respawn-failed-workers",
             "--respawn-interval",
             RESPAWN_INTERVAL,
+            # granian waits for ever for a web worker to stop, and a worker
+            # that gets Ctrl-C from the terminal and granian's SIGTERM at
+            # about the same time sometimes never does: one Ctrl-C left
+            # `make demo` serving (#14). Past this it is killed.
+            "--workers-kill-timeout",
+            str(options["stop_timeout"]),
             "masthead.wsgi:application",
         ]
         self.stdout.write(

@@ -84,7 +84,10 @@
     var h3 = document.createElement("h3");
     h3.className = "feed-post__headline";
     h3.id = "item-" + item.id + "-headline";
-    h3.textContent = item.headline;
+    var link = document.createElement("a");
+    link.href = item.url; // the item's own page
+    link.textContent = item.headline;
+    h3.append(link);
     var body = document.createElement("div");
     body.className = "feed-post__body rich-text";
     body.innerHTML = item.body_html; // stored, sanitised rich text

@@ -1,0 +1,101 @@
+"""Standard pages: About, Ethics policy, Corrections policy, Contact… (#14).
+
+Each says which page it is (``role``), so the footer lists it and the
+publisher's ``NewsMediaOrganization`` (web/structured_data.py) points at it
+(``ethicsPolicy``, ``correctionsPolicy``…), as the Trust Project and Google
+ask. A role on the page, not page choosers in the site settings: an editor
+writes the policy and says what it is in one place, and a deleted or
+unpublished page simply drops out instead of leaving a dangling choice.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+from wagtail.search import index
+
+from masthead import cache
+from masthead.cache.pages import PublicPageMixin
+from masthead.core.sanitize import clean_html
+
+STANDARD_BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class StandardRole(models.TextChoices):
+    """Which standard page this is; ``other`` pages are only in the footer."""
+
+    ABOUT = "about", "About us"
+    PRINCIPLES = "principles", "Publishing principles"
+    ETHICS = "ethics", "Ethics policy"
+    CORRECTIONS = "corrections", "Corrections policy"
+    VERIFICATION = "verification", "Fact-checking policy"
+    FEEDBACK = "feedback", "Feedback policy"
+    CONTACT = "contact", "Contact"
+    MASTHEAD = "masthead", "Staff and masthead"
+    OWNERSHIP = "ownership", "Ownership and funding"
+    PRIVACY = "privacy", "Privacy"
+    OTHER = "other", "Other"
+
+
+class StandardPage(PublicPageMixin, Page):
+    """A simple page about the publication: title, intro, body.
+
+    ``body_html`` is the body made ready for readers when the page is saved
+    (links expanded, sanitised), so rendering it does no work.
+    """
+
+    role = models.CharField(
+        "kind",
+        max_length=16,
+        choices=StandardRole.choices,
+        default=StandardRole.OTHER,
+        help_text="Which page this is. Search engines and the footer use it; "
+        "each kind except Other can be used once.",
+    )
+    intro = models.TextField(
+        blank=True, help_text="Optional: one or two sentences under the title."
+    )
+    body = RichTextField(features=STANDARD_BODY_FEATURES, blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("role"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types: list[str] = []
+    template = "content/standard_page.html"
+
+    class Meta:
+        verbose_name = "standard page"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == StandardRole.OTHER:
+            return
+        taken = StandardPage.objects.filter(role=self.role).exclude(pk=self.pk)
+        if taken.exists():
+            raise ValidationError(
+                {
+                    "role": f"There is already a page for "
+                    f"{self.get_role_display()}: {taken.first()}."
+                }
+            )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_html = clean_html(expand_db_html(self.body))
+        super().save(*args, **kwargs)
+
+    def get_cache_tags(self) -> list[str]:
+        """Standard pages are in every page's footer and every article's
+        publisher data."""
+        return [cache.SITE]
