@@ -15,6 +15,7 @@ from .format_blocks import (
     DocumentBlock,
     FactBoxBlock,
     GalleryBlock,
+    PictureBlock,
     PullQuoteBlock,
     SourcesBlock,
     TableBlock,
@@ -37,21 +38,8 @@ class HeadingBlock(blocks.StructBlock):
         template = "content/blocks/heading.html"
 
 
-class ImageBlock(blocks.StructBlock):
+class ImageBlock(PictureBlock):
     """An image in the body: caption per use; credit and alt from the library."""
-
-    image = ImageChooserBlock()
-    caption = blocks.CharBlock(required=False, max_length=500)
-    alt_text = blocks.CharBlock(
-        required=False,
-        max_length=300,
-        help_text="Leave empty to use the image's own description.",
-    )
-    credit = blocks.CharBlock(
-        required=False,
-        max_length=200,
-        help_text="Leave empty to use the credit stored with the image.",
-    )
 
     class Meta:
         icon = "image"

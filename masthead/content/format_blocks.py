@@ -40,8 +40,11 @@ def _field_error(field: str, message: str) -> blocks.StructBlockValidationError:
 # Gallery ---------------------------------------------------------------------
 
 
-class GalleryImageBlock(blocks.StructBlock):
-    """One picture of a gallery: caption per use, credit and alt from the library."""
+class PictureBlock(blocks.StructBlock):
+    """A library picture: caption per use, credit and alt from the library.
+
+    The body's image block (blocks.py) and each picture of a gallery.
+    """
 
     image = ImageChooserBlock()
     caption = blocks.CharBlock(required=False, max_length=500)
@@ -55,6 +58,10 @@ class GalleryImageBlock(blocks.StructBlock):
         max_length=200,
         help_text="Leave empty to use the credit stored with the image.",
     )
+
+
+class GalleryImageBlock(PictureBlock):
+    """One picture of a gallery."""
 
     class Meta:
         icon = "image"

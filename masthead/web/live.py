@@ -7,27 +7,21 @@ renders one post, not the page's hundred. Open coverage polls
 ``updates.json`` (short polling of a cacheable response, STYLE 2).
 """
 
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.dateformat import format as format_date
-from django.utils.http import http_date
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
+from masthead.cache.modified import polling_json
 from masthead.content.models import ArticlePage, HomePage
 from masthead.content.models.live import LiveStatus
-from masthead.core.templatetags.masthead_tags import iso
 from masthead.feed.models import NewsFeedItem
 
 from .context import article_context, home_context
-from .news_feed import post_fragments
+from .news_feed import item_data, post_fragments
 from .structured_data import live_blog_json_ld
 
 # Updates shown on the page; a longer story is written up (feed/live.py).
@@ -121,16 +115,7 @@ def live_home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
 
 def update_data(item: NewsFeedItem) -> dict[str, Any]:
     """The JSON form of an update: what the live page's script shows."""
-    local = timezone.localtime(item.published_at)
-    return {
-        "id": item.pk,
-        "headline": item.headline,
-        "body_html": item.body_html,
-        "published_at": iso(local),
-        "time_label": format_date(local, "H:i"),
-        "is_key_event": item.is_key_event,
-        "url": item.get_absolute_url(),
-    }
+    return {**item_data(item), "is_key_event": item.is_key_event}
 
 
 def live_page_updates(request: HttpRequest, pk: str) -> HttpResponse:
@@ -159,24 +144,14 @@ def live_page_updates(request: HttpRequest, pk: str) -> HttpResponse:
         cache.live_tag(page.pk),
         *(cache.feed_item_tag(item.pk) for item in items),
     )
-    body = json.dumps(
-        {
-            "status": page.live_status,
-            "items": [update_data(item) for item in items],
-        },
-        separators=(",", ":"),
-    ).encode()
-    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     changed = [item.updated_at for item in items]
     if page.coverage_ended_at:
         changed.append(page.coverage_ended_at)
-    last_modified = int(max(changed).timestamp()) if changed else None
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(last_modified)
+    response = polling_json(
+        request,
+        {"status": page.live_status, "items": [update_data(item) for item in items]},
+        changed,
+    )
     return apply_profile(response, Profile.LIVE)
 
 

@@ -1,5 +1,3 @@
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,12 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.dateformat import format as format_date
-from django.utils.http import http_date
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
+from masthead.cache.modified import polling_json
 from masthead.cache.pages import site_context
 from masthead.core.pagination import canonical_url, paginate
 from masthead.core.templatetags.masthead_tags import iso
@@ -123,18 +120,9 @@ def news_feed_updates(request: HttpRequest) -> HttpResponse:
     """
     items = list(NewsFeedItem.objects.published().newest_first()[:UPDATES_COUNT])
     cache.tag(request, cache.NEWSFEED)
-    body = json.dumps(
-        {"items": [item_data(item) for item in items]}, separators=(",", ":")
-    ).encode()
-    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    last_modified = max((item.updated_at for item in items), default=None)
-    last_modified_ts = int(last_modified.timestamp()) if last_modified else None
-    response = get_conditional_response(
-        request, etag=etag, last_modified=last_modified_ts
+    response = polling_json(
+        request,
+        {"items": [item_data(item) for item in items]},
+        [item.updated_at for item in items],
     )
-    if response is None:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    if last_modified_ts:
-        response["Last-Modified"] = http_date(last_modified_ts)
     return apply_profile(response, Profile.LIVE)

@@ -4,12 +4,15 @@ test_caching.py has its own ``journal`` (a bare path), which overrides this one
 there.
 """
 
+from wsgiref.util import setup_testing_defaults
+
 import pytest
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 
 from masthead import cache
+from masthead.cache import PageCache
 from masthead.content.factories import make_article, make_section
 from masthead.people.factories import AuthorFactory
 from masthead.taxonomy.factories import TagFactory
@@ -49,3 +52,18 @@ def django_wsgi(db):
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def app(journal, django_wsgi):
+    """The page cache round Django's WSGI application, with its own store."""
+    return PageCache(django_wsgi, cache.get_store())
+
+
+@pytest.fixture
+def environ():
+    """A WSGI environ without a path; each test sets ``PATH_INFO``."""
+    values: dict = {}
+    setup_testing_defaults(values)
+    del values["PATH_INFO"]
+    return values

@@ -1,32 +1,18 @@
 """A News Feed item's own page is kept, and purged when the item changes (#14)."""
 
 from datetime import timedelta
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.utils import timezone
 
 from masthead import cache
-from masthead.cache import STATUS_HEADER, PageCache
+from masthead.cache import STATUS_HEADER
 from masthead.feed.factories import NewsFeedItemFactory
 from masthead.feed.services import delete_item, post_item
 
 from .test_caching import call
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def app(journal, django_wsgi):
-    return PageCache(django_wsgi, cache.get_store())
-
-
-@pytest.fixture
-def environ():
-    values: dict = {}
-    setup_testing_defaults(values)
-    del values["PATH_INFO"]
-    return values
 
 
 def kept(app, url, environ) -> tuple[str, str, bytes]:

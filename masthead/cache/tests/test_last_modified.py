@@ -7,13 +7,11 @@ wrapped round Django's WSGI application.
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.utils.http import http_date
 
-from masthead import cache
-from masthead.cache import STATUS_HEADER, PageCache
+from masthead.cache import STATUS_HEADER
 from masthead.cache.modified import not_modified_since, purge_seen_at
 from masthead.content.factories import make_article, make_section
 from masthead.core import outbox
@@ -120,19 +118,6 @@ def test_news_feed_page_has_last_modified(client):
     changed = parsedate_to_datetime(response["Last-Modified"])
     newest = max(item.published_at, item.updated_at, purge_seen_at())
     assert changed == newest.replace(microsecond=0)
-
-
-@pytest.fixture
-def app(journal, django_wsgi):
-    return PageCache(django_wsgi, cache.get_store())
-
-
-@pytest.fixture
-def environ():
-    values: dict = {}
-    setup_testing_defaults(values)
-    del values["PATH_INFO"]
-    return values
 
 
 @pytest.mark.parametrize("name", ["article", "tag", "archive day"])

@@ -1,87 +1,21 @@
-// Live page updates; the page works fully without them (issue #14).
-// New updates are fetched by polling the page's small cacheable JSON
-// endpoint (the browser revalidates with If-None-Match, so nothing new is a
-// 304), announced politely to screen readers, and shown newest first only
-// when the reader asks: no focus theft, no auto-scroll (NEWS-STANDARDS 11).
+// Live page updates (issue #14), by updates.js; the page works fully
+// without them. New updates go on top of the list; closed coverage stops.
 (function () {
   "use strict";
   var live = document.querySelector(".live-coverage__poll");
   var list = document.querySelector(".live-coverage__list");
-  if (!live || !list || !window.fetch) return;
-  var button = live.querySelector(".live-coverage__new");
-  var status = live.querySelector('[role="status"]');
-  var pending = [];
-  var pollMs = parseInt(live.getAttribute("data-poll-ms"), 10) || 30000;
-  live.hidden = false;
-
-  function known(id) { return document.getElementById("item-" + id) !== null; }
-
-  function render(item) {
-    var article = document.createElement("article");
-    article.className = "feed-post";
-    article.id = "item-" + item.id;
-    article.setAttribute("data-item-id", item.id);
-    article.setAttribute("aria-labelledby", "item-" + item.id + "-headline");
-    var time = document.createElement("time");
-    time.className = "feed-item__time";
-    time.setAttribute("datetime", item.published_at);
-    time.textContent = item.time_label;
-    var h3 = document.createElement("h3");
-    h3.className = "feed-post__headline";
-    h3.id = "item-" + item.id + "-headline";
-    var link = document.createElement("a");
-    link.href = item.url;
-    link.textContent = item.headline;
-    h3.appendChild(link);
-    var body = document.createElement("div");
-    body.className = "feed-post__body rich-text";
-    body.innerHTML = item.body_html; // stored, sanitised rich text
-    article.append(time, h3, body);
-    return article;
-  }
-
-  function showPending() {
-    var newest = null;
-    var empty = list.querySelector(".listing-empty");
-    if (empty) empty.remove();
-    // Oldest first, each on top, so the newest ends up first.
-    pending.slice().reverse().forEach(function (item) {
-      if (known(item.id)) return;
-      newest = render(item);
-      list.insertBefore(newest, list.firstChild);
-    });
-    pending = [];
-    button.hidden = true;
-    status.textContent = "";
-    if (newest) {
-      // The reader asked and the button is gone: continue from the newest.
-      var headline = newest.querySelector("h3");
-      headline.setAttribute("tabindex", "-1");
-      headline.focus();
-    }
-  }
-  button.addEventListener("click", showPending);
-
-  function poll() {
-    fetch(live.getAttribute("data-updates-url"), { cache: "no-cache", credentials: "omit" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) {
-        if (!data) return true;
-        var fresh = data.items.filter(function (item) {
-          return !known(item.id) && !pending.some(function (p) { return p.id === item.id; });
-        });
-        if (fresh.length) {
-          pending = fresh.concat(pending);
-          var label = pending.length === 1 ? "1 new update" : pending.length + " new updates";
-          button.textContent = "Show " + label;
-          button.hidden = false;
-          status.textContent = label + " in this live coverage.";
-        }
-        // Closed coverage gets no more updates: stop asking.
-        return data.status === "live";
-      })
-      .catch(function () { return true; })
-      .then(function (again) { if (again) setTimeout(poll, pollMs); });
-  }
-  setTimeout(poll, pollMs);
+  if (!live || !list || !window.fetch || !window.MastheadUpdates) return;
+  window.MastheadUpdates({
+    live: live,
+    button: live.querySelector(".live-coverage__new"),
+    status: live.querySelector('[role="status"]'),
+    where: "in this live coverage",
+    place: function (article) {
+      var empty = list.querySelector(".listing-empty");
+      if (empty) empty.remove();
+      list.insertBefore(article, list.firstChild);
+    },
+    // Closed coverage gets no more updates: stop asking.
+    keepPolling: function (data) { return data.status === "live"; },
+  });
 })();

@@ -1,9 +1,6 @@
 // News Feed enhancements; the page works fully without them.
 // - "Show More" appends the next page in place instead of navigating.
-// - New posts are fetched by polling a small cacheable JSON endpoint (the
-//   browser revalidates with If-None-Match, so an unchanged feed is a 304),
-//   announced politely to screen readers, and shown only when the reader
-//   asks: no focus theft, no auto-scroll.
+// - New posts are polled for and shown when the reader asks (updates.js).
 (function () {
   "use strict";
   var feed = document.querySelector(".news-feed");
@@ -60,82 +57,18 @@
   }
   wireMore(more);
 
-  // Live updates (first page only).
+  // Live updates (first page only), by updates.js.
   var live = document.querySelector(".news-feed__live");
-  if (!live || !window.fetch) return;
-  var button = live.querySelector(".news-feed__new");
-  var status = live.querySelector('[role="status"]');
-  var pending = [];
-  var pollMs = parseInt(live.getAttribute("data-poll-ms"), 10) || 30000;
-  live.hidden = false;
-
-  function known(id) { return document.getElementById("item-" + id) !== null; }
-
-  function render(item) {
-    var article = document.createElement("article");
-    article.className = "feed-post";
-    article.id = "item-" + item.id;
-    article.setAttribute("data-item-id", item.id);
-    article.setAttribute("aria-labelledby", "item-" + item.id + "-headline");
-    var time = document.createElement("time");
-    time.className = "feed-item__time";
-    time.setAttribute("datetime", item.published_at);
-    time.textContent = item.time_label;
-    var h3 = document.createElement("h3");
-    h3.className = "feed-post__headline";
-    h3.id = "item-" + item.id + "-headline";
-    var link = document.createElement("a");
-    link.href = item.url; // the item's own page
-    link.textContent = item.headline;
-    h3.append(link);
-    var body = document.createElement("div");
-    body.className = "feed-post__body rich-text";
-    body.innerHTML = item.body_html; // stored, sanitised rich text
-    article.append(time, h3, body);
-    return article;
-  }
-
-  function showPending() {
-    var newest = null;
-    // Oldest first so the newest ends up on top.
-    pending.slice().reverse().forEach(function (item) {
-      if (known(item.id)) return;
+  if (!live || !window.fetch || !window.MastheadUpdates) return;
+  window.MastheadUpdates({
+    live: live,
+    button: live.querySelector(".news-feed__new"),
+    status: live.querySelector('[role="status"]'),
+    where: "in the News Feed",
+    place: function (article, item) {
       var section = daySection(item.day, item.day_label);
-      var heading = section.querySelector(".feed-day");
       if (!section.parentNode) feed.insertBefore(section, feed.firstChild);
-      newest = render(item);
-      heading.insertAdjacentElement("afterend", newest);
-    });
-    pending = [];
-    button.hidden = true;
-    status.textContent = "";
-    if (newest) {
-      // The reader asked for the posts and the button is gone: continue from
-      // the newest post rather than losing focus to the top of the page.
-      var headline = newest.querySelector("h3");
-      headline.setAttribute("tabindex", "-1");
-      headline.focus();
-    }
-  }
-  button.addEventListener("click", showPending);
-
-  function poll() {
-    fetch(live.getAttribute("data-updates-url"), { cache: "no-cache", credentials: "omit" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) {
-        if (!data) return;
-        var fresh = data.items.filter(function (item) {
-          return !known(item.id) && !pending.some(function (p) { return p.id === item.id; });
-        });
-        if (!fresh.length) return;
-        pending = fresh.concat(pending);
-        var label = pending.length === 1 ? "1 new update" : pending.length + " new updates";
-        button.textContent = "Show " + label;
-        button.hidden = false;
-        status.textContent = label + " in the News Feed.";
-      })
-      .catch(function () {})
-      .then(function () { setTimeout(poll, pollMs); });
-  }
-  setTimeout(poll, pollMs);
+      section.querySelector(".feed-day").insertAdjacentElement("afterend", article);
+    },
+  });
 })();
