@@ -99,3 +99,14 @@ def test_the_headline_field_fills_the_slug_as_the_editor_types(admin_client):
     assert title is not None
     assert "w-sync" in title.get("data-controller", "")
     assert "#id_slug" in title.get("data-w-sync-target-value", "")
+
+
+def test_a_slug_typed_by_hand_that_a_sibling_has_is_refused(admin_client):
+    section = make_section()
+    make_article(section, slug="harbour-ferry-delayed")
+    data = new_article_data(
+        AuthorFactory.create(), "Harbour Ferry Delayed Again", "harbour-ferry-delayed"
+    )
+    response = create(admin_client, section, data)
+    assert response.status_code == 200
+    assert ArticlePage.objects.filter(slug="harbour-ferry-delayed").count() == 1
