@@ -14,12 +14,14 @@ Only Wagtail's SQLite backend is written this way; with another database
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer, SQLiteIndex
+from django.db import connection
 from wagtail.search.backends import get_search_backend
 
 from masthead.content.models import ArticlePage
 
 if TYPE_CHECKING:
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex
+
     from .articles import _Written
     from .rows import _Rows
     from .setup import _Story
@@ -27,8 +29,14 @@ if TYPE_CHECKING:
 ENTRY_FIELDS = ["content_type", "object_id", "title", "autocomplete", "body"]
 
 
-def admin_search_index() -> SQLiteIndex | None:
+def admin_search_index() -> "SQLiteIndex | None":
     """Wagtail's index for articles, when it is the SQLite one written here."""
+    if connection.vendor != "sqlite":
+        # Case: the SQLite backend's module defines its models only on
+        # SQLite; importing it on PostgreSQL fails.
+        return None
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex
+
     index = get_search_backend().get_index_for_model(ArticlePage)
     return index if isinstance(index, SQLiteIndex) else None
 
@@ -45,6 +53,8 @@ def index_articles(
     index = admin_search_index()
     if index is None:
         return None
+    from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer
+
     backend = get_search_backend()
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
     texts = []
