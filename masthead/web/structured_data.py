@@ -170,15 +170,19 @@ def article_json_ld(
     if article.section:
         crumbs.append((article.section.title, absolute(request, article.section.url)))
     crumbs.append((article.title, url))
-    breadcrumbs = {
+    return [news_article, breadcrumb_list(crumbs)]
+
+
+def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict[str, Any]:
+    """``BreadcrumbList`` JSON-LD from ``(name, absolute URL)`` pairs, in order."""
+    return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": name, "item": item}
-            for position, (name, item) in enumerate(crumbs, start=1)
+            {"@type": "ListItem", "position": position, "name": name, "item": link}
+            for position, (name, link) in enumerate(crumbs, start=1)
         ],
     }
-    return [news_article, breadcrumbs]
 
 
 def live_blog_json_ld(
@@ -339,15 +343,7 @@ def feed_item_json_ld(
         ("News Feed", absolute(request, reverse("feed:news-feed"))),
         (item.headline, url),
     ]
-    breadcrumbs = {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": name, "item": link}
-            for position, (name, link) in enumerate(crumbs, start=1)
-        ],
-    }
-    return [news_article, breadcrumbs]
+    return [news_article, breadcrumb_list(crumbs)]
 
 
 def feed_item_open_graph(
