@@ -202,14 +202,19 @@ def process_name(pid: int) -> str:
     return " ".join([Path(words[0]).name, *words[1:2]]) if words else "?"
 
 
-def rss_mb(pid: int) -> float | None:
+def status_mb(pid: int, field: str) -> float | None:
+    """A kB field of ``/proc/PID/status`` (``VmRSS``, ``RssFile``…) in MB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
     return None
+
+
+def rss_mb(pid: int) -> float | None:
+    return status_mb(pid, "VmRSS")
 
 
 class Service:

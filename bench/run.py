@@ -13,7 +13,8 @@ Steps (``--only`` picks some, comma-separated):
   weight      article HTML + CSS compressed; render-blocking scripts
   publish     publish → visible on the public URL (article, home page)
   listings    p99 at one connection, page cache off: home, section, big tag,
-              author, News Feed, search for a common word
+              author, News Feed, search for a common word, the date archive
+              (index, year, month, day) and "Older stories" half-way down
   floods      the cached front page's p50/p99 alone, during a flood of
               unknown URLs and during a flood of searches (bench/flood.py)
   lighthouse  Lighthouse mobile performance score of the article page, the
@@ -213,24 +214,29 @@ def wrk_note(run: Run, label: str, result: harness.WrkResult) -> None:
 # --- site ------------------------------------------------------------------
 
 
+def masthead(run: Run, *command: str) -> None:
+    subprocess.run(
+        [str(harness.MASTHEAD), *command],
+        env=run.env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def collect_static(run: Run) -> None:
+    masthead(run, "collectstatic", "--no-input", "-v0")
+
+
 def build_demo_site(run: Run) -> None:
     """Migrate, collect static files, load a small demo and index it."""
     say(f"Building a demo site in {run.var_dir} …")
     size = [f"--{k.replace('_', '-')}={v}" for k, v in DEMO_SIZE.items()]
     if run.args.demo_articles:
         size[0] = f"--articles={run.args.demo_articles}"
-    for command in (
-        ["migrate", "--no-input", "-v0"],
-        ["collectstatic", "--no-input", "-v0"],
-        ["demo", "-v0", *size],
-        ["search_rebuild", "-v0"],
-    ):
-        subprocess.run(
-            [str(harness.MASTHEAD), *command],
-            env=run.env(),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    masthead(run, "migrate", "--no-input", "-v0")
+    collect_static(run)
+    masthead(run, "demo", "-v0", *size)
+    masthead(run, "search_rebuild", "-v0")
 
 
 def find_article(base: str) -> str:
@@ -654,8 +660,11 @@ def step_listings(run: Run) -> None:
             f"{ms(result.p99_ms)} (p50 {ms(result.p50_ms)}, {rps(result.rps)})",
             detail,
             "< 50 ms",
+            # The time of an error page says nothing about the listing.
             verdict(
-                result.p99_ms is not None and result.p99_ms < TARGETS["listing_p99_ms"]
+                warmed.status == 200
+                and result.p99_ms is not None
+                and result.p99_ms < TARGETS["listing_p99_ms"]
             ),
         )
 
@@ -802,14 +811,25 @@ def step_memory(run: Run) -> None:
         if not name.startswith("app-"):
             continue
         for pid, process, rss in service.memory():
-            rows.append({"app": name, "pid": pid, "process": process, "rss_mb": rss})
+            # File-backed pages (libraries, SQLite's memory map of a large
+            # database) count in RSS but are shared and reclaimable.
+            file_mb = harness.status_mb(pid, "RssFile") or 0.0
+            rows.append(
+                {
+                    "app": name,
+                    "pid": pid,
+                    "process": process,
+                    "rss_mb": rss,
+                    "file_mb": file_mb,
+                }
+            )
     run.data["memory"] = rows
     for row in rows:
         run.add(
             "memory",
             f"{row['app']}: {row['process']}",
             f"{row['rss_mb']:.0f} MB",
-            "",
+            f"of it file-backed {row['file_mb']:.0f} MB",
             "< 150 MB",
             verdict(row["rss_mb"] < TARGETS["rss_mb"]),
         )
@@ -963,6 +983,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.var_dir:
             build_demo_site(run)
+        else:
+            # The site's data is given; its static files belong to this code
+            # (a deploy collects them too): stale ones fail pages with 500s.
+            collect_static(run)
         needs_article = {"throughput", "weight", "lighthouse"} & set(args.steps)
         if needs_article:
             run.article_path = find_article(run.app("cached"))

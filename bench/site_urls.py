@@ -3,7 +3,9 @@
 Runs inside the site's environment (MASTHEAD_VAR_DIR or DATABASE_URL select
 the database) and picks the hardest case of each listing: the section, tag
 and author with the most published articles, and a word common in recent
-headlines for the search. Each pick can be forced with an option.
+headlines for the search. Each pick can be forced with an option. Then the
+date archive (its index, and the month before the newest article's, its
+year and last day) and "Older stories" half-way down the site.
 
     MASTHEAD_VAR_DIR=/tmp/gen1m .venv/bin/python bench/site_urls.py
 """
@@ -14,6 +16,7 @@ import os
 import re
 import sys
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -75,6 +78,34 @@ def common_word(sample: int = 500) -> str:
     return words.most_common(1)[0][0] if words else "news"
 
 
+def archive_urls() -> dict[str, dict]:
+    """The date archive (#14) near the newest article, and "Older stories"
+    half-way down the site."""
+    from django.utils import timezone
+
+    from masthead.core.keyset import Cursor
+
+    published = ArticlePage.objects.published().newest_first()
+    newest = published.first()
+    if newest is None:
+        raise SystemExit("no published articles: build a site first")
+    # The last day of the month before the newest article's: a whole month
+    # of days and a whole day of articles, as far back as the calendar goes.
+    day = timezone.localdate(newest.published_at).replace(day=1) - timedelta(days=1)
+    total = published.count()
+    middle = published[total // 2 : total // 2 + 1].get()
+    return {
+        "archive index": {"path": "/archive/"},
+        "archive year": {"path": f"/archive/{day:%Y}/"},
+        "archive month": {"path": f"/archive/{day:%Y/%m}/"},
+        "archive day": {"path": f"/archive/{day:%Y/%m/%d}/"},
+        "latest, older": {
+            "path": f"/latest/?before={Cursor(middle.published_at, middle.pk)}",
+            "articles": total - total // 2,
+        },
+    }
+
+
 def page_path(page) -> str:
     return page.get_url_parts()[2]
 
@@ -117,6 +148,7 @@ def main() -> None:
         "author": {"path": author.get_absolute_url(), "articles": author_count},
         "News Feed": {"path": "/news-feed/"},
         "search": {"path": "/search/?" + urlencode({"q": word}), "word": word},
+        **archive_urls(),
     }
     sys.stdout.write(
         json.dumps({"articles": ArticlePage.objects.published().count(), "urls": urls})

@@ -166,10 +166,19 @@ def parse_tags(value: object) -> list[Any]:
     return tags_by_names(text)
 
 
-class TagFieldWidget(forms.TextInput):
-    """A text box of tag names that the field's script turns into chips.
+def ids_text(tags: Sequence[Any]) -> str:
+    """The tags' ids as the field's script writes them: ``[3,7]``."""
+    return json.dumps([tag.pk for tag in tags], separators=(",", ":"))
 
-    Without the script it stays a plain box: names separated by commas.
+
+class TagFieldWidget(forms.TextInput):
+    """A box holding the chosen tags' ids as JSON, shown by its script as chips.
+
+    The page is sent with the value the script itself writes, so an untouched
+    editor has no unsaved change: Wagtail compares the form with its first
+    look, which may come before the script runs (its leave prompt and
+    autosave would otherwise fire). Wagtail's page editor needs JavaScript
+    anyway; the field also takes names separated by commas (``parse_tags``).
     """
 
     can_create = False
@@ -188,8 +197,10 @@ class TagFieldWidget(forms.TextInput):
             return []
 
     def format_value(self, value: object) -> str | None:
+        if value is None or value == "":
+            return ids_text([])
         if isinstance(value, list):
-            return ", ".join(tag.name for tag in value)
+            return ids_text(value)
         text: str | None = super().format_value(value)
         return text
 
@@ -248,8 +259,7 @@ class ArticlePageForm(HeadlinePageForm):
     tags = TagListField(
         required=False,
         help_text="Start typing a name and pick a tag, or create a new one. "
-        "The first tag is the main one. Without scripts: names separated "
-        "by commas.",
+        "The first tag is the main one.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

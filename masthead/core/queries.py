@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -31,14 +31,14 @@ if TYPE_CHECKING:
 # strings no slug or path holds.
 _MARKER_BASE = -7_340_021
 
-# A value of a prepared query: an id or a slug or path.
-type Value = int | str
+# A value of a prepared query: an id, a slug or path, or a moment.
+type Value = int | str | datetime
 # Each parameter of the compiled SQL: (True, the index of a value) or (False,
 # a constant of the shape).
 type Template = list[tuple[bool, Any]]
 # A compiled shape: its SQL, the template of its parameters, how to build
-# instances from its rows (None if it cannot).
-type Compiled = tuple[str, Template, Shape | None]
+# instances from its rows (None if it cannot), its columns' converters.
+type Compiled = tuple[str, Template, Shape | None, Columns]
 # Per column that needs them: its position, its converters and its expression.
 type Converters = list[tuple[int, tuple[list[Callable[..., Any]], Expression]]]
 
@@ -46,7 +46,17 @@ type Converters = list[tuple[int, tuple[list[Callable[..., Any]], Expression]]]
 def _marker(index: int, value: Value) -> Value:
     if isinstance(value, str):
         return f"\x00prepared-{index}\x00"
+    if isinstance(value, datetime):
+        # Years no article has: 1001, 1002…
+        return datetime(1001 + index, 1, 1, tzinfo=UTC)
     return _MARKER_BASE - index
+
+
+def _adapt(value: Value, connection: BaseDatabaseWrapper) -> Any:
+    """The parameter Django binds for ``value`` in a lookup on its field."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
 
 
 class Prepared:
@@ -58,9 +68,11 @@ class Prepared:
     (``timezone.now()``) would be frozen into every later run, so it raises
     ``ValueError`` instead. Time belongs in SQL (``Now()``), as
     ``published()`` does.
-    Values are integers (ids) or strings (slugs, paths). ``rows`` gives
-    what the database returns, so select ids there, not dates; ``instances``
-    gives model instances, with Django's converters applied.
+    Values are integers (ids), strings (slugs, paths) or aware datetimes
+    (compared with a ``DateTimeField``). ``rows`` gives what the database
+    returns, so select ids there, not dates; ``values`` gives the rows with
+    Django's converters applied (dates as aware datetimes); ``instances``
+    gives model instances.
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any, Any]]) -> None:
@@ -69,27 +81,40 @@ class Prepared:
         self._compiled: dict[tuple[object, ...], Compiled] = {}
         self._lock = threading.Lock()
 
-    def _sql(
-        self, values: tuple[Value, ...], using: str
-    ) -> tuple[str, list[Any], Shape | None]:
+    def _sql(self, values: tuple[Value, ...], using: str) -> tuple[str, list[Any]]:
+        sql, template, _, _ = self._get(values, using)
+        connection = connections[using]
+        params = [
+            _adapt(values[item], connection) if is_value else item
+            for is_value, item in template
+        ]
+        return sql, params
+
+    def _get(self, values: tuple[Value, ...], using: str) -> Compiled:
         key = (using, *(type(value) for value in values))
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
                 compiled = self._compiled.setdefault(key, self._compile(values, using))
-        sql, template, shape = compiled
-        params = [values[item] if is_value else item for is_value, item in template]
-        return sql, params, shape
+        return compiled
 
     def rows(
         self, *values: Value, using: str = DEFAULT_DB_ALIAS
     ) -> list[tuple[Any, ...]]:
         """Run the query for ``values``; return its rows as tuples."""
-        sql, params, _ = self._sql(values, using)
+        sql, params = self._sql(values, using)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             rows: list[tuple[Any, ...]] = cursor.fetchall()
             return rows
+
+    def values(
+        self, *values: Value, using: str = DEFAULT_DB_ALIAS
+    ) -> list[tuple[Any, ...]]:
+        """Run the query for ``values``; return its rows converted as the
+        ORM's ``values_list()`` would (a date column as a datetime)."""
+        columns = self._get(values, using)[3]
+        return columns.convert(self.rows(*values, using=using), connections[using])
 
     def instances(self, *values: Value, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
         """Run the query for ``values``; return model instances.
@@ -97,7 +122,8 @@ class Prepared:
         The queryset must select its model's own columns, all of them (no
         ``values()``, ``select_related`` or deferred fields).
         """
-        sql, params, shape = self._sql(values, using)
+        sql, params = self._sql(values, using)
+        shape = self._get(values, using)[2]
         if shape is None:
             raise TypeError(
                 "instances() needs a queryset of whole model rows; use rows()"
@@ -121,8 +147,12 @@ class Prepared:
         would be frozen into every later run.
         """
         count = len(values)
+        connection = connections[using]
         first = [_marker(i, value) for i, value in enumerate(values)]
         second = [_marker(i + count, value) for i, value in enumerate(values)]
+        # What Django binds for each marker (a datetime is adapted).
+        first_bound = [_adapt(marker, connection) for marker in first]
+        second_bound = [_adapt(marker, connection) for marker in second]
         queryset = self.build(*first)
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
@@ -131,10 +161,11 @@ class Prepared:
             raise ValueError("a prepared query must compile to one shape")
         template: Template = []
         for param, other in zip(params, again, strict=True):
-            if param in first:
-                if other != second[first.index(param)]:
+            if param in first_bound:
+                index = first_bound.index(param)
+                if other != second_bound[index]:
                     raise ValueError("a prepared query must compile to one shape")
-                template.append((True, first.index(param)))
+                template.append((True, index))
             elif param != other or isinstance(param, (date, datetime, time)):
                 raise ValueError(
                     f"{param!r} would be fixed in the SQL of a prepared query; "
@@ -145,7 +176,52 @@ class Prepared:
         used = {index for is_value, index in template if is_value}
         if used != set(range(count)):
             raise ValueError("every value of a prepared query must reach its SQL")
-        return sql, template, Shape.of(queryset.model, compiler)
+        columns = Columns(queryset.model, [column for column, _, _ in compiler.select])
+        return sql, template, Shape.of(queryset.model, compiler), columns
+
+
+class Columns:
+    """Django's converters for a compiled query's columns, per connection.
+
+    Worked out once per connection (converters are bound to one), as
+    ``ModelIterable`` and ``values_list()`` work them out on every run.
+    """
+
+    def __init__(self, model: type[Model], expressions: list[Expression]) -> None:
+        self.model = model
+        self.expressions = expressions
+        self._converters: weakref.WeakKeyDictionary[BaseDatabaseWrapper, Converters] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def converters(self, connection: BaseDatabaseWrapper) -> Converters:
+        found = self._converters.get(connection)
+        if found is None:
+            # ``objects``: django-stubs give it to concrete model classes only;
+            # every model here is one.
+            compiler = self.model.objects.none().query.get_compiler(  # type: ignore[attr-defined]
+                connection=connection
+            )
+            found = list(compat.converters(compiler, self.expressions).items())
+            self._converters[connection] = found
+        return found
+
+    def convert(
+        self, rows: list[tuple[Any, ...]], connection: BaseDatabaseWrapper
+    ) -> list[tuple[Any, ...]]:
+        converters = self.converters(connection)
+        if not converters:
+            return rows
+        done = []
+        for row in rows:
+            values = list(row)
+            for position, (functions, expression) in converters:
+                value = values[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                values[position] = value
+            done.append(tuple(values))
+        return done
 
 
 class Shape:
@@ -169,11 +245,7 @@ class Shape:
         self.model = model
         self.start, self.end = start, end
         self.attnames = attnames
-        self._columns = columns
-        # Converters are bound to a connection: one list per connection.
-        self._converters: weakref.WeakKeyDictionary[BaseDatabaseWrapper, Converters] = (
-            weakref.WeakKeyDictionary()
-        )
+        self.columns = Columns(model, columns)
 
     @classmethod
     def of(cls, model: type[Model], compiler: SQLCompiler) -> Shape | None:
@@ -192,35 +264,17 @@ class Shape:
             return None
         return cls(model, start, end, attnames, [column for column, _, _ in select])
 
-    def converters(self, connection: BaseDatabaseWrapper) -> Converters:
-        found = self._converters.get(connection)
-        if found is None:
-            # ``objects``: django-stubs give it to concrete model classes only;
-            # every model here is one.
-            compiler = self.model.objects.none().query.get_compiler(  # type: ignore[attr-defined]
-                connection=connection
-            )
-            found = list(compat.converters(compiler, self._columns).items())
-            self._converters[connection] = found
-        return found
-
     def instances(
         self,
         rows: list[tuple[Any, ...]],
         connection: BaseDatabaseWrapper,
         using: str,
     ) -> list[Any]:
-        converters = self.converters(connection)
-        made = []
-        for row in rows:
-            values = list(row[self.start : self.end])
-            for position, (functions, expression) in converters:
-                value = values[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                values[position] = value
-            made.append(self.model.from_db(using, self.attnames, values))
-        return made
+        fields = [row[self.start : self.end] for row in rows]
+        return [
+            self.model.from_db(using, self.attnames, list(values))
+            for values in self.columns.convert(fields, connection)
+        ]
 
 
 def live_pages(model: type[Any]) -> Any:

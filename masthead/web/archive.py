@@ -29,6 +29,7 @@ from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
 from masthead.content.models import ArticlePage
 from masthead.core.keyset import Cursor
+from masthead.core.queries import Prepared
 
 from .context import listing_page, sidebar_context
 
@@ -54,16 +55,43 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _newest_before(start: datetime, end: datetime) -> datetime | None:
-    """The publication time of the newest article in ``[start, end)``."""
-    published_at: datetime | None = (
+# Compiled once (core/queries.py): a month page runs one per day shown, and
+# building each through the ORM cost 0.65 ms against 0.05 ms of SQL (#14).
+NEWEST_BETWEEN = Prepared(
+    lambda start, end: (
         ArticlePage.objects.published()
         .filter(published_at__gte=start, published_at__lt=end)
         .newest_first()
-        .values_list("published_at", flat=True)
-        .first()
+        .values_list("published_at")[:1]
     )
-    return published_at
+)
+NEWEST_BEFORE = Prepared(
+    lambda end: (
+        ArticlePage.objects.published()
+        .filter(published_at__lt=end)
+        .newest_first()
+        .values_list("published_at")[:1]
+    )
+)
+OLDEST_FROM = Prepared(
+    lambda start: (
+        ArticlePage.objects.published()
+        .filter(published_at__gte=start)
+        .order_by("published_at", "pk")
+        .values_list("published_at")[:1]
+    )
+)
+
+
+def _first(query: Prepared, *moments: datetime) -> datetime | None:
+    """The one publication time ``query`` finds, or None."""
+    rows = query.values(*moments)
+    return rows[0][0] if rows else None
+
+
+def _newest_before(start: datetime, end: datetime) -> datetime | None:
+    """The publication time of the newest article in ``[start, end)``."""
+    return _first(NEWEST_BETWEEN, start, end)
 
 
 def periods(request: HttpRequest, first: date, end: date, unit: str) -> list[date]:
@@ -176,19 +204,8 @@ def archive_month(request: HttpRequest, year: str, month: str) -> HttpResponse:
 
 def _neighbour_days(day: date) -> tuple[Period | None, Period | None]:
     """The nearest earlier and later days with articles (empty days skipped)."""
-    published = ArticlePage.objects.published()
-    before: datetime | None = (
-        published.filter(published_at__lt=local_start(day))
-        .newest_first()
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    after: datetime | None = (
-        published.filter(published_at__gte=local_start(day + timedelta(days=1)))
-        .order_by("published_at", "pk")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    before = _first(NEWEST_BEFORE, local_start(day))
+    after = _first(OLDEST_FROM, local_start(day + timedelta(days=1)))
     found: list[Period | None] = []
     for moment in (before, after):
         if moment is None:

@@ -86,10 +86,8 @@ def first_section_id(env: dict) -> int:
 
 def open_new_article(page, base: str, section_id: int, headline: str) -> None:
     """Open the create form, type a headline and pick the first author."""
-    # Leaving an editor can ask "leave with unsaved changes?" (Wagtail's
-    # check can see the tag field's script fill its value after its first
-    # look): say yes, as an editor would; Playwright's default says no and
-    # the browser stays on the old page.
+    # Leaving a form with errors asks "leave with unsaved changes?": say
+    # yes, as an editor would (Playwright's default says no).
     page.once("dialog", lambda dialog: dialog.accept())
     page.goto(f"{base}/admin/pages/add/content/articlepage/{section_id}/")
     assert "/add/" in page.url
@@ -112,6 +110,33 @@ def test_a_new_article_saves_with_its_headline_alone(admin, server):
     admin.wait_for_url("**/admin/pages/*/edit/")
     slug = admin.input_value("#id_slug")
     assert slug == headline.lower().replace(" ", "-")
+
+
+def test_an_error_on_the_promote_tab_is_counted_on_the_tab(admin, server):
+    base, env = server
+    headline = f"Harbour Ferry Delayed {uuid.uuid4().hex[:6]}"
+    section_id = first_section_id(env)
+    open_new_article(admin, base, section_id, headline)
+    admin.get_by_role("button", name="Save draft").click()
+    admin.wait_for_url("**/admin/pages/*/edit/")
+    taken = admin.input_value("#id_slug")
+    # Another article given the same address by hand on the Promote tab,
+    # then saved from the Content tab: the error is on a tab not shown.
+    open_new_article(admin, base, section_id, f"{headline} again")
+    admin.click("#tab-label-promote")
+    # Leaving the headline fills the slug from it a moment later (Wagtail's
+    # sync): wait for that, as an editor would see it, before typing over it.
+    admin.wait_for_function(
+        "() => document.querySelector('#id_slug').value.endsWith('-again')"
+    )
+    admin.fill("#id_slug", taken)
+    admin.click("#tab-label-content")
+    admin.get_by_role("button", name="Save draft").click()
+    admin.wait_for_load_state()
+    assert "/add/" in admin.url, "the taken slug was accepted"
+    badge = admin.locator("#tab-label-promote .w-tabs__errors")
+    badge.wait_for(state="visible")
+    assert badge.locator("[data-w-count-target=total]").inner_text().strip() == "1"
 
 
 def test_tags_are_typed_picked_with_the_keyboard_and_created(admin, server):
@@ -160,3 +185,40 @@ def test_tags_are_typed_picked_with_the_keyboard_and_created(admin, server):
         f"article__title='{headline}').order_by('sort_order')])",
     )
     assert rows == str([(f"Quayside {word}", "place"), (f"Tidewater {word}", "place")])
+
+
+def test_an_untouched_editor_asks_nothing_on_leaving(admin, server):
+    base, env = server
+    # A new article saved, then one with tags: both editors are left as
+    # they open.
+    headline = f"Quiet Harbour {uuid.uuid4().hex[:6]}"
+    open_new_article(admin, base, first_section_id(env), headline)
+    admin.get_by_role("button", name="Save draft").click()
+    admin.wait_for_url("**/admin/pages/*/edit/")
+    tagged = shell(
+        env,
+        "from masthead.content.models import ArticlePage; "
+        "print(ArticlePage.objects.live().filter(article_tags__isnull=False)"
+        ".order_by('pk').first().pk)",
+    )
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(admin.url)
+        dialog.dismiss()
+
+    admin.on("dialog", answer)
+    try:
+        for url in [admin.url, f"{base}/admin/pages/{tagged}/edit/"]:
+            admin.goto(url)
+            admin.get_by_role("combobox", name="Tags").wait_for()
+            # Wagtail takes its first look at the form shortly after
+            # loading, then compares every few seconds: let both happen.
+            admin.wait_for_timeout(3_000)
+            # Chromium asks before leaving only a page the user has touched.
+            admin.click("#id_title")
+            admin.goto(f"{base}/admin/")
+            assert admin.url == f"{base}/admin/"
+    finally:
+        admin.remove_listener("dialog", answer)
+    assert asked == []

@@ -1,5 +1,8 @@
 """Prepared queries give what their queryset gives, and refuse frozen values."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -116,3 +119,37 @@ def test_instances_refuse_shapes_that_are_not_whole_rows(build):
         Prepared(build).instances(article.pk)
     # Their rows are still there to read.
     assert Prepared(build).rows(article.pk)
+
+
+def published_between(start, end):
+    return (
+        ArticlePage.objects.published()
+        .filter(published_at__gte=start, published_at__lt=end)
+        .newest_first()
+        .values_list("published_at", "pk")
+    )
+
+
+def test_datetime_values_match_the_queryset_and_come_back_converted():
+    section = make_section()
+    now = timezone.now().replace(microsecond=0)
+    times = [now - timedelta(hours=hours) for hours in (1, 5, 30, 80)]
+    for moment in times:
+        make_article(section, published_at=moment)
+    prepared = Prepared(published_between)
+    windows = [
+        (now - timedelta(hours=6), now),
+        (now - timedelta(days=2), now - timedelta(hours=6)),
+        # An aware time in another zone is the same instant.
+        (
+            (now - timedelta(days=4)).astimezone(ZoneInfo("Europe/Kyiv")),
+            now - timedelta(days=2),
+        ),
+        (now + timedelta(days=1), now + timedelta(days=2)),
+    ]
+    for start, end in windows:
+        expected = list(published_between(start, end))
+        assert prepared.values(start, end) == expected
+    # Converted as the ORM converts: aware datetimes, equal to what was saved.
+    assert [row[0] for row in prepared.values(*windows[0])] == times[:2]
+    assert all(row[0].tzinfo is not None for row in prepared.values(*windows[0]))

@@ -4,8 +4,9 @@
 // Follows the WAI-ARIA combobox pattern with a listbox popup
 // (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/): focus stays in the
 // text box, arrows move the active option, Enter picks it, Escape closes.
-// The original text box (names and commas, for editors without scripts)
-// becomes a hidden input holding the chosen tag ids as JSON.
+// The original box becomes a hidden input holding the chosen tag ids as
+// JSON; the server sends it with exactly what sync() writes ("[3,7]"), so
+// an untouched editor shows no unsaved change (content/forms.py).
 
 const DELAY_MS = 150;
 
