@@ -65,14 +65,6 @@ NEWEST_BETWEEN = Prepared(
         .values_list("published_at")[:1]
     )
 )
-NEWEST_BEFORE = Prepared(
-    lambda end: (
-        ArticlePage.objects.published()
-        .filter(published_at__lt=end)
-        .newest_first()
-        .values_list("published_at")[:1]
-    )
-)
 OLDEST_FROM = Prepared(
     lambda start: (
         ArticlePage.objects.published()
@@ -204,7 +196,7 @@ def archive_month(request: HttpRequest, year: str, month: str) -> HttpResponse:
 
 def _neighbour_days(day: date) -> tuple[Period | None, Period | None]:
     """The nearest earlier and later days with articles (empty days skipped)."""
-    before = _first(NEWEST_BEFORE, local_start(day))
+    before = _newest_before(local_start(date(FIRST_YEAR, 1, 1)), local_start(day))
     after = _first(OLDEST_FROM, local_start(day + timedelta(days=1)))
     found: list[Period | None] = []
     for moment in (before, after):

@@ -102,12 +102,17 @@ def open_new_article(page, base: str, section_id: int, headline: str) -> None:
     )
 
 
+def save_new_article(page, base: str, section_id: int, headline: str) -> None:
+    """Open the create form with a headline and an author, and save a draft."""
+    open_new_article(page, base, section_id, headline)
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/admin/pages/*/edit/")
+
+
 def test_a_new_article_saves_with_its_headline_alone(admin, server):
     base, env = server
     headline = f"Harbour Ferry Returns {uuid.uuid4().hex[:6]}"
-    open_new_article(admin, base, first_section_id(env), headline)
-    admin.get_by_role("button", name="Save draft").click()
-    admin.wait_for_url("**/admin/pages/*/edit/")
+    save_new_article(admin, base, first_section_id(env), headline)
     slug = admin.input_value("#id_slug")
     assert slug == headline.lower().replace(" ", "-")
 
@@ -116,9 +121,7 @@ def test_an_error_on_the_promote_tab_is_counted_on_the_tab(admin, server):
     base, env = server
     headline = f"Harbour Ferry Delayed {uuid.uuid4().hex[:6]}"
     section_id = first_section_id(env)
-    open_new_article(admin, base, section_id, headline)
-    admin.get_by_role("button", name="Save draft").click()
-    admin.wait_for_url("**/admin/pages/*/edit/")
+    save_new_article(admin, base, section_id, headline)
     taken = admin.input_value("#id_slug")
     # Another article given the same address by hand on the Promote tab,
     # then saved from the Content tab: the error is on a tab not shown.
@@ -192,9 +195,7 @@ def test_an_untouched_editor_asks_nothing_on_leaving(admin, server):
     # A new article saved, then one with tags: both editors are left as
     # they open.
     headline = f"Quiet Harbour {uuid.uuid4().hex[:6]}"
-    open_new_article(admin, base, first_section_id(env), headline)
-    admin.get_by_role("button", name="Save draft").click()
-    admin.wait_for_url("**/admin/pages/*/edit/")
+    save_new_article(admin, base, first_section_id(env), headline)
     tagged = shell(
         env,
         "from masthead.content.models import ArticlePage; "
