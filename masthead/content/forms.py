@@ -12,13 +12,13 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
+
+from masthead.core.slugs import is_synced_from, slug_from_text
 
 # Room for a "-NN" suffix inside the slug column's 255 characters.
 SLUG_BASE_LENGTH = 240
@@ -30,8 +30,7 @@ def slug_from_title(title: str, parent: Page | None, page: Page | None) -> str:
     Follows Wagtail's own rule for taken slugs: ``name``, then ``name-2``,
     ``name-3``… Returns "" when the title has no letters or digits to use.
     """
-    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
-    base = slugify(title, allow_unicode=allow_unicode)[:SLUG_BASE_LENGTH].strip("-")
+    base = slug_from_text(title, max_length=SLUG_BASE_LENGTH)
     if not base:
         return ""
     candidate, suffix = base, 1
@@ -55,9 +54,15 @@ class HeadlinePageForm(WagtailAdminPageForm):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""
+        title = self.cleaned_data.get("title") or ""
+        unpublished = not self.instance.first_published_at
+        if slug and unpublished and is_synced_from(slug, title):
+            # Case: a Ukrainian headline the editor's script copied in
+            # Cyrillic: written in Latin letters instead (#15). A published
+            # page keeps its address; a slug typed by hand is kept.
+            slug = ""
         if slug:
             return slug
-        title = self.cleaned_data.get("title") or ""
         if not title:
             # Case: no headline: its own error shows on the visible tab.
             return ""

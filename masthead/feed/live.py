@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from masthead import cache
@@ -45,7 +44,6 @@ LOG_ACTIONS = {
     LOG_POST: ("Post live update", "Posted a live update"),
     LOG_ATTACH: ("Attach live update", "Attached a News Feed post as an update"),
 }
-SLUG_LENGTH = 60
 
 
 def open_live_pages() -> list[ArticlePage]:
@@ -55,20 +53,6 @@ def open_live_pages() -> list[ArticlePage]:
         .select_related("section")
         .order_by("-coverage_started_at", "-pk")
     )
-
-
-def free_slug(section: SectionPage, title: str) -> str:
-    """A slug for a new page under ``section`` that no sibling uses yet."""
-    base = slugify(title)[:SLUG_LENGTH].strip("-") or "live"
-    taken = set(
-        section.get_children()
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def byline_for(user: Any) -> list[ArticleAuthor]:
@@ -99,7 +83,7 @@ def start_live_page(
         raise PermissionDenied
     page = ArticlePage(
         title=title,
-        slug=free_slug(section, title),
+        slug=services.draft_slug(section, title, fallback="live"),
         owner=user,
         live_summary=f"<p>{escape(summary)}</p>" if summary.strip() else "",
         live_status=LiveStatus.LIVE,
@@ -253,7 +237,7 @@ def write_up_live_page(page: ArticlePage, *, user: Any) -> ArticlePage:
     body.append(("paragraph", sources_block(updates)))
     draft = ArticlePage(
         title=page.title,
-        slug=free_slug(section, f"{page.slug}-article"),
+        slug=services.draft_slug(section, f"{page.slug}-article", fallback="article"),
         standfirst=page.standfirst,
         body=body,
         owner=user,

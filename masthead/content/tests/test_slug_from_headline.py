@@ -110,3 +110,35 @@ def test_a_slug_typed_by_hand_that_a_sibling_has_is_refused(admin_client):
     response = create(admin_client, section, data)
     assert response.status_code == 200
     assert ArticlePage.objects.filter(slug="harbour-ferry-delayed").count() == 1
+
+
+def test_a_ukrainian_headline_gives_a_latin_slug(admin_client):
+    section = make_section("Ukraine", "ukraine")
+    author = AuthorFactory()
+    # Saved with the field left empty, as with scripts off…
+    response = create(admin_client, section, new_article_data(author, "Мер Яготина"))
+    assert response.status_code == 302, response.context["form"].errors
+    # …and with the Cyrillic copy the editor's script makes of the headline.
+    title = "Юрій Згурський — мер Яготина"
+    data = new_article_data(author, title, slug="юрій-згурський-мер-яготина")
+    assert create(admin_client, section, data).status_code == 302
+    slugs = dict(ArticlePage.objects.child_of(section).values_list("title", "slug"))
+    assert slugs == {
+        "Мер Яготина": "mer-yahotyna",
+        title: "yurii-zghurskyi-mer-yahotyna",
+    }
+
+
+def test_a_cyrillic_slug_typed_by_hand_or_already_published_is_kept(admin_client):
+    section = make_section("Ukraine", "ukraine")
+    data = new_article_data(AuthorFactory(), "Мер Яготина", slug="яготин")
+    assert create(admin_client, section, data).status_code == 302
+    assert ArticlePage.objects.child_of(section).get().slug == "яготин"
+    # A published page made with a Cyrillic slug keeps its address.
+    article = make_article(section, title="Київ уночі", slug="київ-уночі")
+    edit = new_article_data(AuthorFactory(), "Київ уночі", slug="київ-уночі")
+    edit["article_authors-0-id"] = ""
+    response = admin_client.post(f"/admin/pages/{article.pk}/edit/", edit)
+    assert response.status_code == 302, response.context["form"].errors
+    article.refresh_from_db()
+    assert article.get_latest_revision_as_object().slug == "київ-уночі"

@@ -106,5 +106,5 @@ def test_draft_slug_is_unique_among_siblings_and_falls_back():
         instance=ArticlePage(title="Bridge reopens", slug=first, live=False)
     )
     assert draft_slug(section, "Bridge reopens", fallback="x") == "bridge-reopens-1"
-    assert draft_slug(section, "Міст відкрито", fallback="x") == "міст-відкрито"
+    assert draft_slug(section, "Міст відкрито", fallback="x") == "mist-vidkryto"
     assert draft_slug(section, "???", fallback="news-feed-7") == "news-feed-7"

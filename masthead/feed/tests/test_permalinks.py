@@ -29,8 +29,12 @@ def test_slug_is_the_headline_in_latin_letters():
     assert slug_from_text("Café reopens") == "cafe-reopens"
 
 
-def test_slug_of_non_latin_text_keeps_its_letters():
-    assert slug_from_text("Повітряна тривога в Києві") == "повітряна-тривога-в-києві"
+def test_slug_of_ukrainian_text_is_transliterated_officially():
+    assert slug_from_text("Повітряна тривога в Києві") == "povitriana-tryvoha-v-kyievi"
+
+
+def test_slug_of_other_scripts_keeps_their_letters():
+    assert slug_from_text("Αθήνα σήμερα") == "αθήνα-σήμερα"
     assert slug_from_text("!!!") == ""
 
 
