@@ -73,22 +73,32 @@ def snippet(
     Returns the HTML and whether anything matched. Without a match the start
     of the text is shown.
     """
-    matches = list(pattern.finditer(text)) if pattern else []
+    spans = [match.span() for match in pattern.finditer(text)] if pattern else []
+    return snippet_spans(text, spans, max_chars), bool(spans)
+
+
+def snippet_spans(
+    text: str, spans: Sequence[tuple[int, int]], max_chars: int = 240
+) -> SafeString:
+    """A window of ``text`` around the first of ``spans`` (sorted), highlighted.
+
+    For engines that find the matched words themselves (Ukrainian lemmas,
+    which no pattern can express); without spans the start of the text.
+    """
     start = 0
-    if matches and len(text) > max_chars:
-        start = max(0, matches[0].start() - max_chars // 4)
+    if spans and len(text) > max_chars:
+        start = max(0, spans[0][0] - max_chars // 4)
         start = _word_start(text, start)
     end = min(len(text), start + max_chars)
     if end < len(text):
         end = _word_end(text, end, start)
     window = text[start:end]
-    spans = [
-        (m.start() - start, m.end() - start)
-        for m in matches
-        if m.start() >= start and m.end() <= end
+    shown = [
+        (span_start - start, span_end - start)
+        for span_start, span_end in spans
+        if span_start >= start and span_end <= end
     ]
-    html = mark_spans(window, spans, lead=start > 0, trail=end < len(text))
-    return html, bool(matches)
+    return mark_spans(window, shown, lead=start > 0, trail=end < len(text))
 
 
 def _word_start(text: str, index: int) -> int:

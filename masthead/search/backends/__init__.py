@@ -31,16 +31,23 @@ _backends: dict[tuple[object, ...], SearchBackend] = {}
 _lock = threading.Lock()
 
 
-def get_backend() -> SearchBackend:
+def get_backend(language: str | None = None) -> SearchBackend:
     """The configured backend, built once per distinct configuration.
 
     Keyed on the settings it reads, so tests that override them get a fresh
     backend pointing at their own directory.
+
+    Args:
+        language: the analysis language ("english", "ukrainian", ...);
+            ``MASTHEAD_SEARCH_LANGUAGE`` when None. Each language has its own
+            index directory, so editions (#15) can each ask for theirs.
     """
+    if language is None:
+        language = settings.MASTHEAD_SEARCH_LANGUAGE
     key = (
         settings.MASTHEAD_SEARCH_BACKEND,
         str(settings.MASTHEAD_SEARCH_INDEX_DIR),
-        settings.MASTHEAD_SEARCH_LANGUAGE,
+        language,
     )
     backend = _backends.get(key)
     if backend is None:
@@ -50,7 +57,7 @@ def get_backend() -> SearchBackend:
                 backend_class = import_string(settings.MASTHEAD_SEARCH_BACKEND)
                 backend = backend_class(
                     index_dir=settings.MASTHEAD_SEARCH_INDEX_DIR,
-                    language=settings.MASTHEAD_SEARCH_LANGUAGE,
+                    language=language,
                 )
                 _backends[key] = backend
     return backend

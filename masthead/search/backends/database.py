@@ -4,8 +4,16 @@ For development and very small sites only. Every query reads every published
 article, so it slows in step with the archive (docs/search.md), and SQLite's
 LIKE folds the case of ASCII letters only. ``apply`` and ``replace_all`` have
 nothing to do: the database is always current.
+
+Ukrainian (issue #15): a word is also tried in its other spellings (the three
+apostrophes, lower and capitalised case, ``ukrainian.spellings``), but not
+by lemma: LIKE compares raw text, so «Київ» does not find «Києві» here. That
+needs lemmas stored beside the text, as the Tantivy index and a future
+PostgreSQL backend keep them (docs/search.md).
 """
 
+import functools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -20,6 +28,7 @@ from masthead.core.text import strip_tags
 from masthead.search.documents import IndexDocument
 from masthead.search.highlight import snippet, word_pattern
 from masthead.search.query import UserQuery
+from masthead.search.ukrainian import spellings
 
 from .base import SearchBackend, SearchHit, SearchResults
 
@@ -77,28 +86,37 @@ class DatabaseBackend(SearchBackend):
                 offset : offset + limit
             ]
         )
-        pattern = word_pattern(words)
+        pattern = word_pattern(
+            spelling for word in words for spelling in spellings(word)
+        )
         return SearchResults(
             hits=[self._hit(row, pattern) for row in rows], total=total
         )
 
     @staticmethod
     def _matches(word: str) -> dict[str, Q]:
+        forms = spellings(word)
+
+        def any_of(lookup: str) -> Q:
+            return functools.reduce(
+                operator.or_, (Q(**{lookup: form}) for form in forms)
+            )
+
         return {
-            "title": Q(title__icontains=word),
-            "standfirst": Q(standfirst__icontains=word),
-            "body": Q(body_html__icontains=word),
+            "title": any_of("title__icontains"),
+            "standfirst": any_of("standfirst__icontains"),
+            "body": any_of("body_html__icontains"),
             "tags": Q(
                 Exists(
                     ArticleTag.objects.filter(
-                        article=OuterRef("pk"), tag__name__icontains=word
+                        any_of("tag__name__icontains"), article=OuterRef("pk")
                     )
                 )
             ),
             "authors": Q(
                 Exists(
                     ArticleAuthor.objects.filter(
-                        article=OuterRef("pk"), author__name__icontains=word
+                        any_of("author__name__icontains"), article=OuterRef("pk")
                     )
                 )
             ),

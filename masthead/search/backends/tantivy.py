@@ -10,6 +10,7 @@ here are short: ``apply`` takes the lock for one commit and gives up after
 the change is applied by whoever holds the lock (docs/search.md).
 """
 
+import itertools
 import logging
 import threading
 import time
@@ -24,8 +25,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.safestring import SafeString
 
 from masthead.search.documents import IndexDocument
-from masthead.search.highlight import byte_spans_to_chars, mark_spans, snippet
+from masthead.search.highlight import (
+    byte_spans_to_chars,
+    mark_spans,
+    snippet,
+    snippet_spans,
+)
 from masthead.search.query import UserQuery
+from masthead.search.ukrainian import UkrainianNormaliser, lexicon_path
 
 from .base import IndexBusy, SearchBackend, SearchHit, SearchResults, SearchUnavailable
 
@@ -47,13 +54,26 @@ MAX_TOKEN_BYTES = 40
 EXACT_COUNT_BELOW = 10_000
 # Tantivy measures snippets in bytes: 320 is two lines of Latin text.
 SNIPPET_BYTES = 320
+# Snippets built in Python (pre-tokenised fields) count characters: 240 is
+# about as long on the page as 320 bytes of Latin text.
+SNIPPET_CHARS = 240
+# Languages Tantivy has no analyzer for: their words are lemmatised in Python
+# and indexed as pre-tokenised lemma streams (issue #15).
+PRETOKENISED_LANGUAGES = frozenset({"ukrainian"})
+# A phrase whose words each have several lemmas is searched as one phrase per
+# combination; Tantivy has no multi-term phrase. Real phrases have one or two
+# ambiguous words, so 16 covers them and bounds a hostile ten-word phrase.
+MAX_PHRASE_VARIANTS = 16
+
+# One search unit as the index sees it: per word position, the terms that
+# may stand there (one for analysed languages, a lemma set for Ukrainian).
+UnitTerms = list[list[str]]
 
 
 def build_analyzer(language: str) -> tantivy.TextAnalyzer:
     """Split on non-alphanumerics, lowercase, fold accents, stem ``language``.
 
-    An empty ``language`` turns stemming off (for languages Tantivy has no
-    stemmer for, such as Ukrainian).
+    An empty ``language`` turns stemming off.
     """
     builder = (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
@@ -89,7 +109,9 @@ class TantivyBackend(SearchBackend):
 
     Args:
         index_dir: parent directory; the index lives in a versioned child.
-        language: stemmer language ("" for none). Changing it needs a rebuild.
+        language: stemmer language ("" for none), or "ukrainian" for the
+            lemmatised pipeline (``masthead.search.ukrainian``). Changing it
+            needs a rebuild.
         writer_heap: memory for a short write (bytes).
         rebuild_heap: memory for ``replace_all`` (bytes). One indexing thread
             with a large heap writes few, large segments, and queries on a
@@ -110,8 +132,11 @@ class TantivyBackend(SearchBackend):
     ):
         slug = language.lower() or "plain"
         self.path = Path(index_dir) / f"v{SCHEMA_VERSION}-{slug}"
+        self.is_pretokenised = slug in PRETOKENISED_LANGUAGES
+        self._lexicon = lexicon_path(index_dir)
+        self._normaliser: UkrainianNormaliser | None = None
         try:
-            self.analyzer = build_analyzer(language)
+            self.analyzer = build_analyzer("" if self.is_pretokenised else language)
         except ValueError as exc:
             raise ImproperlyConfigured(f"MASTHEAD_SEARCH_LANGUAGE: {exc}") from exc
         self.schema = build_schema()
@@ -123,6 +148,34 @@ class TantivyBackend(SearchBackend):
         self._open_lock = threading.Lock()
 
     # Reading
+
+    @property
+    def normaliser(self) -> UkrainianNormaliser:
+        """The Ukrainian lemmatiser, its table built on first use (2 s, once)."""
+        if self._normaliser is None:
+            with self._open_lock:
+                if self._normaliser is None:
+                    try:
+                        self._normaliser = UkrainianNormaliser(self._lexicon)
+                    except OSError as exc:
+                        raise SearchUnavailable(
+                            f"cannot build lexicon {self._lexicon}: {exc}"
+                        ) from exc
+        return self._normaliser
+
+    def units(self, query: UserQuery | str) -> list[UnitTerms]:
+        """The query's words and phrases as index terms; unsearchable ones dropped."""
+        result = []
+        for unit in self.as_query(query).units:
+            if self.is_pretokenised:
+                positions = [
+                    sorted(lemmas) for lemmas in self.normaliser.query_words(unit.text)
+                ]
+            else:
+                positions = [[term] for term in self.analyzer.analyze(unit.text)]
+            if positions:
+                result.append(positions)
+        return result
 
     @property
     def index(self) -> tantivy.Index:
@@ -152,11 +205,7 @@ class TantivyBackend(SearchBackend):
         offset: int = 0,
         limit: int = 20,
     ) -> SearchResults:
-        units = [
-            terms
-            for unit in self.as_query(query).units
-            if (terms := self.analyzer.analyze(unit.text))
-        ]
+        units = self.units(query)
         # Tantivy panics on a limit of 0; an empty query matches nothing.
         if not units or limit <= 0:
             return SearchResults()
@@ -164,14 +213,19 @@ class TantivyBackend(SearchBackend):
         clauses = [self._unit_query(terms) for terms in units]
         try:
             searcher = self.index.searcher()
-            if len(clauses) == 1 and not filters and len(units[0]) == 1:
+            if (
+                len(clauses) == 1
+                and not filters
+                and len(units[0]) == 1
+                and len(units[0][0]) == 1
+            ):
                 # One word: a pure disjunction of terms takes Tantivy's
                 # block-max WAND path, which skips postings that cannot reach
                 # the top; counting in the same pass would score them all.
                 result = searcher.search(
                     clauses[0], limit=limit, offset=offset, count=False
                 )
-                total, is_estimate = self._word_count(searcher, units[0][0])
+                total, is_estimate = self._word_count(searcher, units[0][0][0])
             else:
                 result = searcher.search(
                     tantivy.Query.boolean_query(
@@ -182,11 +236,18 @@ class TantivyBackend(SearchBackend):
                     count=True,
                 )
                 total, is_estimate = result.count or 0, False  # type: ignore[attr-defined]
-            generators = self._snippet_generators(searcher, units)
-            hits = [
-                self._hit(searcher, generators, score, address)
-                for score, address in result.hits
-            ]
+            if self.is_pretokenised:
+                wanted = {term for unit in units for terms in unit for term in terms}
+                hits = [
+                    self._lemma_hit(searcher, wanted, score, address)
+                    for score, address in result.hits
+                ]
+            else:
+                generators = self._snippet_generators(searcher, units)
+                hits = [
+                    self._hit(searcher, generators, score, address)
+                    for score, address in result.hits
+                ]
         except ValueError as exc:
             raise SearchUnavailable(str(exc)) from exc
         return SearchResults(hits=hits, total=total, total_is_estimate=is_estimate)
@@ -207,34 +268,48 @@ class TantivyBackend(SearchBackend):
         # Set when count=True; tantivy's stub leaves it out.
         return found.count or 0, False  # type: ignore[attr-defined]
 
-    def _unit_query(self, terms: list[str]) -> tantivy.Query:
+    def _unit_query(self, unit: UnitTerms) -> tantivy.Query:
         """A word or phrase: must be in ``text``; boosted fields add score."""
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, self._field_query("text", terms))]
+            [(tantivy.Occur.Should, self._field_query("text", unit))]
             + [
                 (
                     tantivy.Occur.Should,
-                    tantivy.Query.boost_query(self._field_query(name, terms), boost),
+                    tantivy.Query.boost_query(self._field_query(name, unit), boost),
                 )
                 for name, boost in RANK_BOOSTS.items()
             ]
         )
 
-    def _field_query(self, name: str, terms: list[str]) -> tantivy.Query:
-        if len(terms) == 1:
-            return tantivy.Query.term_query(self.schema, name, terms[0])
-        words: list[str | tuple[int, str]] = list(terms)
-        return tantivy.Query.phrase_query(self.schema, name, words)
+    def _field_query(self, name: str, unit: UnitTerms) -> tantivy.Query:
+        """Any of a word's terms, or the phrase in any of its combinations."""
+        if len(unit) == 1:
+            queries = [
+                tantivy.Query.term_query(self.schema, name, term) for term in unit[0]
+            ]
+        else:
+            combinations = itertools.islice(
+                itertools.product(*unit), MAX_PHRASE_VARIANTS
+            )
+            queries = [
+                tantivy.Query.phrase_query(self.schema, name, list(words))
+                for words in combinations
+            ]
+        if len(queries) == 1:
+            return queries[0]
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, query) for query in queries]
+        )
 
     def _snippet_generators(
-        self, searcher: tantivy.Searcher, units: list[list[str]]
+        self, searcher: tantivy.Searcher, units: list[UnitTerms]
     ) -> dict[str, tantivy.SnippetGenerator]:
         """One snippet generator per shown field, for every searched word.
 
         The ranking query names ``text``; highlighting needs the same words
         addressed to the stored fields, so a query is built just for that.
         """
-        words = {term for terms in units for term in terms}
+        words = {term for unit in units for terms in unit for term in terms}
         generators = {}
         for name in ("title", "standfirst", "body"):
             highlight_query = tantivy.Query.boolean_query(
@@ -301,6 +376,49 @@ class TantivyBackend(SearchBackend):
             score=score,
             title_html=self._highlight(generators, document, "title")
             or mark_spans(title, []),
+            snippet_html=snippet_html,
+        )
+
+    def _lemma_hit(
+        self,
+        searcher: tantivy.Searcher,
+        wanted: set[str],
+        score: float,
+        address: tantivy.DocAddress,
+    ) -> SearchHit:
+        """A hit of a pre-tokenised index, highlighted in Python.
+
+        Tantivy's snippet generator cannot read pre-tokenised fields, so the
+        words whose lemmas were searched for are found again here, with the
+        normaliser that indexed them.
+        """
+        document = searcher.doc(address)
+
+        def matched(text: str, window: int | None = None) -> list[tuple[int, int]]:
+            spans: list[tuple[int, int]] = []
+            for token in self.normaliser.iter_tokens(text):
+                # A passage ends within ``window`` characters of its first
+                # match; words past it need no lemma lookup.
+                if window and spans and token.start > spans[0][0] + window:
+                    break
+                if token.lemmas & wanted:
+                    spans.append((token.start, token.end))
+            return spans
+
+        title = document.get_first("title") or ""
+        snippet_html = None
+        for name in ("standfirst", "body"):
+            text = document.get_first(name) or ""
+            if spans := matched(text, SNIPPET_CHARS):
+                snippet_html = snippet_spans(text, spans, SNIPPET_CHARS)
+                break
+        if snippet_html is None:
+            text = document.get_first("standfirst") or document.get_first("body") or ""
+            snippet_html = snippet_spans(text, [], SNIPPET_CHARS)
+        return SearchHit(
+            article_id=cast(int, document.get_first("id")),
+            score=score,
+            title_html=mark_spans(title, matched(title)),
             snippet_html=snippet_html,
         )
 
@@ -390,8 +508,9 @@ class TantivyBackend(SearchBackend):
                 count += 1
         return count
 
-    @staticmethod
-    def _document(doc: IndexDocument) -> tantivy.Document:
+    def _document(self, doc: IndexDocument) -> tantivy.Document:
+        if self.is_pretokenised:
+            return self._pretokenised_document(doc)
         result = tantivy.Document()
         result.add_integer("id", doc.article_id)
         for text in (doc.title, doc.standfirst, doc.body, *doc.tags, *doc.authors):
@@ -401,6 +520,43 @@ class TantivyBackend(SearchBackend):
         result.add_text("body", doc.body)
         for name in (*doc.tags, *doc.authors):
             result.add_text("names", name)
+        if doc.section_id is not None:
+            result.add_integer("section_id", doc.section_id)
+        if doc.published_at is not None:
+            result.add_integer("published_ts", int(doc.published_at.timestamp()))
+        return result
+
+    def _pretokenised_document(self, doc: IndexDocument) -> tantivy.Document:
+        """The same fields as ``_document``, as lemma streams.
+
+        Each word keeps its position and character offsets; its lemmas all
+        stand at that position, so a phrase matches through any of them.
+        """
+        result = tantivy.Document()
+        result.add_integer("id", doc.article_id)
+
+        streams: dict[str, tantivy.PreTokenizedString] = {}
+
+        def add(name: str, text: str) -> None:
+            # Every text goes to ``text`` and to its own field: lemmatised once.
+            if text not in streams:
+                streams[text] = tantivy.PreTokenizedString(
+                    text,
+                    [
+                        tantivy.Token(lemma, position, token.start, token.end)
+                        for position, token in enumerate(self.normaliser.tokens(text))
+                        for lemma in sorted(token.lemmas)
+                    ],
+                )
+            result.add_pre_tokenized_text(name, streams[text])
+
+        for text in (doc.title, doc.standfirst, doc.body, *doc.tags, *doc.authors):
+            add("text", text)
+        add("title", doc.title)
+        add("standfirst", doc.standfirst)
+        add("body", doc.body)
+        for name in (*doc.tags, *doc.authors):
+            add("names", name)
         if doc.section_id is not None:
             result.add_integer("section_id", doc.section_id)
         if doc.published_at is not None:
