@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,10 +12,17 @@ from masthead.syndication.corrections import corrections_feed
 # answers 503 like one met in a view (#13).
 handler500 = "masthead.cache.availability.server_error"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("analytics/", include("masthead.analytics.urls")),
+]
+
+# Every public page once per edition: ``/news-feed/`` in the default one,
+# ``/uk/news-feed/`` in Ukrainian (#15). The prefix alone picks the edition
+# (core/editions.py); the admin, documents, the analytics beacon, robots.txt
+# and media above and below stay unprefixed.
+edition_patterns: list[URLPattern | URLResolver] = [
     # Authors, tags, the News Feed, search and corrections (web/urls.py).
     path("", include("masthead.web.urls")),
     path("corrections/feed/", corrections_feed, name="corrections-feed"),
@@ -24,7 +32,11 @@ urlpatterns = [
 if settings.MASTHEAD_SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media, name="media"))
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += i18n_patterns(
+    *edition_patterns,
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # Missing pages are kept briefly by the caches (cache/missing.py, #13).
 handler404 = "masthead.web.errors.page_not_found"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ def fragments(
     Every fragment returned tags the page, as in ``fragment``.
     """
     store = get_store()
-    prefix = f"fragment:{request.get_host().lower()}:"
+    # Per edition (#15): the sidebar lists the edition's own items, and
+    # teasers carry its language's labels.
+    prefix = f"fragment:{request.get_host().lower()}:{translation.get_language()}:"
     names = list(dict.fromkeys(names))
     store.sync()
     entries = store.get_many([prefix + name for name in names])

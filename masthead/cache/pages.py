@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
 from django.template.loader import get_template
+from django.utils import translation
 from wagtail.models import PageViewRestriction, Site
 
 from masthead.core import compat
@@ -162,7 +163,9 @@ def site_for_request(request: HttpRequest) -> Site | None:
     def load() -> Site | None:
         site = compat.find_site(request)
         if site is not None:
-            site.root_page.specific  # noqa: B018 - loaded now, kept with the site
+            # The specific home page itself, so its ``localized`` (the
+            # request's edition's home, kept) answers Wagtail's routing (#15).
+            site.root_page = site.root_page.specific
         return site
 
     site = kept_until_purge("site", (hostname, port), load)
@@ -224,7 +227,8 @@ def site_context(request: HttpRequest) -> dict[str, Any]:
             ),
         }
 
-    key = site.pk if site is not None else None
+    # Per edition too: the menu, the links and the home page differ (#15).
+    key = (site.pk if site is not None else None, translation.get_language())
     kept = kept_until_purge("site-chrome", key, load)
     site_settings = kept["site_settings"]
     tag(

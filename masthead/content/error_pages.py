@@ -14,6 +14,7 @@ import logging
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from masthead.cache.pages import site_context
 
@@ -22,8 +23,12 @@ logger = logging.getLogger(__name__)
 PLAIN_TEMPLATE = "errors/plain.html"
 # status: (template in the site's layout, its message, its title)
 ERROR_PAGES = {
-    404: ("404.html", "errors/404_message.html", "Page not found"),
-    410: ("410.html", "errors/410_message.html", "This article has been removed"),
+    404: ("404.html", "errors/404_message.html", gettext_lazy("Page not found")),
+    410: (
+        "410.html",
+        "errors/410_message.html",
+        gettext_lazy("This article has been removed"),
+    ),
 }
 
 

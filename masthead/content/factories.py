@@ -3,24 +3,38 @@
 import itertools
 import json
 
+from masthead.core.editions import default_edition
 from masthead.people.factories import AuthorFactory
 
+from .editions import edition_home, translate_page
 from .models import ArticleAuthor, ArticlePage, ArticleTag, HomePage, SectionPage
 from .services import create_article
 
 _counter = itertools.count(1)
 
 
-def home_page() -> HomePage:
-    return HomePage.objects.get()
+def home_page(language_code: str | None = None) -> HomePage:
+    """The default edition's home page, or an edition's (translated if needed).
+
+    Explicit, not the active language: tests run requests in between.
+    """
+    home = edition_home(default_edition())
+    if home is None:
+        raise LookupError("No home page: the content migrations create it")
+    if language_code is None or language_code == home.locale.language_code:
+        return home
+    translated: HomePage = translate_page(home, language_code)
+    return translated
 
 
-def make_section(title: str = "", slug: str = "") -> SectionPage:
-    """Create and publish a section under the home page."""
+def make_section(
+    title: str = "", slug: str = "", *, home: HomePage | None = None
+) -> SectionPage:
+    """Create and publish a section under ``home`` (the default edition's)."""
     n = next(_counter)
     title = title or f"Section {n}"
     section = SectionPage(title=title, slug=slug or f"section-{n}")
-    home_page().add_child(instance=section)
+    (home or home_page()).add_child(instance=section)
     section.save_revision().publish()
     return SectionPage.objects.get(pk=section.pk)
 

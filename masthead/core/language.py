@@ -2,12 +2,13 @@
 
 One function answers it for every place that declares it: ``<html lang>``,
 JSON-LD ``inLanguage``, ``og:locale``, the feeds' ``<language>`` and the
-news sitemap. Today it is the site's ``LANGUAGE_CODE``; editions (#15) will
-answer per request here and nowhere else.
+news sitemap. It is the request's edition (core/editions.py, #15): ``uk``
+under ``/uk/``, the site's ``LANGUAGE_CODE`` elsewhere.
 """
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 # The usual country of a language without one, for OpenGraph's
 # ``language_TERRITORY`` locales (ogp.me "og:locale").
@@ -51,10 +52,11 @@ def content_language(request: HttpRequest | None = None) -> str:
     """The BCP 47 tag of the page's language: ``en``, ``en-GB``, ``uk``.
 
     Args:
-        request: the page's request; unused until editions (#15) give
-            pages their own language.
+        request: the page's request, whose path names its edition; without
+            one (a feed built by a task), the language active now.
     """
-    return bcp47(settings.LANGUAGE_CODE)
+    edition = getattr(request, "LANGUAGE_CODE", None)
+    return bcp47(edition or translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def bcp47(code: str) -> str:

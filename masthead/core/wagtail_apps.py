@@ -1,6 +1,6 @@
 """Wagtail's app configurations without the v3 API (issue #5).
 
-In Wagtail 8 the ``ready()`` of images, documents, snippets and redirects
+In Wagtail 8 the ``ready()`` of images, documents, snippets, redirects and locales
 imports the v3 API (django-ninja, pydantic, a schema per model) to register
 its routers, and the redirects app its v2 API too: 35 MB at start-up, and
 still about 10 MB per process once the first page has loaded Wagtail's hooks,
@@ -14,6 +14,7 @@ from django.db.models.signals import post_migrate
 from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig
 from wagtail.documents.apps import WagtailDocsAppConfig
 from wagtail.images.apps import WagtailImagesAppConfig
+from wagtail.locales.apps import WagtailLocalesAppConfig
 from wagtail.snippets.apps import WagtailSnippetsAppConfig
 
 
@@ -99,3 +100,14 @@ class RedirectsConfig(WagtailRedirectsAppConfig):
 
         post_page_move.connect(autocreate_redirects_on_page_move)
         page_slug_changed.connect(autocreate_redirects_on_slug_change)
+
+
+class LocalesConfig(WagtailLocalesAppConfig):
+    """The admin's Locales pages (editions, #15), without their v3 API router.
+
+    Wagtail's ``ready()`` does nothing else; test_wagtail_apps' fresh-process
+    check fails if the API comes back by another import.
+    """
+
+    def ready(self) -> None:
+        return None

@@ -100,19 +100,27 @@ def _create_article(
         body=_stream(article.blocks, library, stories),
         published_at=published_at,
         first_published_at=published_at,
-        article_authors=[
-            ArticleAuthor(author=author, sort_order=order)
-            for order, author in enumerate(bylines)
-        ],
-        article_tags=[
-            ArticleTag(tag=labels[slug], sort_order=order)
-            for order, slug in enumerate(s for s in article.tag_slugs if s in labels)
-        ],
+        **credit_rows(
+            bylines, [labels[slug] for slug in article.tag_slugs if slug in labels]
+        ),
     )
     create_article(sections[article.section_slug], page, user=editor)
     edited_at = published_at + (article.edited_after or timedelta(0))
     _backdate(page, edited_at)
     return page
+
+
+def credit_rows(authors: list[Author], tags: list[Tag]) -> dict[str, Any]:
+    """An unsaved article's byline and tag rows, in the order given."""
+    return {
+        "article_authors": [
+            ArticleAuthor(author=author, sort_order=order)
+            for order, author in enumerate(authors)
+        ],
+        "article_tags": [
+            ArticleTag(tag=tag, sort_order=order) for order, tag in enumerate(tags)
+        ],
+    }
 
 
 def _backdate(page: ArticlePage, edited_at: datetime) -> None:

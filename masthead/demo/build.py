@@ -36,6 +36,7 @@ from masthead.taxonomy.models import Tag
 
 from .accounts import ensure_demo_accounts
 from .articles import ensure_articles
+from .editions import ensure_ukrainian_edition
 from .feed_items import ensure_rich_feed_items
 from .formats import ensure_formats_article
 from .library import Library
@@ -165,6 +166,10 @@ def build_demo(
         new = ensure_standard_pages(home, editor)
         created += new
         say(f"Standard pages (About, policies): {new} new.")
+
+        new = ensure_ukrainian_edition(home, sections, people, labels, editor, now)
+        created += new
+        say(f"Ukrainian edition (/uk/, #15): {new} new objects.")
 
         new = ensure_rich_feed_items(library, stories, now)
         created += new

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Locale
 
 from masthead.content.choosers import article_chooser_viewset
 from masthead.content.models import ArticlePage, SectionPage
@@ -49,6 +50,8 @@ class PostForm(WagtailAdminModelForm):
     class Meta:
         model = NewsFeedItem
         fields = [
+            # Which edition's News Feed the post goes to (#15).
+            "locale",
             "headline",
             "body",
             "image",
@@ -63,6 +66,10 @@ class PostForm(WagtailAdminModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].required = True
+        edition = cast("forms.ModelChoiceField[Locale]", self.fields["locale"])
+        # A post without a choice goes to the default edition, as before #15.
+        edition.required = False
+        edition.empty_label = None
         field = cast("forms.ModelChoiceField[ArticlePage]", self.fields["article"])
         # Any published article, picked from the newest with search (#14).
         field.queryset = ArticlePage.objects.published()
@@ -104,6 +111,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             image_caption=data["image_caption"],
             image_alt_text=data["image_alt_text"],
             embed_url=data["embed_url"],
+            locale=data["locale"],
             user=request.user,
         )
         messages.success(request, f"Posted: {item.headline}")

@@ -5,28 +5,44 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.embeds.finders import get_finders
 from wagtail.fields import RichTextField
+from wagtail.models import Locale
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from masthead import cache
 from masthead.content.visibility import public_q
+from masthead.core.editions import locale_code, locale_id_for
 from masthead.core.sanitize import clean_fragments, unclosed_markup
 from masthead.core.slugs import slug_from_text
 
 FEED_ITEM_FEATURES = ["bold", "italic", "link"]
 # Fields rendered into ``body_html`` beside the text.
 MEDIA_FIELDS = ("image", "image_caption", "image_alt_text", "embed_url")
+
+
+def default_locale_id() -> int:
+    """The default edition's locale: where a post goes unless told otherwise.
+
+    Read from the ids kept per process (core/editions.py): the bulk
+    generator calls this once per row.
+    """
+    locale_id = locale_id_for(settings.LANGUAGE_CODE)
+    if locale_id is None:
+        found: int = Locale.get_default().pk
+        return found
+    return locale_id
 
 
 class NewsFeedItemQuerySet(models.QuerySet["NewsFeedItem"]):
@@ -45,6 +61,21 @@ class NewsFeedItemQuerySet(models.QuerySet["NewsFeedItem"]):
 
     def newest_first(self) -> "NewsFeedItemQuerySet":
         return self.order_by("-published_at", "-pk")
+
+    def in_edition(self, language_code: str | None = None) -> "NewsFeedItemQuerySet":
+        """The items of one edition (#15): ``uk`` for ``/uk/news-feed/``.
+
+        Args:
+            language_code: the edition; None for the request's (the
+                language active now, core/editions.py).
+        """
+        locale_id = locale_id_for(
+            language_code or translation.get_language() or settings.LANGUAGE_CODE
+        )
+        if locale_id is None:
+            # Case: an edition whose locale was never created has no posts.
+            return self.none()
+        return self.filter(locale_id=locale_id)
 
     def on_live_page(self, page_id: int) -> "NewsFeedItemQuerySet":
         """The updates of live page ``page_id`` (content/models/live.py)."""
@@ -123,9 +154,24 @@ class NewsFeedItem(index.Indexed, models.Model):
         help_text="Key events are listed at the top of the live page.",
     )
 
+    # Which edition's News Feed shows the item (#15); not a Wagtail
+    # TranslatableMixin: a post has no translation to link.
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_locale_id,
+        # Not required in forms: a post sent without a choice (an older
+        # client, the snippet editor) keeps the default edition.
+        blank=True,
+        verbose_name="edition",
+        help_text="The edition whose News Feed shows this post.",
+    )
+
     objects = NewsFeedItemQuerySet.as_manager()
 
     panels = [
+        FieldPanel("locale"),
         FieldPanel("headline"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -152,12 +198,18 @@ class NewsFeedItem(index.Indexed, models.Model):
         indexes = [
             # The News Feed page's pinned posts: without it SQLite walked
             # every item looking for the pinned ones (34 ms at 100,000, #5).
+            # Per edition (#15): the locale first, as every listing filters it.
             models.Index(
-                fields=["is_pinned", "-published_at", "-id"], name="feed_pinned_idx"
+                fields=["locale", "is_pinned", "-published_at", "-id"],
+                name="feed_pinned_idx",
             ),
             # A live page's updates, newest first, read in index order.
             models.Index(
                 fields=["live_page", "-published_at", "-id"], name="feed_live_page_idx"
+            ),
+            # An edition's News Feed, newest first, read in index order (#15).
+            models.Index(
+                fields=["locale", "-published_at", "-id"], name="feed_locale_idx"
             ),
         ]
 
@@ -178,7 +230,10 @@ class NewsFeedItem(index.Indexed, models.Model):
         The id finds the item; the slug only reads well, so a headline
         edited after sharing still reaches it (a 301 to the new address).
         """
-        return reverse("feed:item", args=[permalink_part(self.pk, self.slug)])
+        # In the item's own edition, whatever the language active now (a
+        # feed or a purge built by a task, #15).
+        with translation.override(locale_code(self.locale_id)):
+            return reverse("feed:item", args=[permalink_part(self.pk, self.slug)])
 
     def render_body(self) -> None:
         """Store the text, photo and embed as one sanitised ``body_html``.
@@ -191,17 +246,19 @@ class NewsFeedItem(index.Indexed, models.Model):
         """
         media = ""
         if self.image_id or self.embed_url:
-            media = render_to_string(
-                "feed/item_media.html",
-                {
-                    "image": self.image,
-                    "alt_text": self.image_alt_text
-                    or (self.image.alt_text if self.image else ""),
-                    "caption": self.image_caption,
-                    "embed_url": self.embed_url,
-                    "embed_html": self.embed_html(),
-                },
-            )
+            # In the item's edition, whatever language the desk is in (#15).
+            with translation.override(locale_code(self.locale_id)):
+                media = render_to_string(
+                    "feed/item_media.html",
+                    {
+                        "image": self.image,
+                        "alt_text": self.image_alt_text
+                        or (self.image.alt_text if self.image else ""),
+                        "caption": self.image_caption,
+                        "embed_url": self.embed_url,
+                        "embed_html": self.embed_html(),
+                    },
+                )
         self.body_html = clean_fragments(
             [expand_db_html(self.body) if self.body else "", media],
             where=f"News Feed item {self.pk}" if self.pk else "a new News Feed item",

@@ -24,6 +24,8 @@ from masthead.people.models import Author
 from .models import NewsFeedItem
 
 if TYPE_CHECKING:
+    from wagtail.models import Locale
+
     from masthead.core.models import LibraryImage
 
 # A paragraph as the editor stores it: ``<p data-block-key="x1">...</p>``.
@@ -60,11 +62,14 @@ def post_item(
     image_caption: str = "",
     image_alt_text: str = "",
     embed_url: str = "",
+    locale: "Locale | None" = None,
     user: Any = None,
 ) -> NewsFeedItem:
     """Publish a News Feed post from the desk.
 
     Args:
+        locale: the edition whose News Feed shows it (#15); None for the
+            default edition.
         text: plain text, blank lines between paragraphs; ignored when
             ``body`` is given.
         body: rich text as the editor stores it (bold, italic, links).
@@ -85,6 +90,8 @@ def post_item(
         image_alt_text=image_alt_text,
         embed_url=embed_url,
     )
+    if locale is not None:
+        item.locale = locale
     item.full_clean()
     item.save()
     log(instance=item, action="wagtail.create", user=user)

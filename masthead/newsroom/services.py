@@ -83,6 +83,8 @@ MODEL_PERMISSIONS = {
         "content.change_curationsettings",
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
+        # The pages' "Translate" action into another edition (#15).
+        "simple_translation.submit_translation",
     ],
 }
 

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     # route (core/wagtail_apps.py, #5).
     "masthead.core.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.settings",
+    "masthead.core.wagtail_apps.LocalesConfig",  # editions' locales (#15)
+    "wagtail.contrib.simple_translation",  # the pages' "Translate" (#15)
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
@@ -124,6 +126,8 @@ MIDDLEWARE = [
     "masthead.core.middleware.NulPathMiddleware",
     # Hands Wagtail the site kept per process, before anything looks it up.
     "masthead.cache.pages.SiteMiddleware",
+    # The path alone names the edition: no Vary: Accept-Language (#15).
+    "masthead.core.editions.EditionMiddleware",
     "masthead.content.middleware.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Leaves a device cookie after a successful sign-in (newsroom/signin.py).
@@ -212,6 +216,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("MASTHEAD_LANGUAGE", "en")
+# Editions (docs/editions.md, #15): the default one at ``/``, others at ``/uk/``.
+_editions = env_list("MASTHEAD_EDITIONS", f"{LANGUAGE_CODE},uk")
+MASTHEAD_EDITIONS = list(dict.fromkeys([LANGUAGE_CODE, *_editions]))
+_NAMES = {"en": "English", "uk": "Українська"}
+LANGUAGES = [(code, _NAMES.get(code, code)) for code in MASTHEAD_EDITIONS]
+WAGTAIL_CONTENT_LANGUAGES, WAGTAIL_I18N_ENABLED = LANGUAGES, True
 # The publication's time zone: News Feed days and printed dates follow it.
 TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True

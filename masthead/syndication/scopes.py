@@ -14,6 +14,7 @@ from enum import StrEnum
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from masthead.content.models import ArticlePage, SectionPage
 from masthead.feed.models import NewsFeedItem
@@ -121,7 +122,10 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
             "News Feed",
             "Short updates as they happen.",
             reverse("feed:news-feed"),
-            NewsFeedItem.objects.published().newest_first(),
+            # The edition's own items (#15): /uk/feeds/news-feed/rss/.
+            NewsFeedItem.objects.published()
+            .in_edition(translation.get_language())
+            .newest_first(),
         )
     if kind == ScopeKind.SECTION:
         # Section slugs are unique under one home page; with several sites

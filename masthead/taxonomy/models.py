@@ -2,15 +2,16 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
 class TagType(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    PLACE = "place", "Place"
-    TOPIC = "topic", "Topic"
+    PERSON = "person", pgettext_lazy("tag type", "Person")
+    ORGANISATION = "organisation", pgettext_lazy("tag type", "Organisation")
+    PLACE = "place", pgettext_lazy("tag type", "Place")
+    TOPIC = "topic", pgettext_lazy("tag type", "Topic")
 
 
 class Tag(index.Indexed, models.Model):

@@ -17,7 +17,7 @@ class WebConfig(AppConfig):
 
         from .context import section_context
         from .live import live_article_context, live_home_context
-        from .navigation import section_menu
+        from .navigation import edition_home_url, section_menu
         from .standard_pages import standard_page_context, standard_page_links
 
         register_page_context(HomePage, live_home_context)
@@ -26,3 +26,4 @@ class WebConfig(AppConfig):
         register_page_context(StandardPage, standard_page_context)
         register_chrome_context(standard_page_links)
         register_chrome_context(section_menu)
+        register_chrome_context(edition_home_url)

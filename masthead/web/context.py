@@ -42,8 +42,9 @@ HOME_PER_SECTION = 4
 
 # The front page's id queries, compiled once per process (core/queries.py).
 LATEST_IDS = Prepared(
-    lambda: (
+    lambda locale_id: (
         ArticlePage.objects.published()
+        .in_edition(locale_id)
         .newest_first()
         .values_list("pk", flat=True)[: HOME_LATEST + HOME_SECONDARY + 1]
     )
@@ -183,8 +184,8 @@ def want_sidebar(request: HttpRequest, batch: TeaserBatch) -> None:
 def news_feed_days(limit: int | None = None) -> list[FeedDay]:
     """The latest News Feed items grouped by local day."""
     limit = limit or settings.MASTHEAD_NEWS_FEED_SIDEBAR_COUNT
-    items = list(NewsFeedItem.objects.published().newest_first()[:limit])
-    return group_by_day(items)
+    items = NewsFeedItem.objects.published().in_edition()  # kept per edition (#15)
+    return group_by_day(list(items.newest_first()[:limit]))
 
 
 def sidebar_context(
@@ -449,7 +450,7 @@ def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
     if request.GET.get("page", "1") != "1" or "before" in request.GET:
         raise Http404("The front page has no numbered pages")
     cache.tag(request, cache.HOME, cache.LATEST)
-    latest_ids = LATEST_IDS.ids()
+    latest_ids = LATEST_IDS.ids(home.locale_id)
     secondary_ids = HOME_STORY_IDS.ids(home.pk)
     # The live children of this home page, in tree order (as child_of).
     sections = [
@@ -491,7 +492,7 @@ def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
     return {
         **site_context(request),
         **sidebar_context(request),
-        "canonical_url": request.build_absolute_uri("/"),
+        "canonical_url": request.build_absolute_uri(home.get_url(request) or "/"),
         "lead": lead[0][1] if lead else None,
         "secondary": [html for _, html in secondary],
         "latest": [html for _, html in latest],

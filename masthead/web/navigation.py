@@ -27,7 +27,9 @@ def section_menu(site: Site | None, site_settings: SiteSettings) -> dict[str, An
         return {"menu_items": []}
     blocks = list(site_settings.section_menu)
     if not blocks:
-        root = site.root_page
+        # The edition's own home (its translation of the site's root, #15):
+        # each edition's menu lists its own sections.
+        root = site.root_page.localized
         return {
             "menu_items": [
                 {"label": section.title, "url": section.get_url()}
@@ -56,3 +58,10 @@ def section_menu(site: Site | None, site_settings: SiteSettings) -> dict[str, An
             {"label": block.value["label"] or page.title, "url": page.get_url()}
         )
     return {"menu_items": items}
+
+
+def edition_home_url(site: Site | None, site_settings: SiteSettings) -> dict[str, Any]:
+    """``home_url``: the logo's link, the request's edition's home (``/uk/``, #15)."""
+    if site is None:
+        return {"home_url": "/"}
+    return {"home_url": site.root_page.localized.get_url() or "/"}

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 
 from masthead import cache
@@ -70,7 +70,9 @@ def news_feed(request: HttpRequest) -> HttpResponse:
     """Every News Feed item, newest first, grouped by day; "Show More" pages."""
     page = paginate(
         request,
+        # The request's edition's items only (#15): /uk/news-feed/ is Ukrainian.
         NewsFeedItem.objects.published()
+        .in_edition(translation.get_language())
         .newest_first()
         .values_list("pk", "published_at", "updated_at", named=True),
         NEWS_FEED_PAGE_SIZE,
@@ -86,7 +88,10 @@ def news_feed(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "feed_days": group_by_day(post_fragments(request, list(page.object_list))),
         "pinned": list(
-            NewsFeedItem.objects.published().filter(is_pinned=True).newest_first()[:3]
+            NewsFeedItem.objects.published()
+            .in_edition(translation.get_language())
+            .filter(is_pinned=True)
+            .newest_first()[:3]
         )
         if page.number == 1
         else [],
@@ -106,7 +111,8 @@ def item_data(item: NewsFeedItem) -> dict[str, Any]:
         "body_html": item.body_html,
         "published_at": iso(local),
         "day": local.date().isoformat(),
-        "day_label": format_date(local, "l, F j"),
+        # The same heading as the page's, in the edition's language.
+        "day_label": format_date(local, translation.pgettext("date format", "l, F j")),
         "time_label": format_date(local, "H:i"),
         "url": item.get_absolute_url(),
     }
@@ -118,7 +124,11 @@ def news_feed_updates(request: HttpRequest) -> HttpResponse:
     Short polling of a cacheable response (STYLE 2): a shared cache answers
     most polls, and an unchanged feed costs a 304 with no body.
     """
-    items = list(NewsFeedItem.objects.published().newest_first()[:UPDATES_COUNT])
+    items = list(
+        NewsFeedItem.objects.published()
+        .in_edition(translation.get_language())
+        .newest_first()[:UPDATES_COUNT]
+    )
     cache.tag(request, cache.NEWSFEED)
     response = polling_json(
         request,

@@ -16,10 +16,12 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.template.response import TemplateResponse
+from django.utils import translation
 
 from masthead import cache
 from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
+from masthead.core.editions import locale_code
 from masthead.feed.models import NewsFeedItem, item_tag
 
 from .context import sidebar_context
@@ -53,8 +55,11 @@ def news_feed_item(request: HttpRequest, part: str) -> HttpResponse:
             raise cache.WithheldPage("No such post")
         raise Http404("No such post")
     cache.tag(request, cache.NEWSFEED, item_tag(item.pk))
-    if (match["slug"] or "") != item.slug:
-        # Case: an old headline's slug, or none: the page has one address.
+    if (match["slug"] or "") != item.slug or locale_code(
+        item.locale_id
+    ) != translation.get_language():
+        # Case: an old headline's slug, or none, or the other edition's
+        # prefix (#15): the page has one address.
         redirect = HttpResponsePermanentRedirect(item.get_absolute_url())
         return apply_profile(redirect, Profile.PUBLIC)
     if item.article_id:

@@ -24,7 +24,8 @@ def standard_page_links(site: Site | None, site_settings: Any = None) -> dict[st
     # Read from the standard pages' own small table and put in tree order
     # here: a path prefix or an order by path in SQL walks the whole page
     # table, a million rows on a large archive (test_flat_sitemaps).
-    root = site.root_page.path
+    # The request's edition's home (#15): each edition has its own pages.
+    root = site.root_page.localized.path
     pages = sorted(
         (
             page

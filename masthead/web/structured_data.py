@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 
+from masthead.core.editions import edition_root
 from masthead.core.language import content_language, og_locale
 from masthead.core.renditions import for_reader
 from masthead.core.templatetags.masthead_tags import iso
@@ -166,7 +168,7 @@ def article_json_ld(
             }
             for notice in notices
         ]
-    crumbs = [("Home", absolute(request, "/"))]
+    crumbs = [(pgettext("breadcrumb", "Home"), absolute(request, edition_root()))]
     if article.section:
         crumbs.append((article.section.title, absolute(request, article.section.url)))
     crumbs.append((article.title, url))
@@ -339,8 +341,8 @@ def feed_item_json_ld(
         "isAccessibleForFree": True,
     }
     crumbs = [
-        ("Home", absolute(request, "/")),
-        ("News Feed", absolute(request, reverse("feed:news-feed"))),
+        (pgettext("breadcrumb", "Home"), absolute(request, edition_root())),
+        (gettext("News Feed"), absolute(request, reverse("feed:news-feed"))),
         (item.headline, url),
     ]
     return [news_article, breadcrumb_list(crumbs)]
@@ -360,7 +362,7 @@ def feed_item_open_graph(
         ("property", "og:locale", og_locale(content_language(request)) or ""),
         ("property", "article:published_time", iso(item.published_at)),
         ("property", "article:modified_time", iso(item.updated_at)),
-        ("property", "article:section", "News Feed"),
+        ("property", "article:section", gettext("News Feed")),
         ("name", "twitter:card", "summary_large_image" if item.image else "summary"),
         ("name", "twitter:title", item.headline),
         ("name", "twitter:description", description),

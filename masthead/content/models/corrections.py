@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now as timezone_now
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 from ..visibility import public_q
@@ -26,10 +27,10 @@ class RetiredURL(models.Model):
 
 
 class CorrectionKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    CLARIFICATION = "clarification", "Clarification"
-    UPDATE = "update", "Update"
-    EDITORS_NOTE = "editors_note", "Editor's note"
+    CORRECTION = "correction", pgettext_lazy("notice", "Correction")
+    CLARIFICATION = "clarification", pgettext_lazy("notice", "Clarification")
+    UPDATE = "update", pgettext_lazy("notice", "Update")
+    EDITORS_NOTE = "editors_note", pgettext_lazy("notice", "Editor's note")
 
 
 class CorrectionQuerySet(models.QuerySet["Correction"]):

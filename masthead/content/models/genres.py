@@ -6,19 +6,20 @@ Project's "type of work" indicator asks.
 """
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Genre(models.TextChoices):
     """An article's genre; ``news`` unless the editor says otherwise."""
 
-    NEWS = "news", "News"
-    ANALYSIS = "analysis", "Analysis"
-    OPINION = "opinion", "Opinion"
-    EXPLAINER = "explainer", "Explainer"
-    INVESTIGATION = "investigation", "Investigation"
-    INTERVIEW = "interview", "Interview"
-    REVIEW = "review", "Review"
-    SPONSORED = "sponsored", "Sponsored"
+    NEWS = "news", pgettext_lazy("genre", "News")
+    ANALYSIS = "analysis", pgettext_lazy("genre", "Analysis")
+    OPINION = "opinion", pgettext_lazy("genre", "Opinion")
+    EXPLAINER = "explainer", pgettext_lazy("genre", "Explainer")
+    INVESTIGATION = "investigation", pgettext_lazy("genre", "Investigation")
+    INTERVIEW = "interview", pgettext_lazy("genre", "Interview")
+    REVIEW = "review", pgettext_lazy("genre", "Review")
+    SPONSORED = "sponsored", pgettext_lazy("genre", "Sponsored")
 
 
 GENRE_HELP = (

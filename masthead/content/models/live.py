@@ -17,6 +17,7 @@ page's manager.
 from typing import Any
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from wagtail.rich_text import expand_db_html
 
 from masthead.core.sanitize import clean_html
@@ -27,9 +28,9 @@ LIVE_STATE_FIELDS = ("live_status", "coverage_started_at", "coverage_ended_at")
 
 
 class LiveStatus(models.TextChoices):
-    NONE = "none", "Not live coverage"
-    LIVE = "live", "Live now"
-    CLOSED = "closed", "Coverage ended"
+    NONE = "none", pgettext_lazy("live status", "Not live coverage")
+    LIVE = "live", pgettext_lazy("live status", "Live now")
+    CLOSED = "closed", pgettext_lazy("live status", "Coverage ended")
 
 
 def summary_html(summary: str) -> str:

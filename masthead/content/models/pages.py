@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from wagtail.admin.panels import (
     FieldPanel,
@@ -14,13 +15,15 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     TitleFieldPanel,
 )
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from masthead import cache
 from masthead.cache.pages import PublicPageMixin
+from masthead.core.editions import locale_code
 from masthead.core.links import mark_sponsored_links
 from masthead.core.queries import Prepared
 from masthead.core.sanitize import clean_fragments
@@ -72,12 +75,53 @@ class HomePage(PublicPageMixin, Page):
         ),
     ]
     subpage_types = ["content.SectionPage", "content.StandardPage"]
-    max_count = 1
+    # One home page per edition (#15), not one in all: see can_create_at.
     template = "content/home_page.html"
+
+    @classmethod
+    def can_create_at(cls, parent: Page) -> bool:
+        """Offer a new home page only while some edition has none.
+
+        Each edition's home is its locale's tree root; a second home in one
+        locale would be a page no URL reaches (``clean`` refuses it).
+        """
+        return bool(super().can_create_at(parent)) and (
+            cls.objects.values("locale").distinct().count() < Locale.objects.count()
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        others = HomePage.objects.filter(locale_id=self.locale_id)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        if self.locale_id and others.exists():
+            raise ValidationError(
+                "This edition already has a home page. Translate the existing "
+                "home page instead of adding another."
+            )
 
     def get_cache_tags(self) -> list[str]:
         """The front page's choices and the sections show on every page."""
         return [cache.SITE]
+
+    @property
+    def localized(self) -> Page:
+        """The active edition's home page (or this one), kept until a purge.
+
+        Wagtail routes every request from ``site.root_page.localized`` (#15):
+        two queries each time (the active locale, then its translation).
+        Publishing, moving or unpublishing a home page purges ``site``.
+        """
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if locale_code(self.locale_id) == language:
+            # Case: this home's own edition; no lookup at all.
+            return self
+        home: Page = cache.kept_until_purge(
+            "edition-home",
+            (self.pk, language),
+            lambda: Page.localized.fget(self).specific,
+        )
+        return home
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Find a section or article by its URL in one query.
@@ -87,6 +131,17 @@ class HomePage(PublicPageMixin, Page):
         Sections and articles live at fixed depths, so their URL names them;
         anything else (or nothing found) takes Wagtail's walk.
         """
+        try:
+            edition = get_supported_content_language_variant(
+                translation.get_language() or settings.LANGUAGE_CODE
+            )
+        except LookupError:
+            edition = settings.LANGUAGE_CODE
+        if locale_code(self.locale_id) != edition:
+            # Case: the request's edition has no home page yet; Wagtail
+            # falls back to this one, whose pages must not answer under
+            # another edition's prefix (#15).
+            raise Http404("This edition has no home page")
         if 1 <= len(path_components) <= 2:
             by_url = SECTION_BY_URL if len(path_components) == 1 else ARTICLE_BY_URL
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
@@ -228,6 +283,9 @@ class ArticlePage(PublicPageMixin, Page):
     parent_page_types = ["content.SectionPage"]
     subpage_types: list[str] = []
     template = "content/article_page.html"
+    # A translation or copy is a new story: it gets its own publication
+    # time when it is published, not its source's (#15).
+    exclude_fields_in_copy = ["published_at", "updated_at"]
 
     class Meta:
         indexes = [
@@ -271,13 +329,16 @@ class ArticlePage(PublicPageMixin, Page):
     def render_body(self) -> None:
         """Store the body's HTML, word count and reading time."""
         # Block by block: an unclosed construct in one cannot swallow the
-        # blocks after it (#13).
-        self.body_html = clean_fragments(
-            (str(child.render()) for child in self.body),
-            where=f"article {self.pk}"
-            if self.pk
-            else f"new article {self.title[:60]!r}",
-        )
+        # blocks after it (#13). In the article's edition, whatever language
+        # the editor's admin is in: the stored labels and dates are read
+        # there (#15).
+        with translation.override(locale_code(self.locale_id)):
+            self.body_html = clean_fragments(
+                (str(child.render()) for child in self.body),
+                where=f"article {self.pk}"
+                if self.pk
+                else f"new article {self.title[:60]!r}",
+            )
         if self.genre == Genre.SPONSORED:
             self.body_html = mark_sponsored_links(self.body_html)
         text = " ".join([self.title, self.standfirst, strip_tags(self.body_html)])

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Value
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
@@ -33,6 +33,19 @@ class ArticleQuerySet(PageQuerySet):
         the whole page table (1,018 ms instead of 8 ms, issue #2).
         """
         articles: ArticleQuerySet = self.filter(published_q())
+        return articles
+
+    def in_edition(self, locale_id: int) -> "ArticleQuerySet":
+        """The articles of one edition (#15): its locale's page tree.
+
+        Compared as ``locale_id + 0``: a plain comparison made SQLite read
+        the page table's locale index, every article of the edition, and
+        sort them (a temporary B-tree), where the newest-first index read
+        in order stops after the first few (test_query_plans.py).
+        """
+        articles: ArticleQuerySet = self.alias(
+            edition=F("locale_id") + Value(0)
+        ).filter(edition=locale_id)
         return articles
 
     def in_section(self, section: "SectionPage") -> "ArticleQuerySet":

@@ -33,6 +33,13 @@ LISTINGS = {
     "tag": lambda: ArticlePage.objects.published().tagged(1)[:20],
     "author": lambda: ArticlePage.objects.published().by_author(1)[:20],
     "news feed": lambda: NewsFeedItem.objects.published().newest_first()[:20],
+    # An edition's front page and News Feed (#15).
+    "edition latest": lambda: (
+        ArticlePage.objects.published().in_edition(1).newest_first()[:20]
+    ),
+    "edition news feed": lambda: (
+        NewsFeedItem.objects.published().in_edition("uk").newest_first()[:20]
+    ),
 }
 
 

@@ -29,12 +29,12 @@ from masthead.search.highlight import (
     byte_spans_to_chars,
     mark_spans,
     snippet,
-    snippet_spans,
 )
 from masthead.search.query import UserQuery
 from masthead.search.ukrainian import UkrainianNormaliser, lexicon_path
 
 from .base import IndexBusy, SearchBackend, SearchHit, SearchResults, SearchUnavailable
+from .pretokenised import lemma_hit, lemma_stream
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +54,6 @@ MAX_TOKEN_BYTES = 40
 EXACT_COUNT_BELOW = 10_000
 # Tantivy measures snippets in bytes: 320 is two lines of Latin text.
 SNIPPET_BYTES = 320
-# Snippets built in Python (pre-tokenised fields) count characters: 240 is
-# about as long on the page as 320 bytes of Latin text.
-SNIPPET_CHARS = 240
 # Languages Tantivy has no analyzer for: their words are lemmatised in Python
 # and indexed as pre-tokenised lemma streams (issue #15).
 PRETOKENISED_LANGUAGES = frozenset({"ukrainian"})
@@ -239,7 +236,7 @@ class TantivyBackend(SearchBackend):
             if self.is_pretokenised:
                 wanted = {term for unit in units for terms in unit for term in terms}
                 hits = [
-                    self._lemma_hit(searcher, wanted, score, address)
+                    lemma_hit(self.normaliser, searcher.doc(address), wanted, score)
                     for score, address in result.hits
                 ]
             else:
@@ -379,49 +376,6 @@ class TantivyBackend(SearchBackend):
             snippet_html=snippet_html,
         )
 
-    def _lemma_hit(
-        self,
-        searcher: tantivy.Searcher,
-        wanted: set[str],
-        score: float,
-        address: tantivy.DocAddress,
-    ) -> SearchHit:
-        """A hit of a pre-tokenised index, highlighted in Python.
-
-        Tantivy's snippet generator cannot read pre-tokenised fields, so the
-        words whose lemmas were searched for are found again here, with the
-        normaliser that indexed them.
-        """
-        document = searcher.doc(address)
-
-        def matched(text: str, window: int | None = None) -> list[tuple[int, int]]:
-            spans: list[tuple[int, int]] = []
-            for token in self.normaliser.iter_tokens(text):
-                # A passage ends within ``window`` characters of its first
-                # match; words past it need no lemma lookup.
-                if window and spans and token.start > spans[0][0] + window:
-                    break
-                if token.lemmas & wanted:
-                    spans.append((token.start, token.end))
-            return spans
-
-        title = document.get_first("title") or ""
-        snippet_html = None
-        for name in ("standfirst", "body"):
-            text = document.get_first(name) or ""
-            if spans := matched(text, SNIPPET_CHARS):
-                snippet_html = snippet_spans(text, spans, SNIPPET_CHARS)
-                break
-        if snippet_html is None:
-            text = document.get_first("standfirst") or document.get_first("body") or ""
-            snippet_html = snippet_spans(text, [], SNIPPET_CHARS)
-        return SearchHit(
-            article_id=cast(int, document.get_first("id")),
-            score=score,
-            title_html=mark_spans(title, matched(title)),
-            snippet_html=snippet_html,
-        )
-
     def _highlight(
         self,
         generators: dict[str, tantivy.SnippetGenerator],
@@ -509,47 +463,21 @@ class TantivyBackend(SearchBackend):
         return count
 
     def _document(self, doc: IndexDocument) -> tantivy.Document:
+        """The article as index fields: analysed text, or lemma streams."""
+        result = tantivy.Document()
+        result.add_integer("id", doc.article_id)
         if self.is_pretokenised:
-            return self._pretokenised_document(doc)
-        result = tantivy.Document()
-        result.add_integer("id", doc.article_id)
-        for text in (doc.title, doc.standfirst, doc.body, *doc.tags, *doc.authors):
-            result.add_text("text", text)
-        result.add_text("title", doc.title)
-        result.add_text("standfirst", doc.standfirst)
-        result.add_text("body", doc.body)
-        for name in (*doc.tags, *doc.authors):
-            result.add_text("names", name)
-        if doc.section_id is not None:
-            result.add_integer("section_id", doc.section_id)
-        if doc.published_at is not None:
-            result.add_integer("published_ts", int(doc.published_at.timestamp()))
-        return result
+            streams: dict[str, tantivy.PreTokenizedString] = {}
 
-    def _pretokenised_document(self, doc: IndexDocument) -> tantivy.Document:
-        """The same fields as ``_document``, as lemma streams.
+            def add(name: str, text: str) -> None:
+                # Every text goes to ``text`` and to its own field: lemmatised
+                # once.
+                if text not in streams:
+                    streams[text] = lemma_stream(self.normaliser, text)
+                result.add_pre_tokenized_text(name, streams[text])
 
-        Each word keeps its position and character offsets; its lemmas all
-        stand at that position, so a phrase matches through any of them.
-        """
-        result = tantivy.Document()
-        result.add_integer("id", doc.article_id)
-
-        streams: dict[str, tantivy.PreTokenizedString] = {}
-
-        def add(name: str, text: str) -> None:
-            # Every text goes to ``text`` and to its own field: lemmatised once.
-            if text not in streams:
-                streams[text] = tantivy.PreTokenizedString(
-                    text,
-                    [
-                        tantivy.Token(lemma, position, token.start, token.end)
-                        for position, token in enumerate(self.normaliser.tokens(text))
-                        for lemma in sorted(token.lemmas)
-                    ],
-                )
-            result.add_pre_tokenized_text(name, streams[text])
-
+        else:
+            add = result.add_text  # type: ignore[assignment]
         for text in (doc.title, doc.standfirst, doc.body, *doc.tags, *doc.authors):
             add("text", text)
         add("title", doc.title)

@@ -1,4 +1,8 @@
-"""Every place that declares the content language follows the setting (#14)."""
+"""Every place that declares the content language follows the edition (#14, #15).
+
+The default edition's language is the setting (``MASTHEAD_LANGUAGE``); the
+Ukrainian edition's pages, under ``/uk/``, declare ``uk``.
+"""
 
 import json
 import xml.etree.ElementTree as ET
@@ -6,14 +10,15 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from masthead.content.factories import make_article
+from masthead.content.factories import home_page, make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ukrainian(settings):
-    settings.LANGUAGE_CODE = "uk"
+def ukrainian():
+    """A section of the Ukrainian edition."""
+    return make_section("Новини", "novyny", home=home_page("uk"))
 
 
 def page_declarations(client, url):
@@ -32,8 +37,8 @@ def test_english_by_default(client):
     assert page_declarations(client, article.url) == ("en", "en", "en_US")
 
 
-def test_article_follows_a_ukrainian_setting(client, ukrainian):
-    article = make_article()
+def test_ukrainian_editions_article_declares_ukrainian(client, ukrainian):
+    article = make_article(ukrainian)
     assert page_declarations(client, article.url) == ("uk", "uk", "uk_UA")
 
 
@@ -43,21 +48,21 @@ def test_british_english_keeps_its_region(client, settings):
     assert page_declarations(client, article.url) == ("en-GB", "en-GB", "en_GB")
 
 
-def test_other_pages_follow_the_setting(client, ukrainian):
-    article = make_article()
-    for url in ["/", article.section.url, "/search/?q=x"]:
+def test_other_pages_follow_the_edition(client, ukrainian):
+    article = make_article(ukrainian)
+    for url in ["/uk/", article.section.url, "/uk/search/?q=x"]:
         soup = BeautifulSoup(client.get(url).content, "html5lib")
         assert soup.html["lang"] == "uk", url
 
 
-def test_feeds_and_news_sitemap_follow_the_setting(client, ukrainian):
-    make_article()
-    rss = ET.fromstring(client.get("/feeds/rss/").content)
+def test_feeds_and_news_sitemap_follow_the_edition(client, ukrainian):
+    make_article(ukrainian)
+    rss = ET.fromstring(client.get("/uk/feeds/rss/").content)
     assert rss.findtext("channel/language") == "uk"
-    atom = ET.fromstring(client.get("/feeds/atom/").content)
+    atom = ET.fromstring(client.get("/uk/feeds/atom/").content)
     assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == "uk"
-    assert client.get("/feeds/json/").json()["language"] == "uk"
-    sitemap = ET.fromstring(client.get("/news-sitemap.xml").content)
+    assert client.get("/uk/feeds/json/").json()["language"] == "uk"
+    sitemap = ET.fromstring(client.get("/uk/news-sitemap.xml").content)
     ns = {"news": "http://www.google.com/schemas/sitemap-news/0.9"}
     languages = {e.text for e in sitemap.iterfind(".//news:language", ns)}
     assert languages == {"uk"}

@@ -121,3 +121,21 @@ def test_a_genre_named_like_its_section_is_shown_once(client):
     kickers = header.select(".article__section, .genre-label")
     assert [p.get_text(strip=True) for p in kickers] == ["Opinion"]
     assert "genre-label--opinion" in kickers[0]["class"]
+
+
+@pytest.mark.parametrize("variant", ["wide", "small"])
+def test_a_teaser_without_a_picture_gives_its_text_the_whole_width(rf, variant):
+    from masthead.core.factories import LibraryImageFactory
+
+    pictured = make_article(hero_image=LibraryImageFactory())
+    plain = make_article()
+    batch = TeaserBatch()
+    batch.want("box", [pictured.pk, plain.pk], 2, variant)
+    html = dict(batch.load_html(rf.get("/"))["box"])
+
+    def classes(pk):
+        return BeautifulSoup(html[pk], "html5lib").select_one("li")["class"]
+
+    # The grid keeps a picture column only for a teaser that has a picture.
+    assert "teaser--text-only" in classes(plain.pk)
+    assert "teaser--text-only" not in classes(pictured.pk)

@@ -1,0 +1,60 @@
+"""The demo's Ukrainian edition (editions.py, #15)."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.models import Locale
+
+from masthead import cache
+from masthead.content.editions import edition_home
+from masthead.content.models import ArticlePage, SectionPage
+from masthead.demo.build import build_demo
+from masthead.demo.editions import FEED_ITEMS, PAIRS, SECTIONS, UKRAINIAN_ONLY
+from masthead.feed.models import NewsFeedItem
+
+from .test_demo import SMALL, frozen_clock  # noqa: F401 - a fixture
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
+
+
+def test_demo_builds_a_linked_ukrainian_edition(client):
+    build_demo(**SMALL)
+    # The purges queued by the build run after its commit, which a test's
+    # transaction never reaches: drop what this process kept.
+    cache.reset()
+    uk = Locale.objects.get(language_code="uk")
+    home = edition_home("uk")
+    assert home.title == "Головна"
+    assert home.translation_key == edition_home("en").translation_key
+    sections = SectionPage.objects.filter(locale=uk).live()
+    assert sections.count() == len(SECTIONS)
+    articles = ArticlePage.objects.published().filter(locale=uk)
+    assert articles.count() == len(PAIRS) + len(UKRAINIAN_ONLY)
+    # Some are translations of English stories, some Ukrainian only.
+    translated = [a for a in articles if a.get_translations().exists()]
+    assert len(translated) == len(PAIRS)
+    assert {a.slug for a in translated} == {p.ukrainian.slug for p in PAIRS}
+    for article in articles:
+        assert article.url.startswith("/uk/")
+        page = BeautifulSoup(client.get(article.url).content, "html5lib")
+        assert page.html["lang"] == "uk"
+        assert page.find("h1").get_text(strip=True) == article.title
+    feed = NewsFeedItem.objects.filter(locale=uk)
+    assert feed.count() == len(FEED_ITEMS)
+
+
+def test_rerunning_the_demo_leaves_the_ukrainian_edition_as_it_was():
+    build_demo(**SMALL)
+    uk = Locale.objects.get(language_code="uk")
+    before = (
+        sorted(ArticlePage.objects.filter(locale=uk).values_list("pk", "title")),
+        NewsFeedItem.objects.filter(locale=uk).count(),
+        SectionPage.objects.filter(locale=uk).count(),
+    )
+    second = build_demo(**SMALL)
+    after = (
+        sorted(ArticlePage.objects.filter(locale=uk).values_list("pk", "title")),
+        NewsFeedItem.objects.filter(locale=uk).count(),
+        SectionPage.objects.filter(locale=uk).count(),
+    )
+    assert after == before
+    assert second["created"] == 0
