@@ -10,7 +10,13 @@ Words follow a Zipf distribution over a 50,000-word vocabulary, so the
 "the" or "said" in real news; "frequent" words (ranks 100-300) in about 10%,
 like "minister" or "war"; "rare" words (ranks 20,000-50,000) in a handful.
 
+``--language ukrainian`` (#15) draws the vocabulary from real Ukrainian word
+forms (simplemma's dictionary, the one the Ukrainian index lemmatises with),
+so every word indexed and every query goes through the lemma pipeline; the
+same seed, sizes and query mix make its figures comparable with English's.
+
     .venv/bin/python bench/search_bench.py --docs 200000
+    .venv/bin/python bench/search_bench.py --docs 200000 --language ukrainian
 """
 
 # ruff: noqa: S311 - synthetic text, not secrets
@@ -20,6 +26,7 @@ import itertools
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -36,22 +43,23 @@ django.setup()
 
 from masthead.search.backends.tantivy import TantivyBackend  # noqa: E402
 from masthead.search.documents import IndexDocument  # noqa: E402
+from masthead.search.ukrainian import build_lexicon, lexicon_path  # noqa: E402
 
-VOCABULARY = 50_000
+VOCABULARY = 50_000  # words; --vocabulary changes it (Ukrainian has 42,277)
 COMMON = range(0, 20)
 FREQUENT = range(100, 300)
-RARE = range(20_000, VOCABULARY)
+RARE_FROM = 20_000  # rare words: this rank to the end of the vocabulary
 SECTIONS = 12
 EPOCH = datetime(2016, 1, 1, tzinfo=UTC)
 DAYS = 3650
 
 
-def make_vocabulary(rng: random.Random) -> list[str]:
+def make_vocabulary(rng: random.Random, size: int = VOCABULARY) -> list[str]:
     """Pronounceable unique pseudo-words; none is an English stem collision."""
     consonants, vowels = "bcdfghklmnprstvz", "aeiou"
     words: set[str] = set()
     ordered: list[str] = []
-    while len(ordered) < VOCABULARY:
+    while len(ordered) < size:
         length = rng.randint(2, 5)
         word = "".join(
             rng.choice(consonants) + rng.choice(vowels) for _ in range(length)
@@ -62,16 +70,54 @@ def make_vocabulary(rng: random.Random) -> list[str]:
     return ordered
 
 
-def documents(count: int, body_words: int, seed: int):
+def ukrainian_vocabulary(rng: random.Random, lexicon: Path, size: int) -> list[str]:
+    """``size`` distinct Ukrainian word forms, in a seeded random order.
+
+    Forms of distinct lemmas only, so a query word's lemma has exactly the
+    Zipf frequency of its rank, as a pseudo-word has in English.
+    """
+    connection = sqlite3.connect(f"file:{lexicon}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "SELECT min(form), lemma FROM lemma"
+            " WHERE length(form) >= 4 AND form NOT GLOB '*[^а-яіїєґ]*'"
+            " GROUP BY lemma ORDER BY lemma"
+        ).fetchall()
+    finally:
+        connection.close()
+    forms = [form for form, _ in rows]
+    if len(forms) < size:
+        raise SystemExit(
+            f"the lexicon has {len(forms):,} usable lemmas: --vocabulary {len(forms)}"
+        )
+    return rng.sample(forms, size)
+
+
+def make_words(
+    rng: random.Random, language: str, lexicon: Path | None, size: int
+) -> list[str]:
+    if language == "ukrainian":
+        if lexicon is None:
+            raise ValueError("Ukrainian words need the lexicon")
+        return ukrainian_vocabulary(rng, lexicon, size)
+    return make_vocabulary(rng, size)
+
+
+def documents(
+    count: int,
+    body_words: int,
+    seed: int,
+    language: str = "english",
+    lexicon: Path | None = None,
+    size: int = VOCABULARY,
+):
     rng = random.Random(seed)
-    vocabulary = make_vocabulary(rng)
-    weights = list(
-        itertools.accumulate(1 / (rank + 1) ** 1.07 for rank in range(VOCABULARY))
-    )
-    tags = [f"{vocabulary[rng.randrange(VOCABULARY)]} tag" for _ in range(2_000)]
+    vocabulary = make_words(rng, language, lexicon, size)
+    weights = list(itertools.accumulate(1 / (rank + 1) ** 1.07 for rank in range(size)))
+    tags = [f"{vocabulary[rng.randrange(size)]} tag" for _ in range(2_000)]
     authors = [
-        f"{vocabulary[rng.randrange(VOCABULARY)].title()} "
-        f"{vocabulary[rng.randrange(VOCABULARY)].title()}"
+        f"{vocabulary[rng.randrange(size)].title()} "
+        f"{vocabulary[rng.randrange(size)].title()}"
         for _ in range(500)
     ]
 
@@ -135,6 +181,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--dir", type=Path, help="index directory (kept)")
     parser.add_argument(
+        "--language",
+        choices=("english", "ukrainian"),
+        default="english",
+        help="the index's analysis language and the words' (default english)",
+    )
+    parser.add_argument(
+        "--vocabulary",
+        type=int,
+        default=VOCABULARY,
+        help=f"distinct words (default {VOCABULARY:,}; Ukrainian has 42,277)",
+    )
+    parser.add_argument(
         "--reuse", action="store_true", help="query the index in --dir as it is"
     )
     args = parser.parse_args()
@@ -142,11 +200,23 @@ def main() -> None:
         parser.error("--reuse needs --dir")
 
     directory = args.dir or Path(tempfile.mkdtemp(prefix="masthead-search-bench-"))
-    backend = TantivyBackend(index_dir=directory, language="english")
+    backend = TantivyBackend(index_dir=directory, language=args.language)
+    lexicon = None
+    if args.language == "ukrainian":
+        lexicon = lexicon_path(directory)
+        if not lexicon.exists():
+            build_lexicon(lexicon)
     try:
         if not args.reuse:
             started = time.perf_counter()
-            docs = documents(args.docs, args.body_words, args.seed)
+            docs = documents(
+                args.docs,
+                args.body_words,
+                args.seed,
+                args.language,
+                lexicon,
+                args.vocabulary,
+            )
             count = backend.replace_all(docs)
             built = time.perf_counter() - started
             out(f"indexed {count:,} docs in {built:.0f} s ({count / built:,.0f}/s)")
@@ -157,7 +227,10 @@ def main() -> None:
             f"{searcher.num_segments} segment(s)"
         )
 
-        vocabulary = make_vocabulary(random.Random(args.seed))  # as documents() did
+        # The same words as documents() drew, from the same seed.
+        vocabulary = make_words(
+            random.Random(args.seed), args.language, lexicon, args.vocabulary
+        )
         rng = random.Random(args.seed + 1)
         n = args.queries
 
@@ -167,7 +240,9 @@ def main() -> None:
         cases: dict[str, list[dict]] = {
             "common word": [{"query": pick(COMMON)} for _ in range(n)],
             "frequent word": [{"query": pick(FREQUENT)} for _ in range(n)],
-            "rare word": [{"query": pick(RARE)} for _ in range(n)],
+            "rare word": [
+                {"query": pick(range(RARE_FROM, args.vocabulary))} for _ in range(n)
+            ],
             "common word, page 10": [
                 {"query": pick(COMMON), "offset": 180} for _ in range(n)
             ],
@@ -196,6 +271,7 @@ def main() -> None:
                 {"query": f'"{pick(COMMON)} {pick(COMMON)}"'} for _ in range(n)
             ],
         }
+        out(f"language {args.language}")
         out(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         out(f"{n} queries each, 20 hits with snippets and total count, in ms:")
         for label, queries in cases.items():

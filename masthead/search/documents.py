@@ -3,11 +3,22 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
-from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
+from masthead.content.models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleQuerySet,
+    ArticleTag,
+)
+from masthead.core.editions import locale_code, locale_id_for
 from masthead.core.text import strip_tags
+
+if TYPE_CHECKING:
+    from masthead.people.models import Author
+    from masthead.taxonomy.models import Tag
 
 
 @dataclass(frozen=True)
@@ -22,25 +33,44 @@ class IndexDocument:
     authors: tuple[str, ...]
     section_id: int | None
     published_at: datetime | None
+    # The edition's language code ("en", "uk"): whose index holds it (#15).
+    edition: str = ""
 
     @classmethod
     def from_article(cls, article: ArticlePage) -> "IndexDocument":
         """Build the document; uses prefetched bylines and tags when present."""
+        edition = locale_code(article.locale_id)
         return cls(
             article_id=article.pk,
             title=article.title,
             standfirst=article.standfirst,
             body=" ".join(strip_tags(article.body_html).split()),
-            tags=tuple(row.tag.name for row in article.article_tags.all()),
-            authors=tuple(row.author.name for row in article.article_authors.all()),
+            tags=tuple(
+                name
+                for row in article.article_tags.all()
+                for name in _names(row.tag, edition)
+            ),
+            authors=tuple(
+                name
+                for row in article.article_authors.all()
+                for name in _names(row.author, edition)
+            ),
             section_id=article.section_id,
             published_at=article.published_at,
+            edition=edition,
         )
 
 
-def articles_for_indexing() -> "QuerySet[ArticlePage]":
+def _names(entity: "Author | Tag", edition: str) -> tuple[str, ...]:
+    """An author's or tag's name in the article's edition, and its own name
+    when that differs (#15): «Київ» and "Kyiv" both find a Ukrainian article
+    tagged Kyiv."""
+    return tuple(dict.fromkeys((entity.name_in(edition), entity.name)))
+
+
+def articles_for_indexing() -> ArticleQuerySet:
     """Published articles with what ``IndexDocument`` reads, in few queries."""
-    articles: QuerySet[ArticlePage] = (
+    articles: ArticleQuerySet = (
         ArticlePage.objects.published()
         .only(
             "pk",
@@ -50,6 +80,7 @@ def articles_for_indexing() -> "QuerySet[ArticlePage]":
             "section_id",
             "published_at",
             "live",
+            "locale_id",
         )
         .prefetch_related(
             Prefetch(
@@ -69,17 +100,29 @@ def articles_for_indexing() -> "QuerySet[ArticlePage]":
     return articles
 
 
-def published_documents(batch_size: int = 500) -> Iterator[IndexDocument]:
+def published_documents(
+    batch_size: int = 500, edition: str | None = None
+) -> Iterator[IndexDocument]:
     """Every published article as an ``IndexDocument``, read in pk batches.
 
     Keyset batches (``pk > last``) keep each query as cheap as the first and
     never hold the whole table in memory.
+
+    Args:
+        batch_size: articles per query.
+        edition: only this edition's articles (a language code); None for
+            every edition's.
     """
+    articles = articles_for_indexing()
+    if edition is not None:
+        locale_id = locale_id_for(edition)
+        if locale_id is None:
+            # Case: an edition without a locale has no articles yet.
+            return
+        articles = articles.in_edition(locale_id)
     last_pk = 0
     while True:
-        batch = list(
-            articles_for_indexing().filter(pk__gt=last_pk).order_by("pk")[:batch_size]
-        )
+        batch = list(articles.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
         if not batch:
             return
         for article in batch:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext, pgettext
+
 from masthead.search.query import UserQuery, parse_query
 
 # Outside these the archive has nothing; the bounds also keep date
@@ -54,13 +56,21 @@ def parse_params(data: Mapping[str, str], sections: Sequence[Any]) -> SearchPara
     if slug:
         section = next((item for item in sections if item.slug == slug), None)
         if section is None:
-            notices.append("That section was not found, so all sections were searched.")
+            notices.append(
+                gettext("That section was not found, so all sections were searched.")
+            )
 
-    date_from = _parse_date(data.get("from", ""), "from", notices)
-    date_to = _parse_date(data.get("to", ""), "to", notices)
+    date_from = _parse_date(
+        data.get("from", ""), pgettext("first day of a date range", "From"), notices
+    )
+    date_to = _parse_date(
+        data.get("to", ""), pgettext("last day of a date range", "To"), notices
+    )
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
-        notices.append("The dates were the wrong way round, so they were swapped.")
+        notices.append(
+            gettext("The dates were the wrong way round, so they were swapped.")
+        )
     return SearchParams(
         query=query,
         section=section,
@@ -82,14 +92,20 @@ def _parse_date(raw: str, label: str, notices: list[str]) -> date | None:
             parsed = None
     if parsed is None:
         notices.append(
-            f"The \u201c{label}\u201d date could not be read (use YYYY-MM-DD), "
-            "so it was ignored."
+            gettext(
+                "The \u201c%(label)s\u201d date could not be read (use "
+                "YYYY-MM-DD), so it was ignored."
+            )
+            % {"label": label}
         )
         return None
     if not MIN_DATE <= parsed <= MAX_DATE:
         notices.append(
-            f"The \u201c{label}\u201d date must be between {MIN_DATE.year} and "
-            f"{MAX_DATE.year}, so it was ignored."
+            gettext(
+                "The \u201c%(label)s\u201d date must be between %(first)d and "
+                "%(last)d, so it was ignored."
+            )
+            % {"label": label, "first": MIN_DATE.year, "last": MAX_DATE.year}
         )
         return None
     return parsed

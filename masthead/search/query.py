@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 # A headline is rarely over 100 characters; 200 leaves room for a pasted one
 # and keeps the work of one query small whatever is sent.
 MAX_QUERY_CHARS = 200
@@ -73,8 +75,11 @@ def parse_query(raw: str) -> UserQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS]
         notices.append(
-            f"Your search was long, so only its first {MAX_QUERY_CHARS} "
-            "characters were used."
+            gettext(
+                "Your search was long, so only its first %(count)d "
+                "characters were used."
+            )
+            % {"count": MAX_QUERY_CHARS}
         )
 
     units: list[Unit] = []
@@ -90,7 +95,10 @@ def parse_query(raw: str) -> UserQuery:
 
     if len(units) > MAX_UNITS:
         units = units[:MAX_UNITS]
-        notices.append(f"Only the first {MAX_UNITS} words of your search were used.")
+        notices.append(
+            gettext("Only the first %(count)d words of your search were used.")
+            % {"count": MAX_UNITS}
+        )
     return UserQuery(text=text, units=tuple(units), notices=tuple(notices))
 
 

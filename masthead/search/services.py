@@ -5,13 +5,17 @@ transaction that publishes, unpublishes or deletes the article, then applied
 after commit by whichever process can take Tantivy's single writer.
 docs/search.md explains why this cannot lose a change with several app
 processes.
+
+Each edition has its own index (#15): an article is written to its
+edition's index and removed from every other one, so an article moved to
+another edition's tree leaves the first.
 """
 
 import logging
 from collections.abc import Iterable
 
 from masthead.core import outbox
-from masthead.search.backends import IndexBusy, get_backend
+from masthead.search.backends import IndexBusy, edition_backend, edition_backends
 from masthead.search.documents import (
     IndexDocument,
     articles_for_indexing,
@@ -53,13 +57,19 @@ def apply_changes(keys: list[str]) -> None:
         SearchUnavailable: the index could not be written; retried later.
     """
     article_ids = {int(key) for key in keys}
-    visible = list(articles_for_indexing().filter(pk__in=article_ids))
-    visible_ids = {article.pk for article in visible}
+    documents = [
+        IndexDocument.from_article(article)
+        for article in articles_for_indexing().filter(pk__in=article_ids)
+    ]
     try:
-        get_backend().apply(
-            [IndexDocument.from_article(article) for article in visible],
-            sorted(article_ids - visible_ids),
-        )
+        # One short write per edition's index, one writer at a time, never
+        # two held at once. If one index is busy the rows stay queued and
+        # the whole batch is applied again later: harmless, rows are
+        # state-free. An article of an edition no longer configured is in
+        # no ``mine`` and so is removed everywhere.
+        for edition, backend in edition_backends().items():
+            mine = [doc for doc in documents if doc.edition == edition]
+            backend.apply(mine, sorted(article_ids - {doc.article_id for doc in mine}))
     except IndexBusy as error:
         raise outbox.Busy(str(error)) from error
 
@@ -82,16 +92,28 @@ def process_pending_changes(max_batches: int | None = None) -> int:
     return outbox.drain_topic(outbox.topics()[TOPIC], max_batches=max_batches)
 
 
-def rebuild_index(batch_size: int = 500) -> int:
-    """Reindex every published article, then apply what was queued meanwhile.
+def rebuild_index(
+    batch_size: int = 500, editions: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Reindex every edition's published articles, then apply what was queued.
 
-    Readers keep the old index until the new one commits. Changes made during
-    the rebuild wait in the queue (the writer is busy) and are applied at the
-    end; applying one twice is harmless.
+    Each edition's index is rebuilt from that edition's articles, one after
+    the other. Readers keep an old index until its new one commits. Changes
+    made during the rebuild wait in the queue (a writer is busy) and are
+    applied at the end; applying one twice is harmless.
+
+    Args:
+        batch_size: articles read from the database per query.
+        editions: the editions to rebuild (language codes); every one when
+            None.
 
     Returns:
-        The number of articles indexed.
+        The number of articles indexed, per edition.
     """
-    count = get_backend().rebuild(published_documents(batch_size))
+    counts = {}
+    for edition in edition_backends() if editions is None else editions:
+        counts[edition] = edition_backend(edition).rebuild(
+            published_documents(batch_size, edition=edition)
+        )
     process_pending_changes()
-    return count
+    return counts

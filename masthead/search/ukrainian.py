@@ -67,6 +67,112 @@ def lexicon_path(index_dir: str | Path) -> Path:
     return Path(index_dir) / f"lexicon-uk-simplemma-{simplemma.__version__}.sqlite"
 
 
+def forms_path(index_dir: str | Path) -> Path:
+    """Where the lemma-to-forms table for this simplemma release lives."""
+    return Path(index_dir) / f"forms-uk-simplemma-{simplemma.__version__}.sqlite"
+
+
+def _dictionary_rows() -> tuple[int, Iterator[tuple[str, str]]]:
+    """How many (form, lemma) pairs simplemma has for Ukrainian, and them."""
+    data = _read_decompressed(LANGUAGE)
+    reverse, count, position = frontcode._read_header(data)
+
+    def rows() -> Iterator[tuple[str, str]]:
+        for _, key, value in frontcode._iter_records(data, position):
+            if reverse:
+                key, value = key[::-1], value[::-1]
+            yield key.decode(), value.decode()
+
+    return count, rows()
+
+
+def _write_table(
+    path: Path,
+    schema: str,
+    rows: Iterator[tuple[str, str]],
+    expected: int | None = None,
+    finish: tuple[str, ...] = (),
+) -> None:
+    """Write ``rows`` into a new SQLite file at ``path``.
+
+    Written to a temporary file and renamed, so concurrent builders never
+    expose a half-written table.
+
+    Raises:
+        ValueError: the table holds other than ``expected`` rows.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute(schema)
+            table = schema.removeprefix("CREATE ").removeprefix("TEMP ").split()[1]
+            connection.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", rows)  # noqa: S608 - our own schema
+            for statement in finish:
+                connection.execute(statement)
+            written: int = connection.execute(
+                f"SELECT count(*) FROM {table}"  # noqa: S608 - our own schema
+            ).fetchone()[0]
+            connection.commit()
+        finally:
+            connection.close()
+        if expected is not None and written != expected:
+            raise ValueError(f"table has {written} rows, simplemma {expected}")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def build_forms(path: Path) -> Path:
+    """Write the inverse of the lexicon: each lemma's dictionary forms.
+
+    For the database fallback (issue #15), which cannot compare lemmas and
+    so searches every form of the query's lemmas as text instead. Keyed by
+    the lemma as ``UkrainianNormaliser`` gives it (lowercase, no
+    apostrophes). Built on first use by that backend only (about 2 s).
+    """
+    _, rows = _dictionary_rows()
+    _write_table(
+        path,
+        "CREATE TEMP TABLE staging (lemma TEXT NOT NULL, form TEXT NOT NULL)",
+        ((lemma.lower().translate(_STRIP_APOSTROPHES), form) for form, lemma in rows),
+        finish=(
+            "CREATE TABLE form (lemma TEXT NOT NULL, form TEXT NOT NULL,"
+            " PRIMARY KEY (lemma, form)) WITHOUT ROWID",
+            # Sorted once and written in key order: several times faster
+            # than inserting rows that arrive in form order.
+            "INSERT OR IGNORE INTO form SELECT lemma, form FROM staging"
+            " ORDER BY lemma, form",
+        ),
+    )
+    return path
+
+
+class Forms:
+    """Every dictionary form of a lemma, read from ``build_forms``'s table."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            build_forms(path)
+        self.path = path
+        self._local = threading.local()
+        self.of = lru_cache(maxsize=CACHE_WORDS)(self._of)
+
+    def _of(self, lemma: str) -> tuple[str, ...]:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                f"file:{self.path}?mode=ro&immutable=1", uri=True
+            )
+            self._local.connection = connection
+        rows = connection.execute("SELECT form FROM form WHERE lemma = ?", (lemma,))
+        return tuple(form for (form,) in rows)
+
+
 def build_lexicon(path: Path) -> Path:
     """Write simplemma's Ukrainian dictionary to a SQLite table at ``path``.
 
@@ -79,37 +185,13 @@ def build_lexicon(path: Path) -> Path:
     release is pinned in the lock, the file name carries its version, and
     the tests compare the table's lemmas with simplemma's own.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = _read_decompressed(LANGUAGE)
-    reverse, count, position = frontcode._read_header(data)
-
-    def rows() -> Iterator[tuple[str, str]]:
-        for _, key, value in frontcode._iter_records(data, position):
-            if reverse:
-                key, value = key[::-1], value[::-1]
-            yield key.decode(), value.decode()
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(handle)
-    try:
-        connection = sqlite3.connect(temporary)
-        try:
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute(
-                "CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL)"
-                " WITHOUT ROWID"
-            )
-            connection.executemany("INSERT INTO lemma VALUES (?, ?)", rows())
-            written = connection.execute("SELECT count(*) FROM lemma").fetchone()[0]
-            connection.commit()
-        finally:
-            connection.close()
-        if written != count:
-            raise ValueError(f"lexicon has {written} forms, simplemma {count}")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    count, rows = _dictionary_rows()
+    _write_table(
+        path,
+        "CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID",
+        rows,
+        expected=count,
+    )
     return path
 
 

@@ -60,6 +60,9 @@ class SearchBackend(ABC):
     test can build one without settings.
     """
 
+    # The edition whose articles the index holds ("uk"); "" for any (#15).
+    edition: str = ""
+
     @abstractmethod
     def search(
         self,
@@ -110,11 +113,11 @@ class SearchBackend(ABC):
         self.apply([], [article_id])
 
     def rebuild(self, documents: Iterable[IndexDocument] | None = None) -> int:
-        """Reindex every published article (or ``documents``)."""
+        """Reindex every published article of the edition (or ``documents``)."""
         if documents is None:
             from masthead.search.documents import published_documents
 
-            documents = published_documents()
+            documents = published_documents(edition=self.edition or None)
         return self.replace_all(documents)
 
     @staticmethod

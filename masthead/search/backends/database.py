@@ -6,17 +6,21 @@ LIKE folds the case of ASCII letters only. ``apply`` and ``replace_all`` have
 nothing to do: the database is always current.
 
 Ukrainian (issue #15): a word is also tried in its other spellings (the three
-apostrophes, lower and capitalised case, ``ukrainian.spellings``), but not
-by lemma: LIKE compares raw text, so «Київ» does not find «Києві» here. That
-needs lemmas stored beside the text, as the Tantivy index and a future
-PostgreSQL backend keep them (docs/search.md).
+apostrophes, lower and capitalised case, ``ukrainian.spellings``). LIKE
+compares raw text, not lemmas; so for an edition analysed as "ukrainian" a
+word is searched in every dictionary form of its lemmas instead («Київ» as
+Київ, Києва, Києві, ...: ``ukrainian.Forms``, the lexicon inverted). Still
+substrings: «Київ» also finds «Київщина» here, which the Tantivy index keeps
+apart (docs/search.md).
 """
 
 import functools
 import operator
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, Value, When
@@ -24,23 +28,96 @@ from django.db.models.expressions import Case
 from django.db.models.functions import Coalesce
 
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
+from masthead.core.editions import locale_id_for
 from masthead.core.text import strip_tags
 from masthead.search.documents import IndexDocument
 from masthead.search.highlight import snippet, word_pattern
-from masthead.search.query import UserQuery
-from masthead.search.ukrainian import spellings
+from masthead.search.query import Unit, UserQuery
+from masthead.search.ukrainian import (
+    Forms,
+    UkrainianNormaliser,
+    forms_path,
+    lexicon_path,
+    spellings,
+)
 
-from .base import SearchBackend, SearchHit, SearchResults
+from .base import SearchBackend, SearchHit, SearchResults, SearchUnavailable
 
 # Whole-number weights in the same order as the Tantivy field boosts.
 WEIGHTS = {"title": 6, "tags": 4, "authors": 4, "standfirst": 3, "body": 2}
+# Texts tried per word, the word's own spellings first: a Ukrainian
+# adjective has some 30 forms, each in up to three cases. Bounds the SQL: a
+# word's LIKEs over five fields form one OR chain, and SQLite refuses an
+# expression deeper than 1,000.
+MAX_VARIANTS = 64
 
 
 class DatabaseBackend(SearchBackend):
-    """Search published articles with ``icontains`` lookups, no index."""
+    """Search published articles with ``icontains`` lookups, no index.
 
-    def __init__(self, **options: Any) -> None:
+    Args:
+        edition: only this edition's articles (its Wagtail locale, #15);
+            "" for every edition's.
+        language: "ukrainian" searches each word in every form of its
+            lemmas; any other language, the word as typed.
+        index_dir: where the Ukrainian lemma tables are kept (built on
+            first use, as for the Tantivy backend).
+        options: the other backends' options, accepted and unused.
+    """
+
+    def __init__(
+        self,
+        *,
+        edition: str = "",
+        language: str = "",
+        index_dir: str | Path | None = None,
+        **options: Any,
+    ) -> None:
+        self.edition = edition
         self.options = options
+        self.is_lemmatised = language == "ukrainian" and index_dir is not None
+        self._index_dir = Path(index_dir) if index_dir is not None else None
+        self._normaliser: UkrainianNormaliser | None = None
+        self._forms: Forms | None = None
+        self._lock = threading.Lock()
+
+    def variants(self, unit: Unit) -> list[str]:
+        """The texts that count as ``unit`` in stored text.
+
+        Its spellings; for a Ukrainian word, the spellings of every
+        dictionary form of its lemmas too. Phrases are matched as typed.
+
+        Raises:
+            SearchUnavailable: the lemma tables cannot be built.
+        """
+        words = [unit.text]
+        if self.is_lemmatised and not unit.is_phrase:
+            normaliser, forms = self._tables()
+            for lemmas in normaliser.query_words(unit.text):
+                for lemma in sorted(lemmas):
+                    words.extend(forms.of(lemma))
+        return list(
+            dict.fromkeys(spelling for word in words for spelling in spellings(word))
+        )[:MAX_VARIANTS]
+
+    def _tables(self) -> tuple[UkrainianNormaliser, Forms]:
+        """The lemmatiser and the forms table, built on first use (once)."""
+        if self._normaliser is None or self._forms is None:
+            with self._lock:
+                if self._index_dir is None:
+                    raise SearchUnavailable("no index_dir for the lemma tables")
+                try:
+                    if self._normaliser is None:
+                        self._normaliser = UkrainianNormaliser(
+                            lexicon_path(self._index_dir)
+                        )
+                    if self._forms is None:
+                        self._forms = Forms(forms_path(self._index_dir))
+                except OSError as exc:
+                    raise SearchUnavailable(
+                        f"cannot build the Ukrainian tables: {exc}"
+                    ) from exc
+        return self._normaliser, self._forms
 
     def search(
         self,
@@ -52,10 +129,17 @@ class DatabaseBackend(SearchBackend):
         offset: int = 0,
         limit: int = 20,
     ) -> SearchResults:
-        words = [unit.text for unit in self.as_query(query).units]
-        if not words or limit <= 0:
+        units = self.as_query(query).units
+        if not units or limit <= 0:
             return SearchResults()
+        variants = [self.variants(unit) for unit in units]
         articles = ArticlePage.objects.published()
+        if self.edition:
+            locale_id = locale_id_for(self.edition)
+            if locale_id is None:
+                # Case: the edition has no locale yet, so no articles.
+                return SearchResults()
+            articles = articles.in_edition(locale_id)
         if section_id is not None:
             articles = articles.filter(section_id=section_id)
         if date_from is not None:
@@ -63,8 +147,8 @@ class DatabaseBackend(SearchBackend):
         if date_to is not None:
             articles = articles.filter(published_at__lt=date_to)
         score: Any = Value(0)  # a growing sum of expressions
-        for word in words:
-            matches = self._matches(word)
+        for forms in variants:
+            matches = self._matches(forms)
             articles = articles.filter(
                 Q(matches["title"])
                 | Q(matches["standfirst"])
@@ -86,16 +170,14 @@ class DatabaseBackend(SearchBackend):
                 offset : offset + limit
             ]
         )
-        pattern = word_pattern(
-            spelling for word in words for spelling in spellings(word)
-        )
+        pattern = word_pattern(form for forms in variants for form in forms)
         return SearchResults(
             hits=[self._hit(row, pattern) for row in rows], total=total
         )
 
     @staticmethod
-    def _matches(word: str) -> dict[str, Q]:
-        forms = spellings(word)
+    def _matches(forms: list[str]) -> dict[str, Q]:
+        """Where any of ``forms`` appears, per field."""
 
         def any_of(lookup: str) -> Q:
             return functools.reduce(

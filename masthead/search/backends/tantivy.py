@@ -106,6 +106,9 @@ class TantivyBackend(SearchBackend):
 
     Args:
         index_dir: parent directory; the index lives in a versioned child.
+        edition: the edition whose articles this index holds (#15), part of
+            the child's name (``v1-uk-ukrainian``); "" for an index named
+            by its language alone (``v1-english``: benchmarks, tests).
         language: stemmer language ("" for none), or "ukrainian" for the
             lemmatised pipeline (``masthead.search.ukrainian``). Changing it
             needs a rebuild.
@@ -122,13 +125,16 @@ class TantivyBackend(SearchBackend):
         *,
         index_dir: str | Path,
         language: str = "english",
+        edition: str = "",
         writer_heap: int = 32_000_000,
         rebuild_heap: int = 1_000_000_000,
         lock_wait: float = 2.0,
         rebuild_lock_wait: float = 60.0,
     ):
         slug = language.lower() or "plain"
-        self.path = Path(index_dir) / f"v{SCHEMA_VERSION}-{slug}"
+        self.edition = edition
+        name = f"{edition.lower()}-{slug}" if edition else slug
+        self.path = Path(index_dir) / f"v{SCHEMA_VERSION}-{name}"
         self.is_pretokenised = slug in PRETOKENISED_LANGUAGES
         self._lexicon = lexicon_path(index_dir)
         self._normaliser: UkrainianNormaliser | None = None

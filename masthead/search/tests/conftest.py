@@ -2,17 +2,24 @@
 
 import pytest
 
-from masthead.search.backends import get_backend, reset_backends
+from masthead.search.backends import edition_backend, reset_backends
 
 
 @pytest.fixture
 def search_index(settings, tmp_path):
-    """The Tantivy backend, writing under ``tmp_path`` (never ``var/``)."""
+    """The English edition's Tantivy index, under ``tmp_path`` (never ``var/``)."""
     settings.MASTHEAD_SEARCH_BACKEND = "masthead.search.backends.tantivy.TantivyBackend"
     settings.MASTHEAD_SEARCH_INDEX_DIR = tmp_path / "search-index"
     settings.MASTHEAD_SEARCH_LANGUAGE = "english"
-    yield get_backend()
     reset_backends()
+    yield edition_backend("en")
+    reset_backends()
+
+
+@pytest.fixture
+def uk_search_index(search_index):
+    """The Ukrainian edition's index, beside the English one."""
+    return edition_backend("uk")
 
 
 @pytest.fixture

@@ -1,18 +1,20 @@
-"""Reindex every published article into the search index."""
+"""Reindex every published article into its edition's search index."""
 
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from masthead.core.editions import edition_codes
 from masthead.search.backends import IndexBusy
 from masthead.search.services import process_pending_changes, rebuild_index
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index from all published articles (readers keep "
-        "the old index until it is done). --pending applies only queued changes."
+        "Rebuild each edition's search index from its published articles "
+        "(readers keep the old index until it is done). --pending applies only "
+        "queued changes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,13 +25,25 @@ class Command(BaseCommand):
             help="Articles read from the database per query (default 500).",
         )
         parser.add_argument(
+            "--edition",
+            action="append",
+            choices=edition_codes(),
+            help="Rebuild only this edition's index (repeatable; default: every "
+            "edition).",
+        )
+        parser.add_argument(
             "--pending",
             action="store_true",
             help="Only apply changes queued by publishing and unpublishing.",
         )
 
     def handle(
-        self, *args: Any, batch_size: int, pending: bool, **options: Any
+        self,
+        *args: Any,
+        batch_size: int,
+        pending: bool,
+        edition: list[str] | None,
+        **options: Any,
     ) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
@@ -39,12 +53,13 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         try:
-            count = rebuild_index(batch_size=batch_size)
+            counts = rebuild_index(batch_size=batch_size, editions=edition)
         except IndexBusy as exc:
             raise CommandError(
                 "Another process is writing the search index; try again later"
             ) from exc
+        per_edition = ", ".join(f"{code}: {count}" for code, count in counts.items())
         self.stdout.write(
-            f"Indexed {count} published article(s) "
+            f"Indexed {sum(counts.values())} published article(s) ({per_edition}) "
             f"in {time.monotonic() - started:.1f} s"
         )
