@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from masthead import cache
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
+from masthead.core.editions import locale_code
 from masthead.core.models import LibraryRendition
 from masthead.core.renditions import for_reader
 from masthead.core.text import strip_tags
@@ -135,10 +136,16 @@ def article_entries(
                 cast(datetime, article.published_at), article.updated_at
             ),
             authors=tuple(
-                EntryAuthor(xml_text(author.name), absolute(author.get_absolute_url()))
+                EntryAuthor(
+                    xml_text(author.name_in(locale_code(article.locale_id))),
+                    absolute(author.get_absolute_url()),
+                )
                 for author in article.ordered_authors()
             ),
-            tags=tuple(xml_text(tag.name) for tag in article.ordered_tags()),
+            tags=tuple(
+                xml_text(tag.name_in(locale_code(article.locale_id)))
+                for tag in article.ordered_tags()
+            ),
             image=_image(request, article),
         )
         for article in pages

@@ -16,6 +16,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils import feedgenerator
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from masthead.cache.pages import site_context
@@ -54,13 +55,15 @@ def feed_source(request: HttpRequest, scope: FeedScope) -> FeedSource:
     site_settings = site_context(request)["site_settings"]
     publication = xml_text(site_settings.publication_name)
     name = xml_text(scope.name)
+    # In the edition's language (#15): the request activated it.
     descriptions = {
         ScopeKind.SITE: xml_text(site_settings.tagline)
-        or f"The latest stories from {publication}.",
-        ScopeKind.SECTION: f"The latest stories in {name}.",
-        ScopeKind.TAG: f"The latest stories about {name}.",
-        ScopeKind.AUTHOR: f"The latest stories by {name}.",
-        ScopeKind.NEWS_FEED: "Short updates as they happen.",
+        or gettext("The latest stories from %(publication)s.")
+        % {"publication": publication},
+        ScopeKind.SECTION: gettext("The latest stories in %(name)s.") % {"name": name},
+        ScopeKind.TAG: gettext("The latest stories about %(name)s.") % {"name": name},
+        ScopeKind.AUTHOR: gettext("The latest stories by %(name)s.") % {"name": name},
+        ScopeKind.NEWS_FEED: gettext("Short updates as they happen."),
     }
     return FeedSource(
         title=f"{name} | {publication}" if name else publication,

@@ -15,8 +15,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from masthead.content.models import ArticlePage, SectionPage
+from masthead.core.editions import default_edition, locale_id_for
 from masthead.feed.models import NewsFeedItem
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
@@ -112,15 +114,18 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
         _SLUG.fullmatch(slug)
     ):
         raise Http404("No such feed")
-    articles = ArticlePage.objects.published()
+    # The edition's own articles (#15): /uk/feeds/rss/ lists Ukrainian ones.
+    locale_id = locale_id_for(translation.get_language() or default_edition())
+    published = ArticlePage.objects.published()
+    articles = published.in_edition(locale_id) if locale_id else published.none()
     if kind == ScopeKind.SITE:
         return FeedScope(kind, "", "", "", "/", articles.newest_first())
     if kind == ScopeKind.NEWS_FEED:
         return FeedScope(
             kind,
             "",
-            "News Feed",
-            "Short updates as they happen.",
+            gettext("News Feed"),
+            gettext("Short updates as they happen."),
             reverse("feed:news-feed"),
             # The edition's own items (#15): /uk/feeds/news-feed/rss/.
             NewsFeedItem.objects.published()
@@ -130,7 +135,12 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
     if kind == ScopeKind.SECTION:
         # Section slugs are unique under one home page; with several sites
         # the oldest section of that slug wins, deterministically.
-        section = SectionPage.objects.live().filter(slug=slug).order_by("path").first()
+        section = (
+            SectionPage.objects.live()
+            .filter(slug=slug, locale_id=locale_id)
+            .order_by("path")
+            .first()
+        )
         if section is None:
             raise Http404("No such section")
         return FeedScope(
@@ -139,7 +149,7 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
             section.title,
             section.intro,
             section.get_url(request) or "/",
-            articles.in_section(section).newest_first(),
+            published.in_section(section).newest_first(),
             section.pk,
         )
     if kind == ScopeKind.TAG:
@@ -149,8 +159,8 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
         return FeedScope(
             kind,
             tag.slug,
-            tag.name,
-            tag.description,
+            tag.name_in(),
+            tag.description_in(),
             tag.get_absolute_url(),
             articles.tagged(tag),
             tag.pk,
@@ -162,8 +172,8 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
         return FeedScope(
             kind,
             author.slug,
-            author.name,
-            author.bio,
+            author.name_in(),
+            author.bio_in(),
             author.get_absolute_url(),
             articles.by_author(author),
             author.pk,

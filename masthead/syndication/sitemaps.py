@@ -14,14 +14,18 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, OuterRef, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from wagtail.models import Page as WagtailPage
 
+from masthead.content.editions import alternate_links, translation_paths
 from masthead.content.models import ArticlePage, HomePage, SectionPage
 from masthead.core import compat
+from masthead.core.editions import default_edition, locale_id_for
 from masthead.core.queries import live_pages
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
@@ -71,6 +75,58 @@ def _latest(*values: datetime | None) -> datetime | None:
     return max((value for value in values if value is not None), default=None)
 
 
+class EditionSitemap:
+    """A sitemap of one edition (#15): ``/sitemap-articles.xml`` lists the
+    default edition's articles, ``/uk/sitemap-articles.xml`` the Ukrainian.
+
+    Args:
+        edition: its language code; None for the language active now (the
+            request's edition, core/editions.py).
+    """
+
+    def __init__(self, edition: str | None = None) -> None:
+        self.edition = edition or translation.get_language() or default_edition()
+
+    @cached_property
+    def locale_id(self) -> int:
+        # No locale for the edition (not migrated yet): an id no row has.
+        return locale_id_for(self.edition) or 0
+
+    def published(self) -> Any:
+        """The edition's published articles (``published().in_edition``)."""
+        return ArticlePage.objects.published().in_edition(self.locale_id)
+
+
+class TranslatedPagesMixin(EditionSitemap):
+    """Each URL of a translated page lists every version with its hreflang.
+
+    Google's "localized versions" in sitemaps: an ``<xhtml:link
+    rel="alternate" hreflang="…">`` per published version, itself included,
+    and ``x-default`` for the default edition's. The versions of a whole
+    file are read in one query by ``translation_key`` (content/editions.py).
+    """
+
+    @cached_property
+    def _site_paths(self) -> SimpleNamespace:
+        return SimpleNamespace()
+
+    def _urls(self, page: Any, protocol: str, domain: str) -> list[dict[str, Any]]:
+        urls: list[dict[str, Any]] = super()._urls(  # type: ignore[misc]
+            page, protocol, domain
+        )
+        if not urls:
+            return urls
+        versions = translation_paths([url["item"] for url in urls], self._site_paths)
+
+        def absolute(path: str) -> str:
+            return f"{protocol}://{domain}{path}"
+
+        for url in urls:
+            paths = versions.get(url["item"].translation_key, {})
+            url["alternates"] = alternate_links(paths, absolute)
+        return urls
+
+
 class IdRangePaginator(_ArticlePaginatorBase):
     """Pages of a queryset ordered by id, each a range of ``per_page`` ids.
 
@@ -87,16 +143,53 @@ class IdRangePaginator(_ArticlePaginatorBase):
 
     object_list: QuerySet[ArticlePage]
 
-    def __init__(self, object_list: QuerySet[ArticlePage], per_page: int) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet[ArticlePage],
+        per_page: int,
+        locale_id: int | None = None,
+    ) -> None:
         super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.locale_id = locale_id
 
     @cached_property
     def first_id(self) -> int | None:
-        return self._ids().order_by("pk").first()
+        low = self._edition_bound("pk")
+        if self.locale_id is not None and low is None:
+            return None
+        return self._ids().filter(pk__gte=low or 0).order_by("pk").first()
 
     @cached_property
     def last_id(self) -> int | None:
-        return self._ids().order_by("-pk").first()
+        high = self._edition_bound("-pk")
+        if self.locale_id is not None and high is None:
+            return None
+        ids = self._ids()
+        if high is not None:
+            ids = ids.filter(pk__lte=high)
+        return ids.order_by("-pk").first()
+
+    def _edition_bound(self, order: str) -> int | None:
+        """The edition's first or last article id, published or not (#15).
+
+        Read from the page table's locale index in id order, so it costs a
+        few rows however the editions are mixed. The published walk then
+        starts there: without it, a small edition's sitemap walked the
+        other edition's articles to its first one (16.5 s for an edition
+        with none beside a million English articles).
+        """
+        if self.locale_id is None:
+            return None
+        bound: int | None = (
+            WagtailPage.objects.filter(
+                locale_id=self.locale_id,
+                content_type_id=ContentType.objects.get_for_model(ArticlePage).pk,
+            )
+            .order_by(order)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return bound
 
     def _ids(self) -> QuerySet[ArticlePage, int]:
         # "pk > 0" is always true but makes SQLite walk the primary key and
@@ -124,24 +217,20 @@ class IdRangePaginator(_ArticlePaginatorBase):
         return compat.make_page(self, rows, number)
 
 
-class ArticleSitemap(_ArticleSitemapBase):
+class ArticleSitemap(TranslatedPagesMixin, _ArticleSitemapBase):
     limit = SITEMAP_LIMIT
 
     def items(self) -> QuerySet[ArticlePage]:
         # Oldest first: new stories land in the last file, so earlier files
         # stay the same and crawlers can skip them.
         articles: QuerySet[ArticlePage] = (
-            ArticlePage.objects.published().order_by("pk").only(*_PAGE_FIELDS)
+            self.published().order_by("pk").only(*_PAGE_FIELDS, "translation_key")
         )
         return articles
 
     @cached_property
     def paginator(self) -> IdRangePaginator:
-        return IdRangePaginator(self.items(), self.limit)
-
-    @cached_property
-    def _site_paths(self) -> SimpleNamespace:
-        return SimpleNamespace()
+        return IdRangePaginator(self.items(), self.limit, self.locale_id)
 
     def location(self, article: ArticlePage) -> str:
         return page_path(article, self._site_paths)
@@ -152,7 +241,7 @@ class ArticleSitemap(_ArticleSitemapBase):
     def get_latest_lastmod(self) -> datetime | None:
         # The top of two indexes; an aggregate read every article (2.2 s at a
         # million) and Django's default walks every item.
-        published = ArticlePage.objects.published()
+        published = self.published()
         newest = published.newest_first().values_list("published_at", flat=True)
         updated = (
             published.filter(updated_at__isnull=False)
@@ -162,7 +251,7 @@ class ArticleSitemap(_ArticleSitemapBase):
         return _latest(newest.first(), updated.first())
 
 
-class HomeSitemap(_HomeSitemapBase):
+class HomeSitemap(TranslatedPagesMixin, _HomeSitemapBase):
     """The front page, dated by the newest story it shows.
 
     Django's ``get_latest_lastmod`` walks the items, which is cheap here:
@@ -171,7 +260,10 @@ class HomeSitemap(_HomeSitemapBase):
 
     def items(self) -> QuerySet[HomePage]:
         homes: QuerySet[HomePage] = (
-            live_pages(HomePage).order_by("path").only("url_path", "last_published_at")
+            live_pages(HomePage)
+            .filter(locale_id=self.locale_id)
+            .order_by("path")
+            .only("url_path", "last_published_at", "translation_key")
         )
         return homes
 
@@ -185,7 +277,7 @@ class HomeSitemap(_HomeSitemapBase):
         # Read once per sitemap: every home page shows the same newest story.
         if not hasattr(self, "_newest"):
             self._newest: datetime | None = (
-                ArticlePage.objects.published()
+                self.published()
                 .newest_first()
                 .values_list("published_at", flat=True)
                 .first()
@@ -193,7 +285,7 @@ class HomeSitemap(_HomeSitemapBase):
         return self._newest
 
 
-class _ListingSitemap(_ListingSitemapBase):
+class _ListingSitemap(EditionSitemap, _ListingSitemapBase):
     """Listing pages (section, tag, author) dated by their newest article."""
 
     limit = SITEMAP_LIMIT
@@ -212,7 +304,7 @@ class _ListingSitemap(_ListingSitemapBase):
         return latest
 
 
-class SectionSitemap(_ListingSitemap):
+class SectionSitemap(TranslatedPagesMixin, _ListingSitemap):
     def items(self) -> QuerySet[SectionPage]:
         newest = (
             ArticlePage.objects.published()
@@ -222,9 +314,10 @@ class SectionSitemap(_ListingSitemap):
         )
         sections: QuerySet[SectionPage] = (
             live_pages(SectionPage)
+            .filter(locale_id=self.locale_id)
             .annotate(latest_article_at=Subquery(newest))
             .order_by("path")
-            .only("url_path", "last_published_at")
+            .only("url_path", "last_published_at", "translation_key")
         )
         return sections
 
@@ -244,11 +337,9 @@ class SectionSitemap(_ListingSitemap):
 
 class TagSitemap(_ListingSitemap):
     def items(self) -> QuerySet[Tag]:
-        newest = (
-            ArticlePage.objects.published()
-            .tagged(OuterRef("pk"))
-            .values("published_at")[:1]
-        )
+        # A tag's page is in every edition; each lists it once it has one
+        # of the edition's articles.
+        newest = self.published().tagged(OuterRef("pk")).values("published_at")[:1]
         return (
             Tag.objects.annotate(latest_article_at=Subquery(newest))
             .filter(latest_article_at__isnull=False)
@@ -259,11 +350,7 @@ class TagSitemap(_ListingSitemap):
 
 class AuthorSitemap(_ListingSitemap):
     def items(self) -> QuerySet[Author]:
-        newest = (
-            ArticlePage.objects.published()
-            .by_author(OuterRef("pk"))
-            .values("published_at")[:1]
-        )
+        newest = self.published().by_author(OuterRef("pk")).values("published_at")[:1]
         authors: QuerySet[Author] = (
             Author.objects.annotate(latest_article_at=Subquery(newest))
             .filter(latest_article_at__isnull=False)
@@ -273,9 +360,10 @@ class AuthorSitemap(_ListingSitemap):
         return authors
 
 
-# Sections of the sitemap index; each is served at /sitemap-<key>.xml.
+# Sections of the sitemap index; each is served at /sitemap-<key>.xml, and
+# each edition's at /<code>/sitemap-<key>.xml (``edition_sitemaps``).
 # (Quoted: not subscripted at run time, see above.)
-SITEMAPS: "dict[str, type[Sitemap[Any]] | Sitemap[Any]]" = {
+SITEMAPS: "dict[str, type[Sitemap[Any]]]" = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
@@ -284,8 +372,16 @@ SITEMAPS: "dict[str, type[Sitemap[Any]] | Sitemap[Any]]" = {
 }
 
 
-class NewsSitemap(_ArticleSitemapBase):
-    """Google News: published in the last 48 hours, newest first, capped."""
+def edition_sitemaps(
+    edition: str | None = None,
+) -> "dict[str, type[Sitemap[Any]] | Sitemap[Any]]":
+    """The sitemaps of one edition (None: the active one), by section key."""
+    return {key: sitemap(edition) for key, sitemap in SITEMAPS.items()}  # type: ignore[call-arg]
+
+
+class NewsSitemap(EditionSitemap, _ArticleSitemapBase):
+    """Google News: the edition's articles published in the last 48 hours,
+    newest first, capped; ``news:language`` is the edition's (views.py)."""
 
     @property
     def limit(self) -> int:  # type: ignore[override]  # Sitemap's is a plain int
@@ -295,7 +391,7 @@ class NewsSitemap(_ArticleSitemapBase):
     def items(self) -> list[ArticlePage]:
         since = timezone.now() - NEWS_SITEMAP_WINDOW
         return list(
-            ArticlePage.objects.published()
+            self.published()
             .filter(published_at__gte=since)
             .newest_first()
             .only("title", *_PAGE_FIELDS)[:NEWS_SITEMAP_MAX_URLS]

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views import View
@@ -18,13 +19,14 @@ from django.views.decorators.http import require_safe
 from masthead import cache
 from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
+from masthead.core.editions import edition_codes
 from masthead.core.language import content_language
 
 from .entries import FeedEntry, xml_text
 from .feeds import FeedSource, feed_source, websub_hub
 from .jsonfeed import JSON_FEED_CONTENT_TYPE, json_feed
 from .scopes import FeedScope, ScopeKind, resolve_scope
-from .sitemaps import SITEMAPS, NewsSitemap
+from .sitemaps import NewsSitemap, edition_sitemaps
 
 # Bump when the feeds' markup changes, so cached copies revalidate to 200.
 FEED_FORMAT_VERSION = "1"
@@ -106,10 +108,11 @@ class JsonFeedView(FeedView):
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """``/sitemap.xml``: every sitemap in ``SITEMAPS`` (a long one split into
-    files of ``SITEMAP_LIMIT`` URLs) and the news sitemap."""
+    files of ``SITEMAP_LIMIT`` URLs) and the news sitemap, of the request's
+    edition: ``/uk/sitemap.xml`` is the Ukrainian edition's (docs/editions.md)."""
     cache.tag(request, cache.SITEMAPS)
     response = sitemap_views.index(
-        request, SITEMAPS, sitemap_url_name="syndication:sitemap-section"
+        request, edition_sitemaps(), sitemap_url_name="syndication:sitemap-section"
     )
     # A TemplateResponse, not rendered yet: its context is still there.
     context = cast(dict[str, Any], response.context_data)
@@ -130,7 +133,10 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """
     cache.tag(request, cache.SITEMAPS)
     response = sitemap_views.sitemap(
-        request, SITEMAPS, section=section, template_name="syndication/sitemap.xml"
+        request,
+        edition_sitemaps(),
+        section=section,
+        template_name="syndication/sitemap.xml",
     )
     return apply_profile(response, Profile.FEED)
 
@@ -146,7 +152,8 @@ def news_language(language_code: str) -> str:
 
 @require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
-    """``/news-sitemap.xml``: the last 48 hours, at most 1,000 articles."""
+    """``/news-sitemap.xml``: the edition's last 48 hours, at most 1,000
+    articles; ``news:language`` is the edition's (``/uk/news-sitemap.xml``)."""
     cache.tag(request, cache.SITEMAPS)
     urls = NewsSitemap().get_urls(
         site=get_current_site(request), protocol=request.scheme
@@ -176,13 +183,23 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """``/robots.txt``: keep crawlers out of admin and search; name sitemaps."""
-    context = {
-        "sitemap_url": request.build_absolute_uri(reverse("syndication:sitemap-index")),
-        "news_sitemap_url": request.build_absolute_uri(
-            reverse("syndication:news-sitemap")
-        ),
-    }
+    """``/robots.txt``: keep crawlers out of admin and search; name every
+    edition's sitemap index and news sitemap (each edition has its own)."""
+    editions = []
+    for code in edition_codes():
+        with translation.override(code):
+            editions.append(
+                {
+                    "search_path": reverse("search:search"),
+                    "sitemap_url": request.build_absolute_uri(
+                        reverse("syndication:sitemap-index")
+                    ),
+                    "news_sitemap_url": request.build_absolute_uri(
+                        reverse("syndication:news-sitemap")
+                    ),
+                }
+            )
+    context = {"editions": editions}
     response = TemplateResponse(
         request,
         "syndication/robots.txt",
