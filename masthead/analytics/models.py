@@ -57,14 +57,31 @@ class CountedVisit(models.Model):
 
 
 class PopularArticleQuerySet(models.QuerySet["PopularArticle"]):
-    def for_window(self, days: int) -> "PopularArticleQuerySet":
-        return self.filter(window_days=days).order_by("rank")
+    def for_window(
+        self, days: int, locale_id: int | None = None
+    ) -> "PopularArticleQuerySet":
+        """One window's ranking; of one edition when ``locale_id`` is given."""
+        rows = self.filter(window_days=days)
+        if locale_id is not None:
+            rows = rows.filter(locale_id=locale_id)
+        return rows.order_by("rank")
 
 
 class PopularArticle(models.Model):
-    """One place in a Most Popular ranking, rewritten by each refresh."""
+    """One place in a Most Popular ranking, rewritten by each refresh.
+
+    Each edition has its own ranking of its own articles (#15): ``locale``
+    is the edition, the article's locale when the ranking was made.
+    """
 
     window_days = models.PositiveSmallIntegerField()
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
     rank = models.PositiveSmallIntegerField()
     article = models.ForeignKey(
         "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
@@ -77,7 +94,8 @@ class PopularArticle(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["window_days", "rank"], name="one_article_a_rank"
+                fields=["window_days", "locale", "rank"],
+                name="one_article_a_rank_an_edition",
             )
         ]
 

@@ -166,13 +166,17 @@ def window_weights(days: int, now: datetime) -> dict[date, float]:
 def refresh_most_popular(
     days: int, limit: int = 20, now: datetime | None = None
 ) -> int:
-    """Rewrite the ranking of the last ``days`` days (see ``window_weights``).
+    """Rewrite the rankings of the last ``days`` days (see ``window_weights``).
 
-    Unpublished articles are left out. Ties go to the newer article.
+    One ranking per edition, of its own articles (#15): a Ukrainian
+    reader's Most Popular is what Ukrainian readers read. Unpublished
+    articles are left out. Ties go to the newer article.
 
     Returns:
-        The number of ranked articles.
+        The number of ranked articles, every edition's together.
     """
+    from wagtail.models import Locale
+
     now = now or timezone.now()
     weights = window_weights(days, now)
     weighted = Case(
@@ -183,35 +187,40 @@ def refresh_most_popular(
         default=Value(0.0),
         output_field=FloatField(),
     )
-    published_ids = ArticlePage.objects.published().values("pk")
-    totals = (
-        DailyArticleViews.objects.filter(
-            day__in=list(weights), article__in=published_ids
+    rows = []
+    for locale_id in Locale.objects.order_by("pk").values_list("pk", flat=True):
+        published_ids = (
+            ArticlePage.objects.published().filter(locale_id=locale_id).values("pk")
         )
-        .values("article")
-        .annotate(total=Sum(weighted))
-        .filter(total__gt=0)
-        .order_by("-total", "-article__published_at", "-article")[:limit]
-    )
-    rows = [
-        PopularArticle(
-            window_days=days,
-            rank=rank,
-            article_id=row["article"],
-            view_count=round(row["total"]),
-            refreshed_at=now,
+        totals = (
+            DailyArticleViews.objects.filter(
+                day__in=list(weights), article__in=published_ids
+            )
+            .values("article")
+            .annotate(total=Sum(weighted))
+            .filter(total__gt=0)
+            .order_by("-total", "-article__published_at", "-article")[:limit]
         )
-        for rank, row in enumerate(totals, start=1)
-    ]
+        rows += [
+            PopularArticle(
+                window_days=days,
+                locale_id=locale_id,
+                rank=rank,
+                article_id=row["article"],
+                view_count=round(row["total"]),
+                refreshed_at=now,
+            )
+            for rank, row in enumerate(totals, start=1)
+        ]
     with transaction.atomic():
         before = list(
             PopularArticle.objects.filter(window_days=days)
-            .order_by("rank")
-            .values_list("article_id", flat=True)
+            .order_by("locale_id", "rank")
+            .values_list("locale_id", "article_id")
         )
         PopularArticle.objects.filter(window_days=days).delete()
         PopularArticle.objects.bulk_create(rows)
-        if before != [row.article_id for row in rows]:
+        if before != [(row.locale_id, row.article_id) for row in rows]:
             # Only a changed ranking purges the pages showing Most Popular.
             cache.purge(cache.POPULAR)
     return len(rows)

@@ -8,11 +8,19 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from masthead.core.translations import TranslatedWords, TranslationRow
 
-class Author(index.Indexed, ClusterableModel):
-    """A journalist or contributor credited in bylines."""
 
-    name = models.CharField(max_length=120)
+# django-stubs loses the ParentalKey managers of a model with two abstract bases.
+class Author(index.Indexed, TranslatedWords, ClusterableModel):  # type: ignore[django-manager-missing]
+    """A journalist or contributor credited in bylines.
+
+    One author for every edition (#15): name, job title and bio are in the
+    default edition's language, with a translation per other edition
+    (``name_in``, ``job_title_in``, ``bio_in``; core/translations.py).
+    """
+
+    name = models.CharField(max_length=120, help_text="In the main edition's language.")
     slug = models.SlugField(max_length=120, unique=True)
     job_title = models.CharField(
         max_length=120, blank=True, help_text="E.g. 'Senior News Editor'."
@@ -36,7 +44,14 @@ class Author(index.Indexed, ClusterableModel):
         FieldPanel("avatar"),
         FieldPanel("bio"),
         InlinePanel("social_links", label="Social links"),
+        InlinePanel(
+            "translation_rows",
+            label="Translations",
+            help_text="Name, job title and bio in another edition's language.",
+        ),
     ]
+    translated_fields = ("name", "job_title", "bio")
+    translation_relation = "translation_rows"
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -51,6 +66,18 @@ class Author(index.Indexed, ClusterableModel):
     def get_absolute_url(self) -> str:
         return reverse("people:author", kwargs={"slug": self.slug})
 
+    def name_in(self, code: str | None = None) -> str:
+        """The name in edition ``code``; None: the active language's edition."""
+        return self.words_in("name", code)
+
+    def job_title_in(self, code: str | None = None) -> str:
+        """The job title in edition ``code``; None: the active language's."""
+        return self.words_in("job_title", code)
+
+    def bio_in(self, code: str | None = None) -> str:
+        """The bio in edition ``code``; None: the active language's."""
+        return self.words_in("bio", code)
+
 
 class SocialLink(Orderable):
     """A link to one of an author's profiles elsewhere (X, Bluesky, email…)."""
@@ -63,3 +90,35 @@ class SocialLink(Orderable):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.url}"
+
+
+class AuthorTranslation(TranslationRow):
+    """An author's name, job title and bio in one edition's language (#15).
+
+    A name is translated when the alphabet differs (Olena Kovalenko, Олена
+    Коваленко); the slug, and so the address, stays the same.
+    """
+
+    author = ParentalKey(
+        Author, on_delete=models.CASCADE, related_name="translation_rows"
+    )
+    name = models.CharField(max_length=120)
+    job_title = models.CharField(max_length=120, blank=True)
+    bio = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("locale"),
+        FieldPanel("name"),
+        FieldPanel("job_title"),
+        FieldPanel("bio"),
+    ]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "locale"], name="one_author_translation_an_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.locale_id})"

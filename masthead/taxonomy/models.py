@@ -3,8 +3,12 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.search import index
+
+from masthead.core.translations import TranslatedWords, TranslationRow
 
 
 class TagType(models.TextChoices):
@@ -14,10 +18,15 @@ class TagType(models.TextChoices):
     TOPIC = "topic", pgettext_lazy("tag type", "Topic")
 
 
-class Tag(index.Indexed, models.Model):
-    """A label an article is filed under; its type says what kind of thing it is."""
+class Tag(index.Indexed, TranslatedWords, ClusterableModel):
+    """A label an article is filed under; its type says what kind of thing it is.
 
-    name = models.CharField(max_length=100)
+    One tag for every edition (#15): its name and description are in the
+    default edition's language, with a translation per other edition
+    (``name_in``, ``description_in``; core/translations.py).
+    """
+
+    name = models.CharField(max_length=100, help_text="In the main edition's language.")
     slug = models.SlugField(max_length=100, unique=True)
     tag_type = models.CharField(
         "type",
@@ -35,7 +44,14 @@ class Tag(index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("tag_type"),
         FieldPanel("description"),
+        InlinePanel(
+            "translation_rows",
+            label="Translations",
+            help_text="The tag's name and description in another edition.",
+        ),
     ]
+    translated_fields = ("name", "description")
+    translation_relation = "translation_rows"
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -49,3 +65,31 @@ class Tag(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("taxonomy:tag", kwargs={"slug": self.slug})
+
+    def name_in(self, code: str | None = None) -> str:
+        """The name in edition ``code``; None: the active language's edition."""
+        return self.words_in("name", code)
+
+    def description_in(self, code: str | None = None) -> str:
+        """The description in edition ``code``; None: the active language's."""
+        return self.words_in("description", code)
+
+
+class TagTranslation(TranslationRow):
+    """A tag's name and description in one edition's language (#15)."""
+
+    tag = ParentalKey(Tag, on_delete=models.CASCADE, related_name="translation_rows")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("locale"), FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag", "locale"], name="one_tag_translation_an_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.locale_id})"

@@ -142,3 +142,27 @@ def test_last_24_hours_weighs_the_part_of_yesterday_still_inside():
     today, yesterday = six_am.date(), six_am.date() - timedelta(days=1)
     assert weights == {today: 1.0, yesterday: 0.75}
     assert len(window_weights(7, six_am)) == 7
+
+
+def test_each_edition_has_its_own_ranking():
+    from masthead.content.factories import home_page, make_section
+
+    uk_home = home_page("uk")
+    english = [make_article() for _ in range(2)]
+    ukrainian = make_article(make_section("Світ", "svit", home=uk_home))
+    views(english[0], 0, 30)
+    views(english[1], 0, 20)
+    views(ukrainian, 0, 5)
+
+    assert refresh_most_popular(7) == 3
+
+    def ranks(locale_id):
+        return list(
+            PopularArticle.objects.for_window(7, locale_id).values_list(
+                "rank", "article"
+            )
+        )
+
+    assert ranks(english[0].locale_id) == [(1, english[0].pk), (2, english[1].pk)]
+    # The Ukrainian story heads its edition's list with fewer views.
+    assert ranks(uk_home.locale_id) == [(1, ukrainian.pk)]
