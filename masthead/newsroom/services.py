@@ -162,6 +162,97 @@ def ensure_review_workflow(editor_group: Group, root_page: Page) -> Workflow:
     return workflow
 
 
+# --- roles limited to one edition (#15) ----------------------------------------
+
+# The roles an edition can have its own desk of; administrators stay global.
+EDITION_ROLES = (CONTRIBUTOR, AUTHOR, EDITOR)
+
+
+def edition_role_name(role: str, language_code: str) -> str:
+    """``Editor (uk)``: the role, limited to one edition's page tree."""
+    return f"{role} ({language_code})"
+
+
+@transaction.atomic
+def ensure_edition_roles() -> dict[str, Group]:
+    """Create or update each edition's Contributor, Author and Editor roles.
+
+    Each has the model and collection permissions of its newsroom role, but
+    its page permissions on the edition's home only: Wagtail's page
+    permissions are per subtree, so its members edit that edition's pages
+    and no other, and the desks offer that edition only
+    (content/edition_access.py). Each edition also gets its own review
+    workflow, approved by that edition's editors and the global ones.
+    Editions whose home page does not exist yet are skipped: run it again
+    (``masthead edition_roles``) once the home is made. Idempotent.
+
+    Returns:
+        The groups by name.
+    """
+    from masthead.content.editions import edition_home
+    from masthead.core.editions import default_edition, edition_codes
+
+    root_collection = Collection.get_first_root_node()
+    groups: dict[str, Group] = {}
+    editors = Group.objects.filter(name=EDITOR).first()
+    for code in edition_codes():
+        home = edition_home(code)
+        if home is None or root_collection is None:
+            continue
+        for role in EDITION_ROLES:
+            group, _ = Group.objects.get_or_create(name=edition_role_name(role, code))
+            groups[group.name] = group
+            group.permissions.set([_permission(p) for p in MODEL_PERMISSIONS[role]])
+            GroupPagePermission.objects.filter(group=group).exclude(
+                page=home,
+                permission__codename__in=[f"{k}_page" for k in PAGE_PERMISSIONS[role]],
+            ).delete()
+            for kind in PAGE_PERMISSIONS[role]:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=home, permission=_page_permission(kind)
+                )
+            for dotted in COLLECTION_PERMISSIONS[role]:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=_permission(dotted),
+                )
+        edition_editors = groups[edition_role_name(EDITOR, code)]
+        if code == default_edition():
+            # The default edition's home is the site root: the site-wide
+            # workflow covers it; its editors review there too. Every
+            # other edition has a workflow of its own, so they review
+            # nothing outside their edition.
+            task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+            if task is not None:
+                task.groups.add(edition_editors)
+            continue
+        reviewers = [edition_editors]
+        if editors is not None:
+            reviewers.append(editors)
+        _ensure_edition_workflow(code, home, reviewers)
+    return groups
+
+
+def _ensure_edition_workflow(code: str, home: Page, reviewers: list[Group]) -> None:
+    """The edition's own "Edit → Publish": its editors approve its pages.
+
+    The site-wide workflow's reviewers would otherwise include no editor of
+    a one-edition desk, and a task's approval publishes whatever page it is
+    on, whatever the approver's page permissions.
+    """
+    name = f"{REVIEW_TASK_NAME} ({code})"
+    task = GroupApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=name)
+    task.groups.set(reviewers)
+    workflow, _ = Workflow.objects.get_or_create(
+        name=f"{WORKFLOW_NAME} ({code})", defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+
+
 # --- scheduled work ------------------------------------------------------------
 
 EMBARGO_RELEASE_JOB = "release-embargoes"

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from .services import ensure_roles
+from .services import ensure_edition_roles, ensure_roles
 
 
 def roles_after_migrate(sender: object, using: str = "default", **kwargs: Any) -> None:
@@ -12,3 +12,5 @@ def roles_after_migrate(sender: object, using: str = "default", **kwargs: Any) -
     fresh database cannot count on.
     """
     ensure_roles(using=using)
+    # Editions whose home exists by now get their one-edition roles (#15).
+    ensure_edition_roles()
