@@ -21,6 +21,9 @@ Steps (``--only`` picks some, comma-separated):
               median of five runs (BENCH_LIGHTHOUSE_RUNS)
   live        the live page (#14): uncached and cached, one request and
               32 connections; HTML + CSS compressed; its updates.json 304
+  editions    each edition's home, article, News Feed and search (#15):
+              p99 uncached at one connection and cached throughput at 32,
+              the Ukrainian figures beside the English ones with the ratio
   memory      (always, last) RSS of every app process after the load runs
 
 Durations: BENCH_DURATION (default 15 s) for the 32-connection runs and, when
@@ -55,13 +58,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import harness
 from flood import step_floods
 from harness import ROOT, say
 
-STEPS = ["throughput", "weight", "publish", "listings", "floods", "lighthouse", "live"]
+STEPS = [
+    "throughput",
+    "weight",
+    "publish",
+    "listings",
+    "floods",
+    "lighthouse",
+    "live",
+    "editions",
+]
 # RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
 HOP_BY_HOP_HEADERS = {
     "connection",
@@ -239,17 +251,21 @@ def build_demo_site(run: Run) -> None:
     masthead(run, "search_rebuild", "-v0")
 
 
-def find_article(base: str) -> str:
-    """The lead story's path, found from the home page as a reader would."""
-    page = harness.parse_html(harness.get(base + "/").text)
+def find_article(base: str, prefix: str = "") -> str:
+    """The lead story's path, found from the home page as a reader would.
+
+    ``prefix``: an edition's (``/uk``); its home page is searched instead.
+    """
+    page = harness.parse_html(harness.get(base + prefix + "/").text)
     candidates = [href for href, cls in page.anchors if "lead-story" in cls] + [
         href
         for href, _ in page.anchors
-        if re.fullmatch(r"/[\w-]+/[\w-]+/", href)
-        and href.split("/")[1] not in {"authors", "tags", "news-feed", "feeds"}
+        if re.fullmatch(re.escape(prefix) + r"/[\w-]+/[\w-]+/", href)
+        and href.removeprefix(prefix).split("/")[1]
+        not in {"authors", "tags", "news-feed", "feeds"}
     ]
     if not candidates:
-        raise RuntimeError("no article link on the home page")
+        raise RuntimeError(f"no article link on the home page {prefix or '/'}")
     return urlsplit(urljoin(base + "/", candidates[0])).path
 
 
@@ -669,6 +685,93 @@ def step_listings(run: Run) -> None:
         )
 
 
+EDITIONS = {"en": "", "uk": "/uk"}
+
+
+def headline_word(html: str) -> str:
+    """The longest word of a page's ``<h1>``: a search sure to match."""
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    words = (
+        re.findall(r"\w{4,}", re.sub(r"<[^>]+>", " ", match.group(1))) if match else []
+    )
+    if not words:
+        raise RuntimeError("no headline to take a search word from")
+    return max(words, key=len)
+
+
+def edition_pages(base: str, prefix: str) -> dict[str, str]:
+    """An edition's home, lead article, News Feed and a search for a word of
+    the article's headline, as paths."""
+    article = find_article(base, prefix)
+    word = headline_word(harness.get(base + article).text)
+    return {
+        "home": prefix + "/",
+        "article": article,
+        "News Feed": prefix + "/news-feed/",
+        "search": prefix + "/search/?" + urlencode({"q": word}),
+    }
+
+
+def step_editions(run: Run) -> None:
+    """Each edition's pages, uncached p99 and cached throughput (#15).
+
+    The English figures are the baseline of the Ukrainian ones: the same
+    server, the same run, the same wrk command.
+    """
+    latency, duration = run.args.latency_duration, run.args.duration
+    say(
+        f"\n## Editions (uncached: wrk -t1 -c1 -d{latency}s; "
+        f"cached: wrk -t1 -c32 -d{duration}s)"
+    )
+    uncached, cached = run.app("uncached"), run.app("cached")
+    figures: dict[str, dict[str, dict]] = {}
+    for code, prefix in EDITIONS.items():
+        pages = edition_pages(cached, prefix)
+        figures[code] = {}
+        for name, path in pages.items():
+            row: dict = {"path": path}
+            for kind, base, connections, seconds in (
+                ("uncached", uncached, 1, latency),
+                ("cached", cached, 32, duration),
+            ):
+                warmed = harness.warm(base + path, 5)
+                if warmed.status != 200:
+                    run.notes.append(f"{code} {name}: {path} answered {warmed.status}.")
+                result = harness.wrk(
+                    base + path, connections=connections, duration=seconds
+                )
+                wrk_note(run, f"{code} {name} {kind}", result)
+                row[kind] = {**result.as_dict(), "status": warmed.status}
+            figures[code][name] = row
+    run.data["editions"] = figures
+    english = figures["en"]
+    for name, row in figures["uk"].items():
+        base_row = english[name]
+        p99, base_p99 = row["uncached"]["p99_ms"], base_row["uncached"]["p99_ms"]
+        run.add(
+            "editions",
+            f"uk {name} uncached p99 (1 connection)",
+            f"{ms(p99)} (en {ms(base_p99)})",
+            row["path"],
+            "< 50 ms",
+            verdict(
+                row["uncached"]["status"] == 200
+                and p99 is not None
+                and p99 < TARGETS["listing_p99_ms"]
+            ),
+        )
+        got, base_rps = row["cached"]["rps"], base_row["cached"]["rps"]
+        ratio = got / base_rps if base_rps else 0.0
+        run.add(
+            "editions",
+            f"uk {name} cached (32 connections)",
+            f"{rps(got)} = {ratio:.2f} x en ({rps(base_rps)})",
+            row["path"],
+            ">= 0.80 x en",
+            verdict(row["cached"]["status"] == 200 and ratio >= 0.80),
+        )
+
+
 def ensure_lighthouse() -> str | None:
     """Why Lighthouse cannot run, or None; installs the browser tools if able."""
     if not LIGHTHOUSE.exists() or not shutil.which("chromium"):
@@ -1021,6 +1124,7 @@ STEP_FUNCTIONS = {
     "floods": step_floods,
     "lighthouse": step_lighthouse,
     "live": step_live,
+    "editions": step_editions,
     "memory": step_memory,
 }
 

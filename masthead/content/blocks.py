@@ -152,7 +152,7 @@ def related_card(value: Any) -> dict[str, Any] | None:
             "description": value.get("description") or article.standfirst,
             "publisher": value.get("publisher") or publication_name(article),
             "author": value.get("author")
-            or (first_author.name if first_author else ""),
+            or (first_author.name_in() if first_author else ""),
             "thumbnail": value.get("thumbnail") or article.hero_image,
             "is_external": False,
         }

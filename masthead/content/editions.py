@@ -6,16 +6,21 @@ Wagtail routes ``/uk/`` to it and ``page.url`` gives ``/uk/…`` for every
 page under it (docs/editions.md).
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any
+from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import get_language_info
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from masthead.core.editions import default_edition
+from masthead.core.editions import default_edition, edition_codes, locale_code
+from masthead.core.language import bcp47
 
-from .models import HomePage
+from .models import ArticlePage, HomePage
 
 
 def edition_home(language_code: str | None = None) -> HomePage | None:
@@ -73,3 +78,107 @@ def translate_page[P: Page](page: P, language_code: str, **fields: Any) -> P:
     copy.refresh_from_db()
     translated: P = copy
     return translated
+
+
+# Translations of pages: the one lookup behind the sitemaps' alternates, the
+# HTML's hreflang links and the language switcher (#15). ---------------------
+
+# {translation_key: {language code: path}}
+type TranslationPaths = dict[UUID, dict[str, str]]
+
+
+def _published(model: type[Page]) -> Any:
+    """The rows of ``model`` a reader may open, for the translations lookup.
+
+    Articles through the one rule (``published()``: live, dated, not
+    embargoed, not private); home and section pages when live.
+    """
+    if issubclass(model, ArticlePage):
+        return ArticlePage.objects.published()
+    return model.objects.live()
+
+
+def translation_paths(
+    pages: Iterable[Page], cache_object: object | None = None
+) -> TranslationPaths:
+    """Every published version of each page, by edition: one query per page type.
+
+    Args:
+        pages: pages of one or a few types (a sitemap file, the page being
+            read); each needs its ``translation_key``.
+        cache_object: any object Wagtail may keep the sites' root paths on
+            (``Page.get_url_parts``), so a batch reads them once.
+
+    Returns:
+        ``{translation_key: {language code: path}}``, each page itself
+        included when it is published. Keys of pages with no published
+        version are missing. A page type whose rows are looked up by
+        ``translation_key`` uses Wagtail's ``(translation_key, locale)``
+        unique index.
+    """
+    keys_by_model: dict[type[Page], set[UUID]] = {}
+    for page in pages:
+        keys_by_model.setdefault(type(page), set()).add(page.translation_key)
+    found: TranslationPaths = {}
+    for model, keys in keys_by_model.items():
+        rows = (
+            _published(model)
+            .filter(translation_key__in=sorted(keys))
+            .only("url_path", "translation_key", "locale_id")
+            .order_by()
+        )
+        for row in rows:
+            parts = row.get_url_parts(cache_object)
+            if not parts or not parts[2]:
+                continue
+            found.setdefault(row.translation_key, {})[locale_code(row.locale_id)] = (
+                parts[2]
+            )
+    return found
+
+
+def translations_of(page: Page, cache_object: object | None = None) -> dict[str, str]:
+    """``{language code: path}`` of every published version of ``page`` (one query).
+
+    Empty when the page has no published version at all.
+    """
+    return translation_paths([page], cache_object).get(page.translation_key, {})
+
+
+def language_name(code: str) -> str:
+    """The language's own name: «Українська», «English» (for the switcher)."""
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        return dict(settings.LANGUAGES).get(code, code)
+
+
+def alternate_links(
+    paths: dict[str, str], absolute: Callable[[str], str]
+) -> list[dict[str, str]]:
+    """The hreflang alternates of one page: every version, then ``x-default``.
+
+    Google's "localized versions" (sitemaps and ``<link rel="alternate">``
+    alike): each version lists every version, itself included, with the
+    same set on each, and ``x-default`` names the default edition's one.
+    A page with a single version has none.
+
+    Args:
+        paths: ``{language code: path}``, as ``translations_of`` gives.
+        absolute: turns a path into an absolute URL.
+
+    Returns:
+        ``[{"lang_code": "en", "location": "https://…"}, …]`` in the
+        editions' order (Django's sitemap keys).
+    """
+    if len(paths) < 2:
+        return []
+    links = [
+        {"lang_code": bcp47(code), "location": absolute(paths[code])}
+        for code in edition_codes()
+        if code in paths
+    ]
+    default = default_edition()
+    if default in paths:
+        links.append({"lang_code": "x-default", "location": absolute(paths[default])})
+    return links

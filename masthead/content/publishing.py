@@ -63,6 +63,17 @@ def announce(
     )
 
 
+def translation_tags(article: ArticlePage) -> list[str]:
+    """The tags of the article's other versions: their pages link to it
+    (hreflang alternates and the language switcher, #15)."""
+    others = (
+        ArticlePage.objects.filter(translation_key=article.translation_key)
+        .exclude(pk=article.pk)
+        .values_list("pk", flat=True)
+    )
+    return [cache.article_tag(pk) for pk in others]
+
+
 # Handlers, connected in content/signals.py. ---------------------------------
 
 
@@ -70,7 +81,7 @@ def page_published(instance: Any) -> None:
     if isinstance(instance, ArticlePage):
         restore_article_url(instance)
         refresh_related(instance)
-        announce([instance.pk], "published")
+        announce([instance.pk], "published", translation_tags(instance))
         refresh_cards_pointing_at([instance.pk])
         # A large hero's renditions before its first reader (#13).
         renditions.ensure(instance.hero_image)
@@ -81,7 +92,7 @@ def page_published(instance: Any) -> None:
 def page_unpublished(instance: Any) -> None:
     if isinstance(instance, ArticlePage):
         retire_article_url(instance)
-        announce([instance.pk], "unpublished")
+        announce([instance.pk], "unpublished", translation_tags(instance))
         refresh_cards_pointing_at([instance.pk])
     elif isinstance(instance, HomePage | SectionPage | StandardPage):
         announce([], "unpublished", instance.get_cache_tags())
@@ -91,7 +102,7 @@ def article_deleted(instance: ArticlePage) -> None:
     """Before the row goes: its tags and byline are still there to read."""
     if instance.live:
         retire_article_url(instance)
-    announce([instance.pk], "deleted")
+    announce([instance.pk], "deleted", translation_tags(instance))
     # The cards pointing here go with the article: render those bodies again
     # once it is gone.
     sources = list(

@@ -142,7 +142,9 @@ def refresh_related(article: ArticlePage) -> list[int]:
     candidates: dict[int, RelatedCandidate] = {}
     for tag_id in tag_ids:
         rows = (
-            published.tagged(tag_id)
+            # Tags are shared by the editions: related stories are the
+            # article's own edition's (#15).
+            published.tagged(tag_id, locale_id=article.locale_id)
             .exclude(pk=article.pk)
             .values_list("pk", "section_id", "published_at")[
                 :RELATED_CANDIDATES_PER_TAG

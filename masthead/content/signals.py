@@ -5,12 +5,17 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    copy_for_translation_done,
+    page_published,
+    page_unpublished,
+    post_page_move,
+)
 
 from masthead import cache
-from masthead.core.events import renditions_made
+from masthead.core.events import article_visibility_changed, renditions_made
 
-from . import publishing
+from . import publishing, translations
 from .models import (
     ArticlePage,
     Correction,
@@ -73,6 +78,25 @@ def correction_changed(
     sender: type[Correction], instance: Correction, **kwargs: Any
 ) -> None:
     publishing.correction_changed(instance.article_id)
+
+
+@receiver(copy_for_translation_done)
+def copied_for_translation(
+    sender: object, source_obj: object, target_obj: object, **kwargs: Any
+) -> None:
+    """The admin's "Translate", or translate_page: link the pair (#15)."""
+    source = getattr(source_obj, "specific", source_obj)
+    target = getattr(target_obj, "specific", target_obj)
+    if isinstance(source, ArticlePage) and isinstance(target, ArticlePage):
+        translations.link_translation(source, target)
+
+
+@receiver(article_visibility_changed)
+def pipeline_changed(
+    sender: object, article_ids: list[int], reason: str, **kwargs: Any
+) -> None:
+    """Republished and corrected sources flag their translations (#15)."""
+    translations.pipeline_changed(article_ids, reason)
 
 
 @receiver(post_save, sender=CurationSettings)

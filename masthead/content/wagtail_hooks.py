@@ -1,11 +1,15 @@
 from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import translation_admin
 from .choosers import article_chooser_viewset
 from .models import Correction
 from .services import CORRECTION_LOG_ACTION, apply_correction
@@ -63,3 +67,35 @@ def correction_log_action(actions: Any) -> None:
 @hooks.register("register_admin_viewset")
 def register_article_chooser() -> Any:
     return article_chooser_viewset
+
+
+@hooks.register("register_admin_urls")
+def translation_urls() -> list[URLPattern]:
+    """Stale translations and correction prompts (#15)."""
+    return [
+        path(
+            "translations/stale/",
+            translation_admin.stale_translations,
+            name="content_stale_translations",
+        ),
+        path(
+            "translations/<int:page_id>/up-to-date/",
+            translation_admin.mark_up_to_date,
+            name="content_translation_up_to_date",
+        ),
+        path(
+            "translations/prompts/<int:pk>/dismiss/",
+            translation_admin.dismiss_prompt,
+            name="content_prompt_dismiss",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def stale_translations_menu_item() -> MenuItem:
+    return MenuItem(
+        gettext_lazy("Stale translations"),
+        reverse("content_stale_translations"),
+        icon_name="warning",
+        order=800,
+    )

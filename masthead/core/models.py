@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks import CharBlock, PageChooserBlock, StructBlock, URLBlock
@@ -63,20 +64,22 @@ class LibraryImage(AbstractImage):
     """
 
     file = OriginalField(
-        verbose_name="file",
+        verbose_name=_("file"),
         upload_to=get_upload_to,
         width_field="width",
         height_field="height",
     )
     description = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=255,
-        help_text="What the picture shows, for readers who cannot see it, e.g. "
-        "'Firefighters hose down a burning apartment block in Kharkiv'.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it, e.g. "
+            "'Firefighters hose down a burning apartment block in Kharkiv'."
+        ),
     )
     credit = models.CharField(
         max_length=255,
-        help_text="Who made the image and who owns it, e.g. 'Jane Doe / Agency'.",
+        help_text=_("Who made the image and who owns it, e.g. 'Jane Doe / Agency'."),
     )
 
     admin_form_fields = (*_Image.admin_form_fields, "credit")
@@ -115,7 +118,7 @@ class LibraryRendition(AbstractRendition):
 
 class FooterLinkBlock(StructBlock):
     label = CharBlock(max_length=80)
-    url = URLBlock(label="URL")
+    url = URLBlock(label=_("URL"))
 
     class Meta:
         icon = "link"
@@ -126,12 +129,12 @@ class MenuPageBlock(StructBlock):
     # embargo rule and a purge of every page when it is unpublished.
     page = PageChooserBlock(
         page_type=["content.SectionPage", "content.StandardPage", "content.HomePage"],
-        help_text="A section or standard page of this site.",
+        help_text=_("A section or standard page of this site."),
     )
     label = CharBlock(
         max_length=40,
         required=False,
-        help_text="Shown in the menu. Leave empty to use the page's title.",
+        help_text=_("Shown in the menu. Leave empty to use the page's title."),
     )
 
     class Meta:
@@ -140,7 +143,7 @@ class MenuPageBlock(StructBlock):
 
 class MenuLinkBlock(StructBlock):
     label = CharBlock(max_length=40)
-    url = URLBlock(label="URL")
+    url = URLBlock(label=_("URL"))
 
     class Meta:
         icon = "link"
@@ -158,13 +161,14 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The full logo, shown in the header on wide screens.",
+        help_text=_("The full logo, shown in the header on wide screens."),
     )
     logo_alt = models.CharField(
         max_length=200,
         blank=True,
-        help_text="What the logo says, for screen readers. Defaults to the "
-        "publication name.",
+        help_text=_(
+            "What the logo says, for screen readers. Defaults to the publication name."
+        ),
     )
     short_logo = models.ForeignKey(
         LibraryImage,
@@ -172,7 +176,7 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A compact logo for phones. The full logo is used when empty.",
+        help_text=_("A compact logo for phones. The full logo is used when empty."),
     )
     short_logo_alt = models.CharField(max_length=200, blank=True)
     footer_links = StreamField(
@@ -183,8 +187,10 @@ class SiteSettings(BaseSiteSetting):
         [("page", MenuPageBlock()), ("link", MenuLinkBlock())],
         blank=True,
         use_json_field=True,
-        help_text="The menu under the header, in this order. Leave empty to "
-        "show every published section in site order.",
+        help_text=_(
+            "The menu under the header, in this order. Leave empty to "
+            "show every published section in site order."
+        ),
     )
 
     panels = [
@@ -197,7 +203,7 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("short_logo"),
                 FieldPanel("short_logo_alt"),
             ],
-            heading="Logos",
+            heading=_("Logos"),
         ),
         FieldPanel("section_menu"),
         FieldPanel("footer_links"),
@@ -205,7 +211,8 @@ class SiteSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "site settings"
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
 
     @property
     def logo_alt_text(self) -> str:
@@ -231,8 +238,8 @@ class OutboxEntry(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "outbox entry"
-        verbose_name_plural = "outbox"
+        verbose_name = _("outbox entry")
+        verbose_name_plural = _("outbox")
         indexes = [models.Index(fields=["topic", "id"], name="outbox_topic_idx")]
 
     def __str__(self) -> str:

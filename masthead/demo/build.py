@@ -187,7 +187,16 @@ def build_demo(
         created += library.created
         say(f"Images: {library.created} new, {len(library.by_title)} in all.")
 
-        views_total, views_new = _add_views(stories, seed, now, view_days)
+        # Each edition ranks its own articles (#15): the Ukrainian ones are
+        # read too, so /uk/ has a Most Popular list of its own.
+        viewed = {
+            **stories,
+            **{
+                f"uk:{page.slug}": page
+                for page in ArticlePage.objects.filter(locale__language_code="uk")
+            },
+        }
+        views_total, views_new = _add_views(viewed, seed, now, view_days)
         counts["daily_views"] = views_total
         counts["daily_views_created"] = views_new
         windows = sorted({1, 7, settings.MASTHEAD_MOST_POPULAR_DAYS})
@@ -280,7 +289,8 @@ def _ensure_authors(plan: DemoPlan, library: Library) -> tuple[dict[str, Author]
             job_title=text.job_title,
             bio=text.bio,
             avatar=library.avatar(text.name, author.slug),
-            social_links=[
+            # A ParentalKey's rows, which django-stubs cannot see (people/models.py).
+            social_links=[  # type: ignore[misc]
                 SocialLink(label=label, url=url, sort_order=order)
                 for order, (label, url) in enumerate(text.social_links)
             ],
@@ -332,17 +342,19 @@ def _ensure_feed(
 def _ensure_picks(
     site: Site, plan: DemoPlan, stories: dict[str, ArticlePage]
 ) -> tuple[int, int]:
-    """Add the demo's picks when the site has none; curated lists are kept."""
+    """Add the demo's picks when the default edition has none; curated lists
+    are kept. The list is shared by the editions (docs/editions.md): the
+    Ukrainian edition's picks (editions.py) do not count here."""
     curation = CurationSettings.for_site(site)
     picks = EditorsPick.objects.filter(settings=curation)
-    if picks.exists():
+    if picks.filter(article__locale_id=site.root_page.locale_id).exists():
         return picks.count(), 0
     rows = [
         EditorsPick(settings=curation, article=stories[slug], sort_order=order)
         for order, slug in enumerate(s for s in plan.picks if s in stories)
     ]
     EditorsPick.objects.bulk_create(rows)
-    return len(rows), len(rows)
+    return picks.count(), len(rows)
 
 
 def _add_views(

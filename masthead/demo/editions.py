@@ -23,10 +23,12 @@ from masthead.content.models import (
 )
 from masthead.content.services import create_article
 from masthead.feed.models import NewsFeedItem
+from masthead.newsroom.services import ensure_edition_roles
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
 from .articles import credit_rows
+from .edition_names import ensure_ukrainian_picks, translate_shared_names
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -226,6 +228,11 @@ def ensure_ukrainian_edition(
         uk_sections[slug] = translate_page(
             sections[slug], EDITION, title=title, slug=uk_slug, intro=intro
         )
+    # The edition's own desk: "Editor (uk)" and the other one-edition roles
+    # need its home page (docs/editions.md, "Desks per edition").
+    ensure_edition_roles()
+    # Shared authors and tags, named in Ukrainian (#15).
+    created += translate_shared_names(people, labels)
     byline = [people[slug] for slug in sorted(people)[:1]]
     tags = [labels[slug] for slug in sorted(labels)[:1]]
     for pair in PAIRS:
@@ -255,6 +262,8 @@ def ensure_ukrainian_edition(
             standfirst=pair.ukrainian.standfirst,
             body=_body(pair.ukrainian),
         )
+        if pair is PAIRS[0]:
+            created += _update_after_translation(english, editor)
     for section_slug, minutes_ago, story in UKRAINIAN_ONLY:
         section = uk_sections.get(section_slug)
         if section is None:
@@ -263,7 +272,27 @@ def ensure_ukrainian_edition(
             continue
         _create(section, story, byline, tags, editor, now, minutes_ago)
         created += 1
+    created += ensure_ukrainian_picks(home, locale)
     return created + _ensure_feed(locale, now)
+
+
+# The demo's one stale translation (#15): the English ferry story gained a
+# paragraph after its Ukrainian translation was published, so the
+# translation is flagged "source changed" (Reports → Stale translations).
+STALE_UPDATE = (
+    "Update: the council said on Tuesday that a second, larger ferry will "
+    "join the crossing in May."
+)
+
+
+def _update_after_translation(english: ArticlePage, editor: "User") -> int:
+    """Publish the English story again with one more paragraph, once."""
+    english = ArticlePage.objects.get(pk=english.pk)
+    if STALE_UPDATE in english.body_html:
+        return 0
+    english.body.append(("paragraph", f"<p>{STALE_UPDATE}</p>"))
+    english.save_revision(user=editor).publish(user=editor)
+    return 1
 
 
 def _body(story: Story) -> list[tuple[str, str]]:

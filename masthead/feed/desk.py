@@ -13,16 +13,19 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
 from masthead.content.choosers import article_chooser_viewset
+from masthead.content.edition_access import edition_locale_ids
 from masthead.content.models import ArticlePage, SectionPage
 
 from . import services
@@ -61,19 +64,34 @@ class PostForm(WagtailAdminModelForm):
             "article",
             "is_pinned",
         ]
-        labels = {"is_pinned": "Pin to the top"}
+        labels = {"is_pinned": gettext_lazy("Pin to the top")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, locale_ids: list[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].required = True
         edition = cast("forms.ModelChoiceField[Locale]", self.fields["locale"])
         # A post without a choice goes to the default edition, as before #15.
         edition.required = False
         edition.empty_label = None
+        if locale_ids is not None:
+            # Only the editions the user works in (content/edition_access.py);
+            # another edition's id is refused as an invalid choice.
+            edition.queryset = Locale.objects.filter(pk__in=locale_ids)
+            self.locale_ids = locale_ids
         field = cast("forms.ModelChoiceField[ArticlePage]", self.fields["article"])
         # Any published article, picked from the newest with search (#14).
         field.queryset = ArticlePage.objects.published()
         field.widget = article_chooser_viewset.widget_class()
+
+    def clean_locale(self) -> Locale | None:
+        locale: Locale | None = self.cleaned_data.get("locale")
+        allowed = getattr(self, "locale_ids", None)
+        if locale is None and allowed:
+            # Case: no choice sent by a one-edition editor: their edition.
+            return Locale.objects.get(pk=allowed[0])
+        return locale
 
 
 def requires(*permissions: str) -> Callable[[View], View]:
@@ -96,10 +114,16 @@ def requires(*permissions: str) -> Callable[[View], View]:
     return decorator
 
 
+def desk_items(request: HttpRequest) -> QuerySet[NewsFeedItem]:
+    """The posts of the editions the user works in; others' answer 404 (#15)."""
+    return NewsFeedItem.objects.filter(locale_id__in=edition_locale_ids(request.user))
+
+
 @requires(*DESK_PERMISSIONS)
 def desk(request: HttpRequest) -> HttpResponse:
     """The desk page: the post form and the latest posts."""
-    form = PostForm(request.POST or None)
+    locale_ids = edition_locale_ids(request.user)
+    form = PostForm(request.POST or None, locale_ids=locale_ids)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         item = services.post_item(
@@ -114,12 +138,18 @@ def desk(request: HttpRequest) -> HttpResponse:
             locale=data["locale"],
             user=request.user,
         )
-        messages.success(request, f"Posted: {item.headline}")
+        messages.success(
+            request, gettext("Posted: %(headline)s") % {"headline": item.headline}
+        )
         return redirect("feed_desk")
     items = list(
-        NewsFeedItem.objects.newest_first().select_related("article")[:DESK_ITEMS]
+        NewsFeedItem.objects.filter(locale_id__in=locale_ids)
+        .newest_first()
+        .select_related("article")[:DESK_ITEMS]
     )
-    sections = list(SectionPage.objects.live().order_by("path"))
+    sections = list(
+        SectionPage.objects.live().filter(locale_id__in=locale_ids).order_by("path")
+    )
     return TemplateResponse(
         request,
         "feed/desk.html",
@@ -127,7 +157,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "form": form,
             "items": items,
             "sections": sections,
-            "page_title": "News Feed desk",
+            "page_title": gettext("News Feed desk"),
         },
     )
 
@@ -136,7 +166,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     """Pin a post, or unpin a pinned one."""
-    item = get_object_or_404(NewsFeedItem, pk=pk)
+    item = get_object_or_404(desk_items(request), pk=pk)
     services.set_pinned(item, not item.is_pinned, user=request.user)
     return redirect("feed_desk")
 
@@ -145,9 +175,11 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a post (a mistaken one, a duplicate); the audit log keeps it."""
-    item = get_object_or_404(NewsFeedItem, pk=pk)
+    item = get_object_or_404(desk_items(request), pk=pk)
     services.delete_item(item, user=request.user)
-    messages.success(request, f"Deleted: {item.headline}")
+    messages.success(
+        request, gettext("Deleted: %(headline)s") % {"headline": item.headline}
+    )
     return redirect("feed_desk")
 
 
@@ -155,18 +187,20 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def promote(request: HttpRequest, pk: int) -> HttpResponse:
     """Start an article draft from a post and open it in the page editor."""
-    item = get_object_or_404(NewsFeedItem.objects.select_related("article"), pk=pk)
+    item = get_object_or_404(desk_items(request).select_related("article"), pk=pk)
     if item.article is not None:
         # Case: promoted already (a second click, or a second tab): one post,
         # one draft.
         messages.warning(
-            request, f"“{item.headline}” is already an article: {item.article.title}."
+            request,
+            gettext("“%(headline)s” is already an article: %(title)s.")
+            % {"headline": item.headline, "title": item.article.title},
         )
         return redirect("feed_desk")
     try:
         section = SectionPage.objects.get(pk=int(request.POST.get("section", "")))
     except (ValueError, SectionPage.DoesNotExist):
-        messages.error(request, "Choose a section for the new article.")
+        messages.error(request, gettext("Choose a section for the new article."))
         return redirect("feed_desk")
     if not section.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied
@@ -176,7 +210,9 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
         # Case: the draft's address is taken in that section, e.g. by an
         # earlier draft of this post whose link was cleared in the editor.
         messages.error(
-            request, f"No article started from “{item.headline}”: {error.messages[0]}"
+            request,
+            gettext("No article started from “%(headline)s”: %(reason)s")
+            % {"headline": item.headline, "reason": error.messages[0]},
         )
         return redirect("feed_desk")
     return redirect(reverse("wagtailadmin_pages:edit", args=[article.pk]))

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.log_actions import log
 
 from masthead import cache
@@ -37,12 +38,27 @@ LOG_WRITE_UP = "masthead.live.write_up"
 LOG_POST = "masthead.live.post"
 LOG_ATTACH = "masthead.live.attach"
 LOG_ACTIONS = {
-    LOG_START: ("Start live coverage", "Started live coverage"),
-    LOG_CLOSE: ("Close live coverage", "Closed live coverage"),
-    LOG_REOPEN: ("Reopen live coverage", "Reopened live coverage"),
-    LOG_WRITE_UP: ("Write up live coverage", "Started an article from the updates"),
-    LOG_POST: ("Post live update", "Posted a live update"),
-    LOG_ATTACH: ("Attach live update", "Attached a News Feed post as an update"),
+    LOG_START: (
+        gettext_lazy("Start live coverage"),
+        gettext_lazy("Started live coverage"),
+    ),
+    LOG_CLOSE: (
+        gettext_lazy("Close live coverage"),
+        gettext_lazy("Closed live coverage"),
+    ),
+    LOG_REOPEN: (
+        gettext_lazy("Reopen live coverage"),
+        gettext_lazy("Reopened live coverage"),
+    ),
+    LOG_WRITE_UP: (
+        gettext_lazy("Write up live coverage"),
+        gettext_lazy("Started an article from the updates"),
+    ),
+    LOG_POST: (gettext_lazy("Post live update"), gettext_lazy("Posted a live update")),
+    LOG_ATTACH: (
+        gettext_lazy("Attach live update"),
+        gettext_lazy("Attached a News Feed post as an update"),
+    ),
 }
 
 
@@ -112,7 +128,10 @@ def post_live_update(
         ValidationError: the page is not open live coverage.
     """
     if not live_page.is_live_now:
-        raise ValidationError(f"“{live_page.title}” is not open live coverage.")
+        raise ValidationError(
+            gettext("“%(title)s” is not open live coverage.")
+            % {"title": live_page.title}
+        )
     item = services.post_item(
         headline=headline, text=text, article=article, is_pinned=is_pinned
     )
@@ -131,7 +150,10 @@ def attach_item(
         ValidationError: the page is not open live coverage.
     """
     if not live_page.is_live_now:
-        raise ValidationError(f"“{live_page.title}” is not open live coverage.")
+        raise ValidationError(
+            gettext("“%(title)s” is not open live coverage.")
+            % {"title": live_page.title}
+        )
     attach_update(item, live_page, is_key_event=is_key_event)
     log(instance=live_page, action=LOG_ATTACH, user=user, data={"item": item.pk})
     return item
@@ -181,7 +203,9 @@ def close_live_page(page: ArticlePage, *, user: Any) -> ArticlePage:
         ValidationError: the page is not open live coverage.
     """
     if not page.is_live_now:
-        raise ValidationError(f"“{page.title}” is not open live coverage.")
+        raise ValidationError(
+            gettext("“%(title)s” is not open live coverage.") % {"title": page.title}
+        )
     return _set_status(page, user, LiveStatus.CLOSED, LOG_CLOSE)
 
 
@@ -194,7 +218,9 @@ def reopen_live_page(page: ArticlePage, *, user: Any) -> ArticlePage:
         ValidationError: the page is not closed live coverage.
     """
     if page.live_status != LiveStatus.CLOSED:
-        raise ValidationError(f"“{page.title}” is not closed live coverage.")
+        raise ValidationError(
+            gettext("“%(title)s” is not closed live coverage.") % {"title": page.title}
+        )
     return _set_status(page, user, LiveStatus.LIVE, LOG_REOPEN)
 
 
@@ -222,7 +248,10 @@ def write_up_live_page(page: ArticlePage, *, user: Any) -> ArticlePage:
     """
     section = page.get_parent().specific
     if not page.is_live_coverage or not isinstance(section, SectionPage):
-        raise ValidationError(f"“{page.title}” is not live coverage in a section.")
+        raise ValidationError(
+            gettext("“%(title)s” is not live coverage in a section.")
+            % {"title": page.title}
+        )
     if not section.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied
     updates = list(

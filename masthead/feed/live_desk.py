@@ -16,9 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
+from masthead.content.edition_access import edition_locale_ids
 from masthead.content.models import ArticlePage, SectionPage
 from masthead.content.models.live import LiveStatus
 
@@ -32,72 +34,88 @@ ATTACH_CHOICES = 30
 
 class LiveUpdateForm(forms.Form):
     live_page = forms.ModelChoiceField(
-        queryset=ArticlePage.objects.none(), label="Live page"
+        queryset=ArticlePage.objects.none(), label=gettext_lazy("Live page")
     )
-    headline = forms.CharField(max_length=255)
+    headline = forms.CharField(max_length=255, label=gettext_lazy("Headline"))
     text = forms.CharField(
+        label=gettext_lazy("Text"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One or two short paragraphs; leave a blank line between them.",
+        help_text=gettext_lazy(
+            "One or two short paragraphs; leave a blank line between them."
+        ),
     )
     is_key_event = forms.BooleanField(
-        label="Key event",
+        label=gettext_lazy("Key event"),
         required=False,
-        help_text="Listed at the top of the live page.",
+        help_text=gettext_lazy("Listed at the top of the live page."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, locale_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[ArticlePage]", self.fields["live_page"])
         field.queryset = ArticlePage.objects.filter(
-            live_status=LiveStatus.LIVE
+            live_status=LiveStatus.LIVE, locale_id__in=locale_ids
         ).order_by("-coverage_started_at", "-pk")
 
 
 class AttachForm(forms.Form):
     item = forms.ModelChoiceField(
-        queryset=NewsFeedItem.objects.none(), label="Posted item"
+        queryset=NewsFeedItem.objects.none(), label=gettext_lazy("Posted item")
     )
     live_page = forms.ModelChoiceField(
-        queryset=ArticlePage.objects.none(), label="Live page"
+        queryset=ArticlePage.objects.none(), label=gettext_lazy("Live page")
     )
-    is_key_event = forms.BooleanField(label="Key event", required=False)
+    is_key_event = forms.BooleanField(label=gettext_lazy("Key event"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, locale_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        latest = NewsFeedItem.objects.filter(live_page=None).newest_first()
+        latest = NewsFeedItem.objects.filter(
+            live_page=None, locale_id__in=locale_ids
+        ).newest_first()
         items = cast("forms.ModelChoiceField[NewsFeedItem]", self.fields["item"])
         items.queryset = NewsFeedItem.objects.filter(
             pk__in=[item.pk for item in latest[:ATTACH_CHOICES]]
         ).newest_first()
         pages = cast("forms.ModelChoiceField[ArticlePage]", self.fields["live_page"])
         pages.queryset = ArticlePage.objects.filter(
-            live_status=LiveStatus.LIVE
+            live_status=LiveStatus.LIVE, locale_id__in=locale_ids
         ).order_by("-coverage_started_at", "-pk")
 
 
 class StartLiveForm(forms.Form):
-    title = forms.CharField(max_length=255, label="Headline of the live page")
-    section = forms.ModelChoiceField(queryset=SectionPage.objects.none())
+    title = forms.CharField(
+        max_length=255, label=gettext_lazy("Headline of the live page")
+    )
+    section = forms.ModelChoiceField(
+        queryset=SectionPage.objects.none(), label=gettext_lazy("Section")
+    )
     summary = forms.CharField(
+        label=pgettext_lazy("live coverage", "Summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: the main points so far. Edit it later in the page editor.",
+        help_text=gettext_lazy(
+            "Optional: the main points so far. Edit it later in the page editor."
+        ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, locale_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[SectionPage]", self.fields["section"])
-        field.queryset = SectionPage.objects.live().order_by("path")
+        field.queryset = (
+            SectionPage.objects.live().filter(locale_id__in=locale_ids).order_by("path")
+        )
 
 
 @requires(*DESK_PERMISSIONS)
 def live_desk(request: HttpRequest) -> HttpResponse:
     """The live desk page: post an update, start a live page, the live pages."""
-    update_form = LiveUpdateForm(prefix="update")
-    start_form = StartLiveForm(prefix="start")
-    attach_form = AttachForm(prefix="attach")
+    # Only the editions the user works in: offered, accepted, listed (#15).
+    editions = {"locale_ids": edition_locale_ids(request.user)}
+    update_form = LiveUpdateForm(prefix="update", **editions)
+    start_form = StartLiveForm(prefix="start", **editions)
+    attach_form = AttachForm(prefix="attach", **editions)
     if request.method == "POST" and "update-live_page" in request.POST:
-        update_form = LiveUpdateForm(request.POST, prefix="update")
+        update_form = LiveUpdateForm(request.POST, prefix="update", **editions)
         if update_form.is_valid():
             data = update_form.cleaned_data
             try:
@@ -111,13 +129,17 @@ def live_desk(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 update_form.add_error(None, error)
             else:
-                messages.success(request, f"Posted to the live page: {item.headline}")
+                messages.success(
+                    request,
+                    gettext("Posted to the live page: %(headline)s")
+                    % {"headline": item.headline},
+                )
                 return redirect("feed_live_desk")
     elif request.method == "POST" and "attach-item" in request.POST:
         if not request.user.has_perms(PROMOTE_PERMISSIONS):
             # Case: attaching changes a posted item (the desk's "change").
             return permission_denied(request, PermissionDenied())
-        attach_form = AttachForm(request.POST, prefix="attach")
+        attach_form = AttachForm(request.POST, prefix="attach", **editions)
         if attach_form.is_valid():
             data = attach_form.cleaned_data
             live.attach_item(
@@ -127,11 +149,13 @@ def live_desk(request: HttpRequest) -> HttpResponse:
                 user=request.user,
             )
             messages.success(
-                request, f"Attached to the live page: {data['item'].headline}"
+                request,
+                gettext("Attached to the live page: %(headline)s")
+                % {"headline": data["item"].headline},
             )
             return redirect("feed_live_desk")
     elif request.method == "POST":
-        start_form = StartLiveForm(request.POST, prefix="start")
+        start_form = StartLiveForm(request.POST, prefix="start", **editions)
         if start_form.is_valid():
             data = start_form.cleaned_data
             page = live.start_live_page(
@@ -140,11 +164,16 @@ def live_desk(request: HttpRequest) -> HttpResponse:
                 summary=data["summary"],
                 user=request.user,
             )
-            state = "published" if page.live else "saved as a draft for an editor"
-            messages.success(request, f"Live page “{page.title}” {state}.")
+            message = (
+                gettext("Live page “%(title)s” published.")
+                if page.live
+                else gettext("Live page “%(title)s” saved as a draft for an editor.")
+            )
+            messages.success(request, message % {"title": page.title})
             return redirect("feed_live_desk")
     pages = list(
         ArticlePage.objects.exclude(live_status=LiveStatus.NONE)
+        .filter(locale_id__in=editions["locale_ids"])
         .select_related("section")
         .order_by("-coverage_started_at", "-pk")[:LIVE_PAGES_LISTED]
     )
@@ -156,14 +185,18 @@ def live_desk(request: HttpRequest) -> HttpResponse:
             "start_form": start_form,
             "attach_form": attach_form,
             "live_pages": pages,
-            "page_title": "Live desk",
+            "page_title": gettext("Live desk"),
         },
     )
 
 
-def _live_page(pk: int) -> ArticlePage:
+def _live_page(request: HttpRequest, pk: int) -> ArticlePage:
+    """A live page of the user's editions; another edition's answers 404."""
     page: ArticlePage = get_object_or_404(
-        ArticlePage.objects.exclude(live_status=LiveStatus.NONE), pk=pk
+        ArticlePage.objects.exclude(live_status=LiveStatus.NONE).filter(
+            locale_id__in=edition_locale_ids(request.user)
+        ),
+        pk=pk,
     )
     return page
 
@@ -172,15 +205,23 @@ def _live_page(pk: int) -> ArticlePage:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close open coverage, or reopen closed coverage."""
-    page = _live_page(pk)
+    page = _live_page(request, pk)
     change = live.close_live_page if page.is_live_now else live.reopen_live_page
     try:
         change(page, user=request.user)
     except PermissionDenied:
-        messages.error(request, f"Only its editors can close or reopen “{page.title}”.")
+        messages.error(
+            request,
+            gettext("Only its editors can close or reopen “%(title)s”.")
+            % {"title": page.title},
+        )
         return redirect("feed_live_desk")
-    state = "reopened" if page.is_live_now else "closed"
-    messages.success(request, f"Live coverage {state}: {page.title}")
+    message = (
+        gettext("Live coverage reopened: %(title)s")
+        if page.is_live_now
+        else gettext("Live coverage closed: %(title)s")
+    )
+    messages.success(request, message % {"title": page.title})
     return redirect("feed_live_desk")
 
 
@@ -188,7 +229,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def write_up(request: HttpRequest, pk: int) -> HttpResponse:
     """Start an article draft from a live page and open it in the editor."""
-    page = _live_page(pk)
+    page = _live_page(request, pk)
     try:
         draft = live.write_up_live_page(page, user=request.user)
     except ValidationError as error:

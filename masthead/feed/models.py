@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
@@ -85,23 +86,25 @@ class NewsFeedItemQuerySet(models.QuerySet["NewsFeedItem"]):
 class NewsFeedItem(index.Indexed, models.Model):
     """A short post in the News Feed: a headline and a paragraph or two."""
 
-    headline = models.CharField(max_length=255)
+    headline = models.CharField(_("headline"), max_length=255)
     body = RichTextField(
+        _("body"),
         features=FEED_ITEM_FEATURES,
         blank=True,
-        help_text="One or two short paragraphs.",
+        help_text=_("One or two short paragraphs."),
     )
     body_html = models.TextField(editable=False, blank=True)
     published_at = models.DateTimeField(
+        _("published at"),
         default=timezone.now,
         db_index=True,
-        help_text="Shown as the post's time. A future time holds it back.",
+        help_text=_("Shown as the post's time. A future time holds it back."),
     )
     updated_at = models.DateTimeField(auto_now=True, editable=False)
     is_pinned = models.BooleanField(
-        "pinned",
+        _("pinned"),
         default=False,
-        help_text="Pinned posts stay at the top of the News Feed page.",
+        help_text=_("Pinned posts stay at the top of the News Feed page."),
     )
     article = models.ForeignKey(
         "content.ArticlePage",
@@ -109,7 +112,8 @@ class NewsFeedItem(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional: the full story this post points to.",
+        verbose_name=_("article"),
+        help_text=_("Optional: the full story this post points to."),
     )
     image = models.ForeignKey(
         "core.LibraryImage",
@@ -117,26 +121,29 @@ class NewsFeedItem(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional: a photo shown under the text.",
+        verbose_name=_("image"),
+        help_text=_("Optional: a photo shown under the text."),
     )
     image_caption = models.CharField(
-        "caption",
+        _("caption"),
         max_length=500,
         blank=True,
-        help_text="What the photo shows here, in a sentence.",
+        help_text=_("What the photo shows here, in a sentence."),
     )
     image_alt_text = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=300,
         blank=True,
-        help_text="Leave empty to use the image's own description.",
+        help_text=_("Leave empty to use the image's own description."),
     )
     embed_url = models.URLField(
-        "embed",
+        _("embed"),
         max_length=500,
         blank=True,
-        help_text="Optional: the address of a video or social post to show "
-        "(YouTube, Vimeo, X, Instagram...).",
+        help_text=_(
+            "Optional: the address of a video or social post to show "
+            "(YouTube, Vimeo, X, Instagram...)."
+        ),
     )
     live_page = models.ForeignKey(
         "content.ArticlePage",
@@ -146,12 +153,13 @@ class NewsFeedItem(index.Indexed, models.Model):
         # private page would become public News Feed items (#14).
         on_delete=models.CASCADE,
         related_name="live_updates",
-        help_text="Optional: the live page this post is an update of.",
+        verbose_name=_("live page"),
+        help_text=_("Optional: the live page this post is an update of."),
     )
     is_key_event = models.BooleanField(
-        "key event",
+        _("key event"),
         default=False,
-        help_text="Key events are listed at the top of the live page.",
+        help_text=_("Key events are listed at the top of the live page."),
     )
 
     # Which edition's News Feed shows the item (#15); not a Wagtail
@@ -164,8 +172,8 @@ class NewsFeedItem(index.Indexed, models.Model):
         # Not required in forms: a post sent without a choice (an older
         # client, the snippet editor) keeps the default edition.
         blank=True,
-        verbose_name="edition",
-        help_text="The edition whose News Feed shows this post.",
+        verbose_name=_("edition"),
+        help_text=_("The edition whose News Feed shows this post."),
     )
 
     objects = NewsFeedItemQuerySet.as_manager()
@@ -180,7 +188,7 @@ class NewsFeedItem(index.Indexed, models.Model):
                 FieldPanel("image_caption"),
                 FieldPanel("image_alt_text"),
             ],
-            heading="Photo",
+            heading=_("Photo"),
         ),
         FieldPanel("embed_url"),
         FieldPanel("published_at"),
@@ -194,7 +202,8 @@ class NewsFeedItem(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        verbose_name = "News Feed item"
+        verbose_name = _("News Feed item")
+        verbose_name_plural = _("News Feed items")
         indexes = [
             # The News Feed page's pinned posts: without it SQLite walked
             # every item looking for the pinned ones (34 ms at 100,000, #5).
@@ -306,15 +315,20 @@ class NewsFeedItem(index.Indexed, models.Model):
         ):
             errors["embed_url"] = [
                 ValidationError(
-                    "This site's posts cannot be embedded. Use a video or post "
-                    "address from YouTube, Vimeo, X, Instagram or similar."
+                    _(
+                        "This site's posts cannot be embedded. Use a video or post "
+                        "address from YouTube, Vimeo, X, Instagram or similar."
+                    )
                 )
             ]
         if construct:
             errors["body"] = [
                 ValidationError(
-                    f"“{construct}” is never closed and would hide the text "
-                    "after it. Close it or remove it."
+                    _(
+                        "“%(construct)s” is never closed and would hide the text "
+                        "after it. Close it or remove it."
+                    ),
+                    params={"construct": construct},
                 )
             ]
         if errors:

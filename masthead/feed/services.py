@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
 from wagtail.embeds.blocks import EmbedValue
 from wagtail.log_actions import log
@@ -37,9 +38,18 @@ LOG_PIN = "masthead.feed.pin"
 LOG_UNPIN = "masthead.feed.unpin"
 LOG_PROMOTE = "masthead.feed.promote"
 LOG_ACTIONS = {
-    LOG_PIN: ("Pin News Feed post", "Pinned to the top of the News Feed"),
-    LOG_UNPIN: ("Unpin News Feed post", "Unpinned from the top of the News Feed"),
-    LOG_PROMOTE: ("Promote News Feed post", "Started an article draft from the post"),
+    LOG_PIN: (
+        gettext_lazy("Pin News Feed post"),
+        gettext_lazy("Pinned to the top of the News Feed"),
+    ),
+    LOG_UNPIN: (
+        gettext_lazy("Unpin News Feed post"),
+        gettext_lazy("Unpinned from the top of the News Feed"),
+    ),
+    LOG_PROMOTE: (
+        gettext_lazy("Promote News Feed post"),
+        gettext_lazy("Started an article draft from the post"),
+    ),
 }
 
 

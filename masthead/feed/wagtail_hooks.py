@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -14,7 +15,7 @@ from .models import NewsFeedItem
 class NewsFeedItemViewSet(SnippetViewSet):
     model = NewsFeedItem
     icon = "time"
-    menu_label = "News Feed"
+    menu_label = gettext_lazy("News Feed")
     menu_order = 190
     add_to_admin_menu = True
     list_display = ["headline", "published_at", "article"]
@@ -56,7 +57,10 @@ class DeskMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def desk_menu_item() -> DeskMenuItem:
     return DeskMenuItem(
-        "News Feed desk", reverse("feed_desk"), icon_name="time", order=180
+        gettext_lazy("News Feed desk"),
+        reverse("feed_desk"),
+        icon_name="time",
+        order=180,
     )
 
 

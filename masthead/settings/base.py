@@ -158,6 +158,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # hreflang links and the language switcher (#15).
+                "masthead.web.editions.edition_links",
             ],
         },
     },
@@ -306,23 +308,9 @@ MASTHEAD_TRUSTED_CACHES = env_list(
 WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 WAGTAILADMIN_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.LibraryImage"
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
-# Hostile files (#13): every upload path checks the file with this form's
-# field (core/image_forms.py): damaged or empty files and images past these
-# limits get a message, not an error page. 80 megapixels (width x height x
-# frames) admits the largest full-frame camera files (61 MP) and panoramas
-# and refuses 11000x11000 (121 MP), whose hero took 5 s and 650 MB.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.core.image_forms.ImageForm"
-MASTHEAD_MAX_IMAGE_PIXELS = int(os.environ.get("MASTHEAD_MAX_IMAGE_PIXELS", "80000000"))
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = MASTHEAD_MAX_IMAGE_PIXELS
-MASTHEAD_MAX_IMAGE_SIDE = int(os.environ.get("MASTHEAD_MAX_IMAGE_SIDE", "20000"))
-MASTHEAD_MAX_IMAGE_FRAMES = int(os.environ.get("MASTHEAD_MAX_IMAGE_FRAMES", "1000"))
-# Originals above this many pixels never get a rendition made while a reader
-# waits: a task makes them (core/renditions.py), the page shows a box of the
-# picture's shape until then.
-MASTHEAD_RENDITION_INLINE_MAX_PIXELS = int(
-    os.environ.get("MASTHEAD_RENDITION_INLINE_MAX_PIXELS", "4000000")
-)
+# Uploads: image and document limits (#13, #14).
+from .uploads import *  # noqa: E402, F403
+
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # The editor reads any stored text, repairing what it cannot parse (#13).
@@ -344,12 +332,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Avatars from the user's upload or Wagtail's default, never gravatar.com: the
 # admin asks no third party for anything (issue #14).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Documents also carry a story's recordings and their subtitles (video and
-# audio blocks, content/format_blocks.py, #14).
-WAGTAILDOCS_EXTENSIONS = [
-    *("csv", "pdf", "txt", "xlsx", "docx"),
-    *("mp4", "webm", "mp3", "m4a", "ogg", "oga", "opus", "wav", "vtt"),
-]
 
 # Masthead
 MASTHEAD_NEWS_FEED_SIDEBAR_COUNT = int(
@@ -431,7 +413,27 @@ MASTHEAD_SEARCH_BACKEND = os.environ.get(
 MASTHEAD_SEARCH_INDEX_DIR = Path(
     os.environ.get("MASTHEAD_SEARCH_INDEX_DIR", VAR_DIR / "search-index")
 )
-MASTHEAD_SEARCH_LANGUAGE = os.environ.get("MASTHEAD_SEARCH_LANGUAGE", "english")
+# Each edition has its own index, analysed in its language (#15): Tantivy's
+# stemmer names, "ukrainian" for lemmas, "" for folding only (a language
+# without an analysis here). MASTHEAD_SEARCH_LANGUAGE is the default
+# edition's; MASTHEAD_SEARCH_LANGUAGES ("uk=ukrainian,de=german") the others'.
+from .search_languages import SEARCH_ANALYSES as _SEARCH_ANALYSES  # noqa: E402
+
+MASTHEAD_SEARCH_LANGUAGE = os.environ.get(
+    "MASTHEAD_SEARCH_LANGUAGE", _SEARCH_ANALYSES.get(LANGUAGE_CODE.split("-")[0], "")
+)
+MASTHEAD_SEARCH_LANGUAGES = {
+    **{
+        code: _SEARCH_ANALYSES.get(code.split("-")[0], "") for code in MASTHEAD_EDITIONS
+    },
+    LANGUAGE_CODE: MASTHEAD_SEARCH_LANGUAGE,
+    **{
+        code.strip(): language.strip()
+        for code, _, language in (
+            pair.partition("=") for pair in env_list("MASTHEAD_SEARCH_LANGUAGES", "")
+        )
+    },
+}
 MASTHEAD_SEARCH_PAGE_SIZE = int(os.environ.get("MASTHEAD_SEARCH_PAGE_SIZE", "20"))
 MASTHEAD_SEARCH_MAX_RESULTS = int(os.environ.get("MASTHEAD_SEARCH_MAX_RESULTS", "1000"))
 

@@ -16,14 +16,17 @@ class WebConfig(AppConfig):
         )
 
         from .context import section_context
+        from .editions import switcher_slot, with_edition_links
         from .live import live_article_context, live_home_context
         from .navigation import edition_home_url, section_menu
         from .standard_pages import standard_page_context, standard_page_links
 
-        register_page_context(HomePage, live_home_context)
-        register_page_context(SectionPage, section_context)
-        register_page_context(ArticlePage, live_article_context)
-        register_page_context(StandardPage, standard_page_context)
+        # Each page's translations: hreflang links and the switcher (#15).
+        register_page_context(HomePage, with_edition_links(live_home_context))
+        register_page_context(SectionPage, with_edition_links(section_context))
+        register_page_context(ArticlePage, with_edition_links(live_article_context))
+        register_page_context(StandardPage, with_edition_links(standard_page_context))
         register_chrome_context(standard_page_links)
         register_chrome_context(section_menu)
         register_chrome_context(edition_home_url)
+        register_chrome_context(switcher_slot)

@@ -7,7 +7,10 @@ publication-date index: the newest article before a boundary names the next
 period, then the search starts again below that period. One index seek per
 period shown (at most 12 months, 31 days), never a count or a scan, so the
 pages cost the same at a thousand articles or a million. ``/latest/`` is the
-whole site newest first, with "Older stories" cursors (core/keyset.py).
+whole edition newest first, with "Older stories" cursors (core/keyset.py).
+
+Each edition has its own archive (``/uk/archive/``): only its articles
+count, filtered as the front page's latest are (``in_edition``, #15).
 
 Each page is tagged with its period (cache/tags.py ``archive_tag``); the
 publishing pipeline purges the periods of the article it publishes
@@ -31,7 +34,7 @@ from masthead.content.models import ArticlePage
 from masthead.core.keyset import Cursor
 from masthead.core.queries import Prepared
 
-from .context import listing_page, sidebar_context
+from .context import edition_locale_id, listing_page, sidebar_context
 
 # Years the archive answers for; others are a 404 before any query.
 FIRST_YEAR = 1900
@@ -58,16 +61,18 @@ def _next_month(day: date) -> date:
 # Compiled once (core/queries.py): a month page runs one per day shown, and
 # building each through the ORM cost 0.65 ms against 0.05 ms of SQL (#14).
 NEWEST_BETWEEN = Prepared(
-    lambda start, end: (
+    lambda start, end, locale_id: (
         ArticlePage.objects.published()
+        .in_edition(locale_id)
         .filter(published_at__gte=start, published_at__lt=end)
         .newest_first()
         .values_list("published_at")[:1]
     )
 )
 OLDEST_FROM = Prepared(
-    lambda start: (
+    lambda start, locale_id: (
         ArticlePage.objects.published()
+        .in_edition(locale_id)
         .filter(published_at__gte=start)
         .order_by("published_at", "pk")
         .values_list("published_at")[:1]
@@ -76,8 +81,8 @@ OLDEST_FROM = Prepared(
 
 
 def _first(query: Prepared, *moments: datetime) -> datetime | None:
-    """The one publication time ``query`` finds, or None."""
-    rows = query.values(*moments)
+    """The one publication time ``query`` finds in this edition, or None."""
+    rows = query.values(*moments, edition_locale_id())
     return rows[0][0] if rows else None
 
 
@@ -216,10 +221,12 @@ def archive_day(request: HttpRequest, year: str, month: str, day: str) -> HttpRe
     """
     chosen = _date(year, month, day)
     start, end = local_start(chosen), local_start(chosen + timedelta(days=1))
+    locale_id = edition_locale_id()
 
     def articles(before: Cursor | None) -> QuerySet[ArticlePage]:
         listing: QuerySet[ArticlePage] = (
             ArticlePage.objects.published()
+            .in_edition(locale_id)
             .filter(published_at__gte=start, published_at__lt=end)
             .newest_first(before)
         )
@@ -250,11 +257,12 @@ def archive_day(request: HttpRequest, year: str, month: str, day: str) -> HttpRe
 
 
 def latest(request: HttpRequest) -> HttpResponse:
-    """Every article on the site, newest first."""
+    """Every article of the edition, newest first."""
+    locale_id = edition_locale_id()
 
     def articles(before: Cursor | None) -> QuerySet[ArticlePage]:
-        listing: QuerySet[ArticlePage] = ArticlePage.objects.published().newest_first(
-            before
+        listing: QuerySet[ArticlePage] = (
+            ArticlePage.objects.published().in_edition(locale_id).newest_first(before)
         )
         return listing
 

@@ -11,8 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.functions import Now
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
 
 from masthead import cache
 from masthead.analytics.models import PopularArticle
@@ -21,11 +22,10 @@ from masthead.content.models import (
     ArticlePage,
     Correction,
     EditorsPick,
-    HomePage,
-    HomeStory,
     SectionPage,
 )
 from masthead.content.visibility import public_pages
+from masthead.core.editions import default_edition, locale_id_for
 from masthead.core.keyset import Cursor, cursor_from_request
 from masthead.core.models import LibraryImage
 from masthead.core.pagination import MAX_PAGE_NUMBER, canonical_url, paginate
@@ -36,34 +36,14 @@ from masthead.taxonomy.models import Tag
 
 from .structured_data import article_json_ld, article_open_graph
 
-HOME_SECONDARY = 4
-HOME_LATEST = 8
-HOME_PER_SECTION = 4
 
-# The front page's id queries, compiled once per process (core/queries.py).
-LATEST_IDS = Prepared(
-    lambda locale_id: (
-        ArticlePage.objects.published()
-        .in_edition(locale_id)
-        .newest_first()
-        .values_list("pk", flat=True)[: HOME_LATEST + HOME_SECONDARY + 1]
-    )
-)
-SECTION_NEWEST_IDS = Prepared(
-    lambda section_id: (
-        ArticlePage.objects.published()
-        .in_section(section_id)
-        .newest_first()
-        .values_list("pk", flat=True)[:HOME_PER_SECTION]
-    )
-)
-HOME_STORY_IDS = Prepared(
-    lambda home_id: (
-        HomeStory.objects.filter(home_id=home_id)
-        .order_by("sort_order")
-        .values_list("article_id", flat=True)
-    )
-)
+def edition_locale_id() -> int:
+    """The locale id of the active edition, for listings of its articles (#15).
+
+    0, which no locale has, when the edition has no locale yet: its
+    listings are then empty rather than every edition's.
+    """
+    return locale_id_for(translation.get_language() or default_edition()) or 0
 
 
 def teaser_tags(article: ArticlePage) -> set[str]:
@@ -97,8 +77,10 @@ class TeaserBatch:
     drops out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, locale_id: int | None = None) -> None:
+        """``locale_id``: only that edition's articles (search results, #15)."""
         self.wanted: dict[str, tuple[list[int], int, str]] = {}
+        self.locale_id = locale_id
 
     def want(
         self, name: str, ids: Iterable[int | None], limit: int, variant: str = "wide"
@@ -110,11 +92,11 @@ class TeaserBatch:
     def _articles(self, ids: Collection[int]) -> dict[int, ArticlePage]:
         if not ids:
             return {}
+        articles = ArticlePage.objects.published()
+        if self.locale_id is not None:
+            articles = articles.in_edition(self.locale_id)
         return {
-            article.pk: article
-            for article in ArticlePage.objects.published()
-            .filter(pk__in=ids)
-            .for_listing()
+            article.pk: article for article in articles.filter(pk__in=ids).for_listing()
         }
 
     def load(self) -> dict[str, list[ArticlePage]]:
@@ -164,12 +146,20 @@ class TeaserBatch:
 
 
 def want_sidebar(request: HttpRequest, batch: TeaserBatch) -> None:
-    """Ask for Most Popular (24 hours and the configured window) and picks."""
+    """Ask for Most Popular (24 hours and the configured window) and picks.
+
+    Both are the edition's own (#15): each edition has its ranking, and
+    Editors' Picks, one list for the site, shows in each edition the picks
+    that are its articles.
+    """
     days = settings.MASTHEAD_MOST_POPULAR_DAYS
     count = settings.MASTHEAD_MOST_POPULAR_COUNT
+    locale_id = edition_locale_id()
     ranks: dict[int, list[int]] = {1: [], days: []}
     for window, article_id in (
-        PopularArticle.objects.filter(window_days__in=list(ranks), rank__lte=count * 2)
+        PopularArticle.objects.filter(
+            window_days__in=list(ranks), locale_id=locale_id, rank__lte=count * 2
+        )
         .order_by("window_days", "rank")
         .values_list("window_days", "article_id")
     ):
@@ -177,7 +167,9 @@ def want_sidebar(request: HttpRequest, batch: TeaserBatch) -> None:
     batch.want("most_popular_day", ranks[1], count)
     batch.want("most_popular", ranks[days], count)
     site = site_for_request(request)
-    picks = EditorsPick.objects.filter(settings__site=site).order_by("sort_order")
+    picks = EditorsPick.objects.filter(
+        settings__site=site, article__locale_id=locale_id
+    ).order_by("sort_order")
     batch.want("editors_picks", picks.values_list("article_id", flat=True), 6)
 
 
@@ -433,68 +425,4 @@ def section_context(request: HttpRequest, section: SectionPage) -> dict[str, Any
         **site_context(request),
         **sidebar_context(request),
         **listing_page(request, queryset),
-    }
-
-
-def home_context(request: HttpRequest, home: HomePage) -> dict[str, Any]:
-    """Lead, secondary stories, latest, each section's newest, sidebar boxes.
-
-    Editors' choices come first; choices no longer published drop out and
-    the latest articles fill the gaps. One query per section (each reads
-    the section index), then one batch for every teaser on the page.
-
-    The front page is curated, not a listing: ``?page=2`` and ``?before=``
-    are 404s rather than page 1 again under another URL (#14). Older
-    stories are on ``/latest/`` and in the date archive, which it links to.
-    """
-    if request.GET.get("page", "1") != "1" or "before" in request.GET:
-        raise Http404("The front page has no numbered pages")
-    cache.tag(request, cache.HOME, cache.LATEST)
-    latest_ids = LATEST_IDS.ids(home.locale_id)
-    secondary_ids = HOME_STORY_IDS.ids(home.pk)
-    # The live children of this home page, in tree order (as child_of).
-    sections = [
-        section
-        for section in kept_sections().values()
-        if section.is_public
-        and section.depth == home.depth + 1
-        and section.path.startswith(home.path)
-    ]
-    batch = TeaserBatch()
-    # The latest article leads only when the editors' lead is unpublished;
-    # its lead teaser (large responsive image) is rendered only then.
-    lead_ids = [home.lead_article_id] if home.lead_article_id else latest_ids[:1]
-    batch.want("lead", lead_ids, 1, "lead")
-    batch.want("secondary", secondary_ids + latest_ids, HOME_SECONDARY + 1)
-    batch.want("latest", latest_ids, HOME_LATEST + HOME_SECONDARY + 1)
-    for section in sections:
-        batch.want(
-            f"section-{section.pk}",
-            SECTION_NEWEST_IDS.ids(section.pk),
-            HOME_PER_SECTION,
-            "small",
-        )
-    boxes = batch.load_html(request)
-    lead = boxes["lead"]
-    if not lead and home.lead_article_id and latest_ids:
-        fallback = TeaserBatch()
-        fallback.want("lead", latest_ids[:1], 1, "lead")
-        lead = fallback.load_html(request)["lead"]
-    shown = {pk for pk, _ in lead}
-    secondary = [t for t in boxes["secondary"] if t[0] not in shown]
-    secondary = secondary[:HOME_SECONDARY]
-    shown |= {pk for pk, _ in secondary}
-    latest = [t for t in boxes["latest"] if t[0] not in shown][:HOME_LATEST]
-    section_lists = [
-        (section, [html for _, html in boxes[f"section-{section.pk}"]])
-        for section in sections
-    ]
-    return {
-        **site_context(request),
-        **sidebar_context(request),
-        "canonical_url": request.build_absolute_uri(home.get_url(request) or "/"),
-        "lead": lead[0][1] if lead else None,
-        "secondary": [html for _, html in secondary],
-        "latest": [html for _, html in latest],
-        "section_lists": [(s, items) for s, items in section_lists if items],
     }

@@ -7,16 +7,21 @@ from masthead.cache.pages import site_context
 from masthead.content.models import Correction
 from masthead.core.pagination import canonical_url, paginate
 
-from .context import sidebar_context
+from .context import edition_locale_id, sidebar_context
 
 CORRECTIONS_PAGE_SIZE = 30
 
 
 def correction_list(request: HttpRequest) -> HttpResponse:
-    """Every public correction, clarification, update and editor's note."""
+    """Every public correction, clarification, update and editor's note.
+
+    Of the edition's articles only (#15): a Ukrainian article's notices are
+    listed at ``/uk/corrections/``.
+    """
+    notices = Correction.objects.public().filter(article__locale_id=edition_locale_id())
     page = paginate(
         request,
-        Correction.objects.public().newest_first().select_related("article"),
+        notices.newest_first().select_related("article"),
         CORRECTIONS_PAGE_SIZE,
     )
     cache.tag(request, cache.CORRECTIONS)

@@ -20,7 +20,8 @@ from masthead.content.models import ArticlePage, HomePage
 from masthead.content.models.live import LiveStatus
 from masthead.feed.models import NewsFeedItem
 
-from .context import article_context, home_context
+from .context import article_context
+from .home import home_context
 from .news_feed import item_data, post_fragments
 from .structured_data import live_blog_json_ld
 

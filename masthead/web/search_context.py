@@ -12,8 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from masthead.cache.pages import site_context
+from masthead.core.editions import default_edition, locale_id_for
 from masthead.core.pagination import page_number
-from masthead.search.backends import SearchHit, SearchUnavailable, get_backend
+from masthead.search.backends import SearchHit, SearchUnavailable, edition_backend
 from masthead.search.params import parse_params
 from masthead.web.context import (
     TeaserBatch,
@@ -63,8 +64,16 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
     Raises:
         Http404: ``?page=`` malformed, or past the last page of results.
     """
+    # Each edition searches its own index, and shows only its own articles
+    # and sections (#15).
+    edition = getattr(request, "LANGUAGE_CODE", None) or default_edition()
+    locale_id = locale_id_for(edition) or 0
     sections = sorted(
-        (section for section in kept_sections().values() if section.is_public),
+        (
+            section
+            for section in kept_sections().values()
+            if section.is_public and section.locale_id == locale_id
+        ),
         key=lambda section: section.title,
     )
     params = parse_params(request.GET, sections)
@@ -82,7 +91,7 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
     is_unavailable = False
     if not params.query.is_empty:
         try:
-            found = get_backend().search(
+            found = edition_backend(edition).search(
                 params.query,
                 section_id=params.section.pk if params.section else None,
                 date_from=_start_of(params.date_from),
@@ -116,7 +125,7 @@ def search_context(request: HttpRequest) -> dict[str, Any]:
         "is_unavailable": is_unavailable,
         "total": total,
         "is_capped": is_capped,
-        "results": _results_html(request, list(page.object_list)),
+        "results": _results_html(request, list(page.object_list), locale_id),
         "page_obj": page,
         "page_links": _page_links(request, page),
     }
@@ -129,16 +138,20 @@ def _start_of(day: date | None, days_after: int = 0) -> datetime | None:
     return timezone.make_aware(datetime.combine(day + timedelta(days_after), time()))
 
 
-def _results_html(request: HttpRequest, hits: list[SearchHit]) -> list[SafeString]:
-    """The hits of published articles, in the engine's order, as HTML.
+def _results_html(
+    request: HttpRequest, hits: list[SearchHit], locale_id: int
+) -> list[SafeString]:
+    """The hits of published articles of the edition, in the engine's order.
 
-    The index may lag a moment behind an unpublish; ``published()`` decides,
-    through the teaser batch. The part of a result that is the same for
-    every query (link, section, byline, date) is kept as a fragment until
-    its article or a byline author is purged; this query's highlighted
+    The index may lag a moment behind an unpublish or a move to another
+    edition; ``published().in_edition()`` decides, through the teaser batch.
+    The part of a result that is the same for every query (link, section,
+    byline, date) is kept as a fragment until its article or a byline
+    author is purged; fragments are kept per edition, and this edition's
+    are only ever rendered from its own articles. This query's highlighted
     title and snippet go into it.
     """
-    batch = TeaserBatch()
+    batch = TeaserBatch(locale_id=locale_id)
     batch.want("results", [hit.article_id for hit in hits], len(hits), "result")
     kept = dict(batch.load_html(request)["results"])
     results = []

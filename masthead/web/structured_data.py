@@ -100,7 +100,7 @@ def publisher(
 def person(request: HttpRequest, author: "Author") -> dict[str, Any]:
     return {
         "@type": "Person",
-        "name": author.name,
+        "name": author.name_in(),
         "url": absolute(request, author.get_absolute_url()),
     }
 
@@ -151,7 +151,7 @@ def article_json_ld(
         "dateModified": iso(modified),
         "author": [person(request, author) for author in authors],
         "publisher": publisher(request, site_settings, standard_pages),
-        "keywords": [tag.name for tag in tags],
+        "keywords": [tag.name_in() for tag in tags],
         "wordCount": article.word_count,
         "inLanguage": content_language(request),
         "isAccessibleForFree": True,
@@ -221,10 +221,11 @@ def live_blog_json_ld(
 def profile_json_ld(request: HttpRequest, author: "Author") -> dict[str, Any]:
     """``ProfilePage`` whose main entity is the author as a ``Person``."""
     entity = person(request, author)
-    if author.job_title:
-        entity["jobTitle"] = author.job_title
-    if author.bio:
-        entity["description"] = author.bio
+    # In the request's edition, as the page shows them (#15).
+    if job_title := author.job_title_in():
+        entity["jobTitle"] = job_title
+    if bio := author.bio_in():
+        entity["description"] = bio
     if author.avatar:
         entity["image"] = absolute(request, author.avatar.file.url)
     same_as = [link.url for link in author.social_links.all()]
@@ -267,7 +268,7 @@ def article_open_graph(
         ("property", "article:author", absolute(request, a.get_absolute_url()))
         for a in authors
     ]
-    tags_ += [("property", "article:tag", tag.name) for tag in tags]
+    tags_ += [("property", "article:tag", tag.name_in()) for tag in tags]
     tags_.append(("name", "twitter:card", "summary_large_image"))
     tags_.append(("name", "twitter:title", article.seo_title or article.title))
     tags_.append(("name", "twitter:description", description))

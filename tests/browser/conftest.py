@@ -44,6 +44,11 @@ PAGE_NAMES = [
     "archive-day",
     "tags",
     *STANDARD_PAGE_NAMES,
+    # The Ukrainian edition (#15): its home, an article, News Feed and search.
+    "uk-home",
+    "uk-article",
+    "uk-news-feed",
+    "uk-search",
 ]
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
@@ -104,6 +109,12 @@ def site_pages(server) -> dict[str, str]:
     article = urljoin(home, lead["href"])
     article_html = fetch(article)
     query = urlencode({"q": search_word(lead.get_text())})
+    uk_home = urljoin(base, "/uk/")
+    uk_lead = BeautifulSoup(fetch(uk_home), "html5lib").select_one(
+        ".lead-story__title a"
+    )
+    assert uk_lead is not None, "the Ukrainian home page has no lead story"
+    uk_query = urlencode({"q": search_word(uk_lead.get_text())})
     return {
         "home": home,
         "article": article,
@@ -129,6 +140,10 @@ def site_pages(server) -> dict[str, str]:
             )
             for name in STANDARD_PAGE_NAMES
         },
+        "uk-home": uk_home,
+        "uk-article": urljoin(uk_home, uk_lead["href"]),
+        "uk-news-feed": urljoin(base, "/uk/news-feed/"),
+        "uk-search": urljoin(base, f"/uk/search/?{uk_query}"),
     }
 
 

@@ -87,6 +87,25 @@ def discover(page, base: str) -> dict[str, str]:
     page.goto(urljoin(base, article))
     author = page.locator(".byline a[rel=author]").first.get_attribute("href")
     tag = page.locator(".article__tags a").first.get_attribute("href")
+    # The Ukrainian edition (#15): its home, lead story, News Feed and search.
+    uk_home = urljoin(base, "/uk/")
+    page.goto(uk_home)
+    uk_lead = page.locator(".lead-story__title a").first
+    uk_word = max(
+        (
+            "".join(ch for ch in word if ch.isalpha())
+            for word in uk_lead.inner_text().split()
+        ),
+        key=len,
+    )
+    found.update(
+        {
+            "uk-home": uk_home,
+            "uk-article": urljoin(uk_home, uk_lead.get_attribute("href")),
+            "uk-news-feed": urljoin(base, "/uk/news-feed/"),
+            "uk-search": urljoin(base, f"/uk/search/?q={quote(uk_word)}"),
+        }
+    )
     return {
         "home": base,
         "article": urljoin(base, article),

@@ -48,6 +48,9 @@ DESCRIBE_FOCUS = """
   }
   function backgroundAt(x, y) {
     let node = document.elementFromPoint(x, y);
+    // No element there: the point rounds onto the viewport's edge (an element
+    // scrolled flush with the bottom); not a sample, rather than "white".
+    if (!node) return undefined;
     for (; node; node = node.parentElement) {
       if (node === el || el.contains(node)) return undefined;
       if (node.tagName === "IMG" || node.tagName === "PICTURE") return undefined;

@@ -16,12 +16,20 @@ pytestmark = pytest.mark.browser
 NEW_POST_TIMEOUT_MS = 10_000
 
 
-def publish_feed_item(env: dict, headline: str) -> None:
-    """Publish a News Feed item through the server's own database."""
+def publish_feed_item(env: dict, headline: str, edition: str | None = None) -> None:
+    """Publish a News Feed item through the server's own database.
+
+    ``edition``: the language code of the News Feed it goes to; by default
+    the default edition's.
+    """
+    locale = (
+        f", locale=Locale.objects.get(language_code={edition!r})" if edition else ""
+    )
     code = (
+        "from wagtail.models import Locale; "
         "from masthead.feed.models import NewsFeedItem; "
         f"NewsFeedItem.objects.create(headline={headline!r}, "
-        "body='<p>Posted by the browser test suite.</p>')"
+        f"body='<p>Posted by the browser test suite.</p>'{locale})"
     )
     subprocess.run([MASTHEAD, "shell", "-c", code], env=env, check=True, timeout=60)
 
@@ -71,3 +79,28 @@ def test_new_post_is_announced_without_moving_focus_and_shown_on_request(
     assert page.evaluate(
         "document.activeElement === document.querySelector('article.feed-post h3')"
     ), "focus should move to the newest post after the reader shows it"
+
+
+def test_ukrainian_news_feed_announces_new_posts_in_ukrainian(
+    open_page, site_pages, server
+):
+    """The script's words come from the page, in the edition's language (#15)."""
+    _base, env = server
+    page = open_page("phone")
+    page.goto(site_pages["uk-news-feed"])
+    status = page.locator(".news-feed__live [role=status]")
+
+    headline = f"Нове оновлення з браузера {uuid.uuid4().hex[:8]}"
+    publish_feed_item(env, headline, edition="uk")
+
+    button = page.locator(".news-feed__new")
+    button.wait_for(state="visible", timeout=NEW_POST_TIMEOUT_MS)
+    assert button.text_content().strip() == "Показати 1 нове оновлення"
+    assert status.text_content().strip() == "1 нове оновлення в стрічці новин."
+
+    button.click()
+    first = page.locator("article.feed-post").first
+    assert first.locator("h3").text_content() == headline
+    assert page.locator(".news-feed__day .feed-day").first.text_content().split(",")[
+        0
+    ] in {"понеділок", "вівторок", "середа", "четвер", "п’ятниця", "субота", "неділя"}

@@ -51,6 +51,16 @@ def html_problems(html: str) -> Iterator[str]:
                     json.loads(element.string or "")
                 except ValueError:
                     yield f"JSON-LD that is not JSON: {where}"
+            elif (
+                element.get("type") == "application/json"
+                and element.get("id") == "updates-strings"
+            ):
+                # Ours: the live scripts' words (core/templatetags), a data
+                # block no browser runs; it must still be JSON, whole.
+                try:
+                    json.loads(element.string or "")
+                except ValueError:
+                    yield f"script words that are not JSON: {where}"
             elif not str(element.get("src", "")).startswith("/static/"):
                 yield f"script not ours: {where}"
         if name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh":

@@ -3,7 +3,7 @@
 from itertools import zip_longest
 from typing import Any, cast
 
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -175,16 +175,44 @@ def author_by_admin(values: Values, desk: Desk) -> Author:
             "avatar": "",
             "bio": values["bio"][0],
             "social_links": inline_formset(links),
+            # The Ukrainian edition's words carry the same text (#15).
+            "translation_rows": inline_formset(
+                [
+                    {
+                        "locale": ukrainian_locale(),
+                        "name": values["name"][0],
+                        "job_title": values["job_title"][0],
+                        "bio": values["bio"][0],
+                    }
+                ]
+            ),
         }
     )
     saved(desk.admin.post("/admin/snippets/people/author/add/", data))
-    return Author.objects.get(slug=slug)
+    author = Author.objects.get(slug=slug)
+    assert author.translations["uk"]["name"]  # the Ukrainian words were saved
+    return author
+
+
+def ukrainian_locale() -> int:
+    return Locale.objects.get(language_code="uk").pk
+
+
+def ukrainian(objects: list[Any]) -> list[str]:
+    """The Ukrainian edition's pages of authors or tags: their words there."""
+    return ["/uk" + obj.get_absolute_url() for obj in objects]
 
 
 def bylined(objects: list[Any], desk: Desk) -> list[str]:
     """Each author's page, and one article bylined by them all (author boxes)."""
     article = make_article(desk.section, authors=objects, slug=desk.slug("byline"))
-    return [*own_pages(objects, desk), article.url, "/", "/feeds/json/"]
+    return [
+        *own_pages(objects, desk),
+        *ukrainian(objects),
+        article.url,
+        "/",
+        "/feeds/json/",
+    ]
 
 
 TAG_FIELDS: Limits = {"name": 100, "description": None}
@@ -200,20 +228,33 @@ def tag_by_model(values: Values, desk: Desk) -> Tag:
 
 def tag_by_admin(values: Values, desk: Desk) -> Tag:
     slug = desk.slug("tag")
-    data = {
-        "name": values["name"][0],
-        "slug": slug,
-        "tag_type": "topic",
-        "description": values["description"][0],
-    }
+    data = nested_form_data(
+        {
+            "name": values["name"][0],
+            "slug": slug,
+            "tag_type": "topic",
+            "description": values["description"][0],
+            "translation_rows": inline_formset(
+                [
+                    {
+                        "locale": ukrainian_locale(),
+                        "name": values["name"][0],
+                        "description": values["description"][0],
+                    }
+                ]
+            ),
+        }
+    )
     saved(desk.admin.post("/admin/snippets/taxonomy/tag/add/", data))
-    return Tag.objects.get(slug=slug)
+    tag = Tag.objects.get(slug=slug)
+    assert tag.translations["uk"]["name"]  # the Ukrainian words were saved
+    return tag
 
 
 def tagged(objects: list[Any], desk: Desk) -> list[str]:
     """Each tag's page, and one article carrying them all."""
     article = make_article(desk.section, tags=objects, slug=desk.slug("tagged"))
-    return [*own_pages(objects, desk), article.url, "/feeds/json/"]
+    return [*own_pages(objects, desk), *ukrainian(objects), article.url, "/feeds/json/"]
 
 
 # The News Feed and corrections ----------------------------------------------

@@ -6,16 +6,24 @@
 - ``curation``: Editors' Picks and the front page's secondary stories;
 - ``corrections``: notices on articles and retired URLs;
 - ``genres``: what kind of journalism an article is;
-- ``standard``: About, policies and other standard pages.
+- ``standard``: About, policies and other standard pages;
+- ``translations``: translations behind their source, correction prompts.
 """
 
 from .corrections import Correction, CorrectionKind, CorrectionQuerySet, RetiredURL
 from .curation import CurationSettings, EditorsPick, HomeStory
 from .genres import Genre
-from .pages import ARTICLE_BY_URL, SECTION_BY_URL, ArticlePage, HomePage, SectionPage
+from .pages import ARTICLE_BY_URL, SECTION_BY_URL, ArticlePage, HomePage
 from .queries import ArticleManager, ArticleQuerySet, published_q
 from .rows import ArticleAuthor, ArticleTag, CardLink, PublishedRow
+from .sections import SectionPage
 from .standard import StandardPage, StandardRole
+from .translations import (
+    CorrectionPrompt,
+    PromptResolution,
+    StaleReason,
+    TranslationSync,
+)
 
 __all__ = [
     "ARTICLE_BY_URL",
@@ -28,16 +36,20 @@ __all__ = [
     "CardLink",
     "Correction",
     "CorrectionKind",
+    "CorrectionPrompt",
     "CorrectionQuerySet",
     "CurationSettings",
     "EditorsPick",
     "Genre",
     "HomePage",
     "HomeStory",
+    "PromptResolution",
     "PublishedRow",
     "RetiredURL",
     "SectionPage",
+    "StaleReason",
     "StandardPage",
     "StandardRole",
+    "TranslationSync",
     "published_q",
 ]

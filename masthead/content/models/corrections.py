@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now as timezone_now
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
@@ -20,7 +21,8 @@ class RetiredURL(models.Model):
     retired_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "retired URL"
+        verbose_name = _("retired URL")
+        verbose_name_plural = _("retired URLs")
 
     def __str__(self) -> str:
         return self.path
@@ -59,11 +61,13 @@ class Correction(models.Model):
         max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
     )
     text = models.TextField(
-        help_text="What readers see, e.g. 'An earlier version of this article "
-        "misstated the date of the meeting. It was Sept. 19.'"
+        help_text=_(
+            "What readers see, e.g. 'An earlier version of this article "
+            "misstated the date of the meeting. It was Sept. 19.'"
+        )
     )
     published_at = models.DateTimeField(
-        default=timezone_now, help_text="When the notice was added."
+        default=timezone_now, help_text=_("When the notice was added.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,7 @@
 """What editors choose: Editors' Picks and the front page's secondary stories."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -12,10 +13,13 @@ from wagtail.models import Orderable
 class CurationSettings(ClusterableModel, BaseSiteSetting):
     """Editors' choices shown across the site."""
 
-    panels = [InlinePanel("editors_picks", label="Editors' Picks", max_num=12)]
+    # One list for every edition; each shows the picks that are its
+    # articles (web/context.py ``want_sidebar``, #15): room for both.
+    panels = [InlinePanel("editors_picks", label=_("Editors' Picks"), max_num=24)]
 
     class Meta:
-        verbose_name = "Editors' Picks"
+        verbose_name = _("Editors' Picks")
+        verbose_name_plural = _("Editors' Picks")
 
 
 class EditorsPick(Orderable):

@@ -6,7 +6,7 @@ Project's "type of work" indicator asks.
 """
 
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Genre(models.TextChoices):
@@ -22,7 +22,7 @@ class Genre(models.TextChoices):
     SPONSORED = "sponsored", pgettext_lazy("genre", "Sponsored")
 
 
-GENRE_HELP = (
+GENRE_HELP = gettext_lazy(
     "What kind of piece this is. Readers see it as a label above the "
     "headline (none for News). Opinion is for the author's own view; "
     "Sponsored for anything a client paid for."

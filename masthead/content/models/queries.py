@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from masthead.people.models import Author
     from masthead.taxonomy.models import Tag
 
-    from .pages import SectionPage
+    from .sections import SectionPage
 
 
 def published_q(prefix: str = "") -> Q:
@@ -63,29 +63,47 @@ class ArticleQuerySet(PageQuerySet):
         return articles
 
     def by_author(
-        self, author: "Author", before: "Cursor | None" = None
+        self,
+        author: "Author",
+        before: "Cursor | None" = None,
+        *,
+        locale_id: int | None = None,
     ) -> "ArticleQuerySet":
         """An author's articles, newest first, read in order from the byline index.
 
         The cursor's terms go in the same ``filter()`` so they apply to the
         same byline row (a second call would join the table again).
+        ``locale_id``: only that edition's, read from the byline rows' own
+        copy of it (``byline_edition_idx``, #15).
         """
+        edition = Q() if locale_id is None else Q(article_authors__locale_id=locale_id)
         articles: ArticleQuerySet = self.filter(
             Q(article_authors__author=author)
+            & edition
             & before_q(
                 before, "article_authors__published_at", "article_authors__article_id"
             )
         ).order_by("-article_authors__published_at", "-article_authors__article_id")
         return articles
 
-    def tagged(self, tag: "Tag", before: "Cursor | None" = None) -> "ArticleQuerySet":
+    def tagged(
+        self,
+        tag: "Tag",
+        before: "Cursor | None" = None,
+        *,
+        locale_id: int | None = None,
+    ) -> "ArticleQuerySet":
         """A tag's articles, newest first, read in order from the tag index.
 
         A join ordered by the article's own date read every row of a big tag
         (170-350 ms); the tag rows carry the date so this reads 20 (0.13 ms).
+        ``locale_id``: only that edition's, from the tag rows' copy of it
+        (``tag_edition_idx``, #15).
         """
+        edition = Q() if locale_id is None else Q(article_tags__locale_id=locale_id)
         articles: ArticleQuerySet = self.filter(
             Q(article_tags__tag=tag)
+            & edition
             & before_q(before, "article_tags__published_at", "article_tags__article_id")
         ).order_by("-article_tags__published_at", "-article_tags__article_id")
         return articles
@@ -103,7 +121,7 @@ class ArticleQuerySet(PageQuerySet):
                 Prefetch(
                     "article_authors",
                     queryset=ArticleAuthor.objects.select_related("author")
-                    .only("article_id", "author__name")
+                    .only("article_id", "author__name", "author__translations")
                     .order_by("sort_order"),
                 ),
             )

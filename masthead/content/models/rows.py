@@ -31,9 +31,24 @@ class CardLink(models.Model):
 
 
 class PublishedRow(models.Model):
-    """A byline or tag row carrying its article's publication time."""
+    """A byline or tag row carrying its article's publication time and edition.
+
+    Both are copied from the article on every save (``ArticlePage.save``), so
+    an author's or tag's listing in one edition reads one index in order
+    (#15): filtering on the article's locale through a join read every row
+    of the other editions in between.
+    """
 
     published_at = models.DateTimeField(null=True, editable=False)
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        # Only the listing indexes below read it.
+        db_index=False,
+    )
 
     class Meta:
         abstract = True
@@ -59,7 +74,12 @@ class ArticleAuthor(Orderable, PublishedRow):
             models.Index(
                 fields=["author", "-published_at", "-article"],
                 name="byline_author_idx",
-            )
+            ),
+            # An author's page in one edition (#15).
+            models.Index(
+                fields=["author", "locale", "-published_at", "-article"],
+                name="byline_edition_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,7 +105,12 @@ class ArticleTag(Orderable, PublishedRow):
         indexes = [
             models.Index(
                 fields=["tag", "-published_at", "-article"], name="tag_pub_idx"
-            )
+            ),
+            # A tag's page in one edition (#15).
+            models.Index(
+                fields=["tag", "locale", "-published_at", "-article"],
+                name="tag_edition_idx",
+            ),
         ]
 
     def __str__(self) -> str:

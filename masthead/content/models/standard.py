@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -49,15 +50,17 @@ class StandardPage(PublicPageMixin, Page):
     """
 
     role = models.CharField(
-        "kind",
+        _("kind"),
         max_length=16,
         choices=StandardRole.choices,
         default=StandardRole.OTHER,
-        help_text="Which page this is. Search engines and the footer use it; "
-        "each kind except Other can be used once.",
+        help_text=_(
+            "Which page this is. Search engines and the footer use it; "
+            "each kind except Other can be used once."
+        ),
     )
     intro = models.TextField(
-        blank=True, help_text="Optional: one or two sentences under the title."
+        blank=True, help_text=_("Optional: one or two sentences under the title.")
     )
     body = RichTextField(features=STANDARD_BODY_FEATURES, blank=True)
     body_html = models.TextField(editable=False, blank=True)
@@ -74,7 +77,8 @@ class StandardPage(PublicPageMixin, Page):
     template = "content/standard_page.html"
 
     class Meta:
-        verbose_name = "standard page"
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
 
     def clean(self) -> None:
         super().clean()

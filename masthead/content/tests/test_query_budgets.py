@@ -76,8 +76,10 @@ SIDEBAR_FRAGMENT_QUERIES = 5
 # page is private are loaded again once (core/pages.py), with the footer's
 # standard pages and the restrictions that may hide them (2, #14), and the
 # header's default section menu from the kept sections with the restrictions
-# that may hide them (2, #14; shared with the article page and search form).
-SITE_QUERIES = 4 + 2 + 2
+# that may hide them (2, #14; shared with the article page and search form),
+# and the page's own translations for its hreflang links and language
+# switcher (1, kept the same way: web/editions.py, #15).
+SITE_QUERIES = 4 + 2 + 2 + 1
 
 
 @pytest.mark.parametrize("n", [1, 6])

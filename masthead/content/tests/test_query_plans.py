@@ -37,6 +37,11 @@ LISTINGS = {
     "edition latest": lambda: (
         ArticlePage.objects.published().in_edition(1).newest_first()[:20]
     ),
+    # A tag's and an author's page in one edition (#15).
+    "edition tag": lambda: ArticlePage.objects.published().tagged(1, locale_id=2)[:20],
+    "edition author": lambda: ArticlePage.objects.published().by_author(1, locale_id=2)[
+        :20
+    ],
     "edition news feed": lambda: (
         NewsFeedItem.objects.published().in_edition("uk").newest_first()[:20]
     ),

@@ -41,6 +41,7 @@ def populate_sidebar(articles, feed_items: int):
         EditorsPick.objects.create(settings=curation, article=article, sort_order=order)
         PopularArticle.objects.create(
             window_days=7,
+            locale_id=article.locale_id,
             rank=order + 1,
             article=article,
             view_count=100 - order,

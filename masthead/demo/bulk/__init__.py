@@ -14,9 +14,9 @@ a published article:
   ``draft_title``, ``live`` and the publication times;
 - ``body_html``, ``word_count`` and ``read_time_minutes``, rendered once per
   story of a pool of texts by ``ArticlePage.render_body`` itself;
-- ``published_at`` copied onto byline and tag rows, and ``related_ids``
-  (newest articles sharing a tag, then the section's newest), as publishing
-  computes them.
+- ``published_at`` and the edition copied onto byline and tag rows, and
+  ``related_ids`` (newest articles sharing a tag, then the section's
+  newest), as publishing computes them.
 
 The columns come from the models' ``_meta`` (``_Rows.table``): the
 generator gives the values above, and every other column of Page's and the

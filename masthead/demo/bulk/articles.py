@@ -327,8 +327,14 @@ class _ArticleMaker:
         return (
             page,
             article,
-            [(page_id, a, order, published_db) for order, a in enumerate(authors)],
-            [(page_id, t, order, published_db) for order, t in enumerate(tags)],
+            [
+                (page_id, a, order, published_db, self.locale)
+                for order, a in enumerate(authors)
+            ],
+            [
+                (page_id, t, order, published_db, self.locale)
+                for order, t in enumerate(tags)
+            ],
         )
 
     def related(self, tags: list[int], section: _Section, page_id: int) -> list[int]:
@@ -384,8 +390,8 @@ ARTICLE_FIELDS = (
     "section",
     "related_ids",
 )
-BYLINE_FIELDS = ("article", "author", "sort_order", "published_at")
-TAG_FIELDS = ("article", "tag", "sort_order", "published_at")
+BYLINE_FIELDS = ("article", "author", "sort_order", "published_at", "locale")
+TAG_FIELDS = ("article", "tag", "sort_order", "published_at", "locale")
 FEED_FIELDS = (
     "headline",
     "body",

@@ -58,3 +58,19 @@ def test_rerunning_the_demo_leaves_the_ukrainian_edition_as_it_was():
     )
     assert after == before
     assert second["created"] == 0
+
+
+def test_the_ukrainian_edition_has_its_own_most_popular(client):
+    from masthead.analytics.models import PopularArticle
+
+    build_demo(**SMALL)
+    cache.reset()
+    uk = Locale.objects.get(language_code="uk")
+    ranked = PopularArticle.objects.filter(locale=uk)
+    assert ranked.exists()
+    assert set(ranked.values_list("article__locale_id", flat=True)) == {uk.pk}
+    page = BeautifulSoup(client.get("/uk/").content, "html5lib")
+    box = page.select_one(".most-popular")
+    assert box is not None
+    links = [a["href"] for a in box.find_all("a")]
+    assert links and all(href.startswith("/uk/") for href in links)

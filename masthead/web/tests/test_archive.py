@@ -240,6 +240,9 @@ def test_cursor_round_trips():
         ("tag", "tag_pub_idx"),
         ("author", "byline_author_idx"),
         ("latest", "article_published_idx"),
+        # One edition's tag and author pages (#15).
+        ("edition tag", "tag_edition_idx"),
+        ("edition author", "byline_edition_idx"),
     ],
 )
 def test_keyset_page_reads_the_listing_index_without_sorting(name, index):
@@ -252,6 +255,10 @@ def test_keyset_page_reads_the_listing_index_without_sorting(name, index):
         "tag": published.tagged(tag, cursor),
         "author": published.by_author(author, cursor),
         "latest": published.newest_first(cursor),
+        "edition tag": published.tagged(tag, cursor, locale_id=article.locale_id),
+        "edition author": published.by_author(
+            author, cursor, locale_id=article.locale_id
+        ),
     }[name]
     sql, params = listing.values_list("pk", flat=True)[:21].query.sql_with_params()
     # The cursor's terms use the listing's own tag or byline row: one join.

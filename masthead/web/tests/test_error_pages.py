@@ -6,9 +6,10 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from django.db import OperationalError
+from django.test import Client
 from wagtail.models import Site
 
-from masthead.content.factories import make_article
+from masthead.content.factories import home_page, make_article, make_section
 from masthead.core.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,83 @@ def test_error_page_is_plain_when_the_site_cannot_be_read(client, status, headin
     soup: Any = BeautifulSoup(response.content, "html5lib")
     assert soup.find("main").h1.get_text() == heading
     assert soup.find("header") is None
+
+
+# Each edition's error pages (#15) ---------------------------------------------
+
+
+def front_page_links(soup: Any) -> list[str]:
+    """Where the message's "Go to the front page" link leads."""
+    return [a["href"] for a in soup.select("main a") if a["href"] in {"/", "/uk/"}]
+
+
+@pytest.fixture
+def uk_section():
+    return make_section("Світ", "svit", home=home_page("uk"))
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "home"),
+    [("/no/such/page/", "en", "/"), ("/uk/no/such/page/", "uk", "/uk/")],
+)
+def test_404_page_is_in_the_editions_language_and_links_its_home(
+    client, path, language, home
+):
+    home_page("uk")
+    response = client.get(path)
+
+    soup: Any = BeautifulSoup(response.content, "html5lib")
+    assert response.status_code == 404
+    assert soup.html["lang"] == language
+    assert soup.select_one(".site-logo")["href"] == home
+    assert front_page_links(soup) == [home]
+
+
+def test_410_page_of_a_ukrainian_article_is_in_ukrainian(client, uk_section):
+    article = make_article(uk_section)
+    url = article.url
+    article.unpublish()
+
+    response = client.get(url)
+
+    soup: Any = BeautifulSoup(response.content, "html5lib")
+    assert response.status_code == 410
+    assert soup.html["lang"] == "uk"
+    assert soup.find("main").h1.get_text() == "Цю статтю вилучено"
+    assert soup.select_one(".site-logo")["href"] == "/uk/"
+    assert front_page_links(soup) == ["/uk/"]
+
+
+def test_plain_error_page_keeps_the_editions_language(client):
+    home_page("uk")
+    with mock.patch(
+        "masthead.content.error_pages.site_context",
+        side_effect=OperationalError("database is locked"),
+    ):
+        response = client.get("/uk/no/such/page/")
+
+    soup: Any = BeautifulSoup(response.content, "html5lib")
+    assert response.status_code == 404
+    assert soup.html["lang"] == "uk"
+    assert front_page_links(soup) == ["/uk/"]
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "home", "heading"),
+    [
+        ("/news-feed/", "en", "/", "Something went wrong"),
+        ("/uk/news-feed/", "uk", "/uk/", "Щось пішло не так"),
+    ],
+)
+def test_500_page_is_in_the_editions_language(path, language, home, heading):
+    client = Client(raise_request_exception=False)
+    with mock.patch(
+        "masthead.web.news_feed.paginate", side_effect=RuntimeError("a bug")
+    ):
+        response = client.get(path)
+
+    soup: Any = BeautifulSoup(response.content, "html5lib")
+    assert response.status_code == 500
+    assert soup.html["lang"] == language
+    assert soup.find("h1").get_text() == heading
+    assert front_page_links(soup) == [home]

@@ -224,7 +224,7 @@ def test_home_page_reads_in_ukrainian(client, uk_section):
     footer_links = [text(a) for a in soup.select(".site-footer a")]
     assert {"Архів за датами", "Усі теги", "Усі автори"} <= set(footer_links)
     feed_box = soup.select_one(".feed-box")
-    assert text(feed_box.select_one(".feed-day time")) == "Четвер, 3 грудня"
+    assert text(feed_box.select_one(".feed-day time")) == "четвер, 3 грудня"
     assert text(feed_box.select_one(".feed-box__more a")) == "Показати більше"
     assert text(soup.select_one(".teaser__meta time")) == "3 грудня 2026"
     assert english_leftovers(soup) == set()
@@ -277,7 +277,7 @@ def test_news_feed_day_headings_in_ukrainian(client, uk_home):
     day = soup.select_one(".news-feed__day .feed-day time")
     assert day["datetime"] == "2026-12-03"
     # Weekday and day, the month in the genitive, as Ukrainian writes a date.
-    assert text(day) == "Четвер, 3 грудня"
+    assert text(day) == "четвер, 3 грудня"
     assert text(soup.select_one(".feed-post .feed-item__time")) == "14:05"
     assert english_leftovers(soup) == set()
 

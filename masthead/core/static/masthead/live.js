@@ -9,7 +9,6 @@
     live: live,
     button: live.querySelector(".live-coverage__new"),
     status: live.querySelector('[role="status"]'),
-    where: "in this live coverage",
     place: function (article) {
       var empty = list.querySelector(".listing-empty");
       if (empty) empty.remove();

@@ -64,7 +64,6 @@
     live: live,
     button: live.querySelector(".news-feed__new"),
     status: live.querySelector('[role="status"]'),
-    where: "in the News Feed",
     place: function (article, item) {
       var section = daySection(item.day, item.day_label);
       if (!section.parentNode) feed.insertBefore(section, feed.firstChild);

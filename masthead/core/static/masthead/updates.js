@@ -4,10 +4,12 @@
 // politely to screen readers and shows the posts newest first only when the
 // reader asks: no focus theft, no auto-scroll (NEWS-STANDARDS 11).
 //
-// MastheadUpdates({live, button, status, where, place, keepPolling}):
-// ``live`` holds data-updates-url and data-poll-ms; ``place(article, item)``
-// puts a rendered post on the page; ``keepPolling(data)`` says whether to ask
-// again (closed live coverage stops).
+// MastheadUpdates({live, button, status, place, keepPolling}):
+// ``live`` holds data-updates-url and data-poll-ms, and the page's wording in
+// a JSON data block (#updates-strings, core/templatetags/masthead_tags.py):
+// the script has no words of its own, so each edition speaks its language.
+// ``place(article, item)`` puts a rendered post on the page;
+// ``keepPolling(data)`` says whether to ask again (closed live coverage stops).
 window.MastheadUpdates = function (options) {
   "use strict";
   var live = options.live;
@@ -15,6 +17,16 @@ window.MastheadUpdates = function (options) {
   var status = options.status;
   var pending = [];
   var pollMs = parseInt(live.getAttribute("data-poll-ms"), 10) || 30000;
+  var strings = JSON.parse(document.getElementById("updates-strings").textContent);
+  // The plural category of a count in the page's language (one, few, many…),
+  // as the server's catalogue counts; without Intl, English's two.
+  var plural = window.Intl && Intl.PluralRules
+    ? new Intl.PluralRules(document.documentElement.lang || "en")
+    : { select: function (n) { return n === 1 ? "one" : "other"; } };
+  function phrase(forms, count) {
+    var form = forms[plural.select(count)] || forms.other;
+    return form.replace("{count}", String(count));
+  }
   live.hidden = false;
 
   function known(id) { return document.getElementById("item-" + id) !== null; }
@@ -74,10 +86,9 @@ window.MastheadUpdates = function (options) {
         });
         if (fresh.length) {
           pending = fresh.concat(pending);
-          var label = pending.length === 1 ? "1 new update" : pending.length + " new updates";
-          button.textContent = "Show " + label;
+          button.textContent = phrase(strings.show, pending.length);
           button.hidden = false;
-          status.textContent = label + " " + options.where + ".";
+          status.textContent = phrase(strings.status, pending.length);
         }
         return options.keepPolling ? options.keepPolling(data) : true;
       })
