@@ -2,13 +2,21 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
 from masthead import cache
+from masthead.analytics.models import PopularArticle
 from masthead.content.editions import edition_home
-from masthead.content.models import ArticlePage, SectionPage
+from masthead.content.models import ArticlePage, SectionPage, TranslationSync
 from masthead.demo.build import build_demo
-from masthead.demo.editions import FEED_ITEMS, PAIRS, SECTIONS, UKRAINIAN_ONLY
+from masthead.demo.editions import (
+    FEED_ITEMS,
+    PAIRS,
+    SECTIONS,
+    STALE_UPDATE,
+    UKRAINIAN_ONLY,
+)
 from masthead.feed.models import NewsFeedItem
 
 from .test_demo import SMALL, frozen_clock  # noqa: F401 - a fixture
@@ -40,10 +48,28 @@ def test_demo_builds_a_linked_ukrainian_edition(client):
         assert page.find("h1").get_text(strip=True) == article.title
     feed = NewsFeedItem.objects.filter(locale=uk)
     assert feed.count() == len(FEED_ITEMS)
+    # Its articles are read too: /uk/ ranks its own Most Popular.
+    ranked = PopularArticle.objects.filter(locale=uk)
+    assert ranked.exists()
+    assert set(ranked.values_list("article__locale_id", flat=True)) == {uk.pk}
+    box = BeautifulSoup(client.get("/uk/").content, "html5lib").select_one(
+        ".most-popular"
+    )
+    assert box is not None
+    links = [a["href"] for a in box.find_all("a")]
+    assert links and all(href.startswith("/uk/") for href in links)
+    # The Ukrainian desk's own roles exist.
+    assert Group.objects.filter(name="Editor (uk)").exists()
 
 
 def test_rerunning_the_demo_leaves_the_ukrainian_edition_as_it_was():
     build_demo(**SMALL)
+    # One stale translation: an English source updated after it.
+    stale = TranslationSync.objects.stale()
+    assert [sync.translation.slug for sync in stale] == [PAIRS[0].ukrainian.slug]
+    source = ArticlePage.objects.get(pk=stale.get().source_id)
+    assert STALE_UPDATE in source.body_html
+    revisions = source.revisions.count()
     uk = Locale.objects.get(language_code="uk")
     before = (
         sorted(ArticlePage.objects.filter(locale=uk).values_list("pk", "title")),
@@ -58,19 +84,6 @@ def test_rerunning_the_demo_leaves_the_ukrainian_edition_as_it_was():
     )
     assert after == before
     assert second["created"] == 0
-
-
-def test_the_ukrainian_edition_has_its_own_most_popular(client):
-    from masthead.analytics.models import PopularArticle
-
-    build_demo(**SMALL)
-    cache.reset()
-    uk = Locale.objects.get(language_code="uk")
-    ranked = PopularArticle.objects.filter(locale=uk)
-    assert ranked.exists()
-    assert set(ranked.values_list("article__locale_id", flat=True)) == {uk.pk}
-    page = BeautifulSoup(client.get("/uk/").content, "html5lib")
-    box = page.select_one(".most-popular")
-    assert box is not None
-    links = [a["href"] for a in box.find_all("a")]
-    assert links and all(href.startswith("/uk/") for href in links)
+    # The rerun neither updates the source again nor adds a stale one.
+    assert ArticlePage.objects.get(pk=source.pk).revisions.count() == revisions
+    assert TranslationSync.objects.stale().count() == 1
