@@ -253,6 +253,9 @@ def test_a_small_editions_sitemap_starts_at_its_own_articles(editions):
         q["sql"] for q in queries if '"wagtailcore_page"."content_type_id"' in q["sql"]
     ]
     assert len(bounds) == 2
+    if connection.vendor != "sqlite":
+        # Case: PostgreSQL plans differently; the ids above are the check.
+        bounds = []
     with connection.cursor() as cursor:
         for sql in bounds:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
