@@ -199,6 +199,15 @@ class ArticlePage(PublicPageMixin, Page):
             "separately from the image library."
         ),
     )
+    hero_alt_text = models.CharField(
+        _("hero alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for readers who cannot see it, in this "
+            "edition's language. Leave empty to use the image's own description."
+        ),
+    )
     body = StreamField(ArticleBodyBlock(), blank=True, use_json_field=True)
     body_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
@@ -265,7 +274,7 @@ class ArticlePage(PublicPageMixin, Page):
         FieldPanel("standfirst"),
         InlinePanel("article_authors", label=_("Authors"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_caption")],
+            [FieldPanel(f) for f in ("hero_image", "hero_caption", "hero_alt_text")],
             heading=_("Hero image"),
         ),
         FieldPanel("live_summary", heading=_("Live summary")),
