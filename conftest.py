@@ -2,6 +2,9 @@
 
 import pytest
 
+# smtp_server and smtp_mail: a real SMTP server for every app's mail tests.
+pytest_plugins = ["masthead.core.tests.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_caches():
@@ -58,3 +61,32 @@ def admin_client(db, admin_user):
     client = Client()
     _sign_in_with_code(client, admin_user)
     return client
+
+
+@pytest.fixture
+def edition_sections(db):
+    """``(english, ukrainian)``: the section "World" and its Ukrainian
+    translation "Світ", with the one-edition roles made (#15)."""
+    from masthead.content.editions import translate_page
+    from masthead.content.factories import home_page, make_section
+    from masthead.newsroom.services import ensure_edition_roles
+
+    english = make_section("World", "world")
+    home_page("uk")
+    ukrainian = translate_page(english, "uk", title="Світ", slug="svit")
+    ensure_edition_roles()
+    return english, ukrainian
+
+
+@pytest.fixture
+def uk_editor(client, django_user_model, sign_in_with_code, edition_sections):
+    """An editor limited to the Ukrainian edition (``Editor (uk)``), signed
+    in on ``client`` with the code their role owes."""
+    from django.contrib.auth.models import Group
+
+    # A test account's password, in no real database.
+    password = "a-long-pass-phrase"  # noqa: S105
+    user = django_user_model.objects.create_user("ola", password=password)
+    user.groups.add(Group.objects.get(name="Editor (uk)"))
+    sign_in_with_code(client, user)
+    return user

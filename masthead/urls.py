@@ -27,6 +27,8 @@ edition_patterns: list[URLPattern | URLResolver] = [
     path("", include("masthead.web.urls")),
     path("corrections/feed/", corrections_feed, name="corrections-feed"),
     path("", include("masthead.syndication.urls")),
+    # The member's account and sign-in (members/urls.py, #16).
+    path("account/", include("masthead.members.urls")),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:

@@ -47,6 +47,11 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|django-admin)(/|\?|$)") {
         return (pass);
     }
+    # The member's own pages in every edition (/account/, /uk/account/):
+    # their session cookie is theirs alone (#16).
+    if (req.url ~ "^/([a-z]{2,3}(-[a-z0-9]+)?/)?account/") {
+        return (pass);
+    }
     # A signed-in user (session cookie) or HTTP auth: pages may differ.
     if (req.http.Cookie ~ "(^|;)\s*sessionid=" || req.http.Authorization) {
         return (pass);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -35,6 +36,8 @@ logger = logging.getLogger("masthead.caching")
 # The WSGI wrapper.
 
 _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/analytics/")
+# ``/account/…`` in every edition (``/uk/account/…``).
+_MEMBER_PAGES = re.compile(r"^/(?:[a-z]{2,3}(?:-[a-z0-9]+)?/)?account/")
 # The tags and TTL are kept in the entry itself and sent only to the caches
 # in front (cache/peers.py).
 _DROPPED_HEADERS = {"content-length", "content-encoding", *INTERNAL_HEADERS}
@@ -131,6 +134,10 @@ class PageCache:
     def _cacheable_request(self, environ: WSGIEnvironment) -> bool:
         path = environ.get("PATH_INFO", "")
         if path.startswith(_BYPASS_PREFIXES):
+            return False
+        if _MEMBER_PAGES.match(path):
+            # Case: the member's own pages, never shared (members/, #16); a
+            # member cookie elsewhere is no reason to bypass.
             return False
         if "HTTP_AUTHORIZATION" in environ:
             return False

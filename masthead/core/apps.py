@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "masthead.core"
     label = "core"
-    verbose_name = "Masthead core"
+    verbose_name = _("Masthead core")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import mail_checks, signals  # noqa: F401

@@ -3,10 +3,18 @@
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.blocks import CharBlock, PageChooserBlock, StructBlock, URLBlock
+from wagtail.blocks import (
+    CharBlock,
+    ChoiceBlock,
+    ListBlock,
+    PageChooserBlock,
+    StructBlock,
+    URLBlock,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import (
@@ -20,6 +28,7 @@ from wagtail.images.models import (
 from wagtail.images.models import Image as _Image
 
 from . import renditions
+from .editions import default_edition, edition_codes
 
 
 class HeaderSizedFile(WagtailImageFieldFile):
@@ -124,6 +133,40 @@ class FooterLinkBlock(StructBlock):
         icon = "link"
 
 
+def other_edition_choices() -> list[tuple[str, str]]:
+    """Every edition but the default one, named in its own language."""
+    from django.utils.translation import get_language_info
+
+    return [
+        (code, get_language_info(code)["name_local"])
+        for code in edition_codes()
+        if code != default_edition()
+    ]
+
+
+class EditionFooterBlock(StructBlock):
+    """The footer's words in one other edition (#15)."""
+
+    edition = ChoiceBlock(choices=other_edition_choices, label=_("Edition"))
+    links = ListBlock(
+        FooterLinkBlock(),
+        label=_("Links"),
+        help_text=_(
+            "The footer links on this edition's pages. Leave empty to show "
+            "the main edition's links."
+        ),
+    )
+    copyright_notice = CharBlock(
+        max_length=200,
+        required=False,
+        label=_("Copyright notice"),
+        help_text=_("Leave empty to show the main edition's notice."),
+    )
+
+    class Meta:
+        icon = "globe"
+
+
 class MenuPageBlock(StructBlock):
     # Sections and standard pages only: an article here would need the
     # embargo rule and a purge of every page when it is unpublished.
@@ -183,6 +226,16 @@ class SiteSettings(BaseSiteSetting):
         [("link", FooterLinkBlock())], blank=True, use_json_field=True
     )
     copyright_notice = models.CharField(max_length=200, blank=True)
+    edition_footers = StreamField(
+        [("edition", EditionFooterBlock())],
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("footer in other editions"),
+        help_text=_(
+            "The footer links and copyright notice of another edition, in its "
+            "language. An edition not listed here shows the ones above."
+        ),
+    )
     section_menu = StreamField(
         [("page", MenuPageBlock()), ("link", MenuLinkBlock())],
         blank=True,
@@ -208,6 +261,7 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("section_menu"),
         FieldPanel("footer_links"),
         FieldPanel("copyright_notice"),
+        FieldPanel("edition_footers"),
     ]
 
     class Meta:
@@ -221,6 +275,41 @@ class SiteSettings(BaseSiteSetting):
     @property
     def short_logo_alt_text(self) -> str:
         return self.short_logo_alt or self.logo_alt_text
+
+    def _edition_footer(self, code: str | None) -> Any:
+        code = (code or translation.get_language() or "").lower()
+        for block in self.edition_footers or ():
+            if block.value["edition"] in (code, code.split("-", 1)[0]):
+                return block.value
+        return None
+
+    def footer_links_in(self, code: str | None = None) -> list[Any]:
+        """The footer links of edition ``code`` (None: the active language).
+
+        Each has a ``label`` and a ``url``. An edition without links of its
+        own shows the main edition's.
+        """
+        footer = self._edition_footer(code)
+        if footer is not None and footer["links"]:
+            return list(footer["links"])
+        return [block.value for block in self.footer_links or ()]
+
+    def copyright_notice_in(self, code: str | None = None) -> str:
+        """The copyright notice of edition ``code``, else the main edition's."""
+        footer = self._edition_footer(code)
+        if footer is not None and footer["copyright_notice"]:
+            return str(footer["copyright_notice"])
+        return self.copyright_notice
+
+    @property
+    def localized_footer_links(self) -> list[Any]:
+        """``footer_links_in()`` the active language, for templates."""
+        return self.footer_links_in()
+
+    @property
+    def localized_copyright_notice(self) -> str:
+        """``copyright_notice_in()`` the active language, for templates."""
+        return self.copyright_notice_in()
 
 
 class OutboxEntry(models.Model):
@@ -244,3 +333,27 @@ class OutboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.key}"
+
+
+class CaughtEmail(models.Model):
+    """A message the mail catcher kept instead of sending it (#16).
+
+    With no mail server configured (a local checkout, the demo), every email
+    the site sends lands here and is read in the admin ("Mail sent by this
+    site"). ``raw`` is the whole message as it would have gone out; the
+    other fields are copied from it for the listing.
+    """
+
+    sent_at = models.DateTimeField(db_index=True)
+    sender = models.CharField(max_length=998, blank=True)
+    recipients = models.TextField(blank=True)
+    subject = models.CharField(max_length=998, blank=True)
+    raw = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("caught email")
+        verbose_name_plural = _("caught emails")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject

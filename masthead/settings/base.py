@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "masthead.analytics",
     "masthead.syndication",
     "masthead.search",
+    "masthead.members",
     "masthead.web",
     "masthead.demo",
     "dj_queue",
@@ -226,8 +227,7 @@ LANGUAGES = [(code, _NAMES.get(code, code)) for code in MASTHEAD_EDITIONS]
 WAGTAIL_CONTENT_LANGUAGES, WAGTAIL_I18N_ENABLED = LANGUAGES, True
 # The publication's time zone: News Feed days and printed dates follow it.
 TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "Europe/Kyiv")
-USE_I18N = True
-USE_TZ = True
+USE_I18N = USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("MASTHEAD_STATIC_ROOT", VAR_DIR / "static"))
@@ -308,7 +308,8 @@ MASTHEAD_TRUSTED_CACHES = env_list(
 WAGTAIL_SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "Masthead")
 WAGTAILADMIN_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.LibraryImage"
-# Uploads: image and document limits (#13, #14).
+# Uploads: image and document limits (#13, #14); email (#16, settings/mail.py).
+from .mail import *  # noqa: E402, F403
 from .uploads import *  # noqa: E402, F403
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -478,9 +479,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
+# Reader accounts (#16) and both sessions' cookie flags: settings/members.py.
+from .members import *  # noqa: E402, F403
 
 LOGGING = {
     "version": 1,

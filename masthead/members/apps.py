@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "masthead.members"
+    label = "members"
+    verbose_name = "Members"
