@@ -1,6 +1,7 @@
 """Daily view counts and the Most Popular table refreshed from them."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DailyArticleViews(models.Model):
@@ -17,7 +18,8 @@ class DailyArticleViews(models.Model):
             models.UniqueConstraint(fields=["article", "day"], name="one_row_a_day")
         ]
         indexes = [models.Index(fields=["day", "article"], name="views_day_idx")]
-        verbose_name_plural = "daily article views"
+        verbose_name = _("daily article views")
+        verbose_name_plural = _("daily article views")
 
     def __str__(self) -> str:
         return f"{self.article_id} on {self.day}: {self.view_count}"

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext
 from django.views import defaults
 
 from .policy import Profile, apply_profile
@@ -35,7 +36,8 @@ RETRY_AFTER_SECONDS = 30
 def unavailable() -> HttpResponse:
     """The 503 answer: plain text, never cached, with Retry-After."""
     response = HttpResponse(
-        "The site is briefly unavailable. Please try again in a moment.\n",
+        gettext("The site is briefly unavailable. Please try again in a moment.")
+        + "\n",
         status=503,
         content_type="text/plain; charset=utf-8",
     )

@@ -4,6 +4,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -28,9 +30,11 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript"]
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(max_length=200)
+    text = blocks.CharBlock(max_length=200, label=_("Text"))
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Heading"), ("h3", "Subheading")], default="h2"
+        choices=[("h2", _("Heading")), ("h3", _("Subheading"))],
+        default="h2",
+        label=_("Level"),
     )
 
     class Meta:
@@ -47,12 +51,15 @@ class ImageBlock(PictureBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock()
-    attribution = blocks.CharBlock(required=False, max_length=200)
+    text = blocks.TextBlock(label=_("Text"))
+    attribution = blocks.CharBlock(
+        required=False, max_length=200, label=_("Attribution")
+    )
     language = blocks.CharBlock(
         required=False,
         max_length=20,
-        help_text="Language code if the quote is not in English, e.g. 'uk'.",
+        label=_("Language"),
+        help_text=_("Language code if the quote is not in English, e.g. 'uk'."),
     )
 
     class Meta:
@@ -79,14 +86,15 @@ class RelatedArticleBlock(blocks.StructBlock):
     article = blocks.PageChooserBlock(
         page_type="content.ArticlePage",
         required=False,
-        help_text="Choose one of our articles, or give a URL below.",
+        label=_("Article"),
+        help_text=_("Choose one of our articles, or give a URL below."),
     )
-    url = blocks.URLBlock(required=False, label="External URL")
-    title = blocks.CharBlock(required=False, max_length=300)
-    description = blocks.TextBlock(required=False)
-    publisher = blocks.CharBlock(required=False, max_length=120)
-    author = blocks.CharBlock(required=False, max_length=200)
-    thumbnail = ImageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, label=_("External URL"))
+    title = blocks.CharBlock(required=False, max_length=300, label=_("Title"))
+    description = blocks.TextBlock(required=False, label=_("Description"))
+    publisher = blocks.CharBlock(required=False, max_length=120, label=_("Publisher"))
+    author = blocks.CharBlock(required=False, max_length=200, label=_("Author"))
+    thumbnail = ImageChooserBlock(required=False, label=_("Thumbnail"))
 
     class Meta:
         icon = "doc-full"
@@ -99,13 +107,15 @@ class RelatedArticleBlock(blocks.StructBlock):
         if has_article == has_url:
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "url": ValidationError("Choose an article or give a URL, not both.")
+                    "url": ValidationError(
+                        _("Choose an article or give a URL, not both.")
+                    )
                 }
             )
         if has_url and not value.get("title"):
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "title": ValidationError("A link elsewhere needs a title.")
+                    "title": ValidationError(_("A link elsewhere needs a title."))
                 }
             )
         return value
@@ -154,6 +164,9 @@ def related_card(value: Any) -> dict[str, Any] | None:
             "author": value.get("author")
             or (first_author.name_in() if first_author else ""),
             "thumbnail": value.get("thumbnail") or article.hero_image,
+            # The article's hero described in its own words when it has them
+            # (#15); a chosen thumbnail keeps the library's.
+            "thumbnail_alt": "" if value.get("thumbnail") else article.hero_alt_text,
             "is_external": False,
         }
     url = value.get("url") or ""
@@ -171,7 +184,7 @@ def related_card(value: Any) -> dict[str, Any] | None:
     }
 
 
-INCOMPLETE_BODY_MESSAGE = (
+INCOMPLETE_BODY_MESSAGE = gettext_noop(
     "The body arrived incomplete, so nothing was saved. "
     "Reload the page to edit the stored body."
 )
@@ -183,23 +196,25 @@ class _IncompleteBody(blocks.StreamValue):
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        features=PARAGRAPH_FEATURES, template="content/blocks/paragraph.html"
+        features=PARAGRAPH_FEATURES,
+        template="content/blocks/paragraph.html",
+        label=_("Paragraph"),
     )
-    heading = HeadingBlock()
-    image = ImageBlock()
-    quote = QuoteBlock()
-    embed = LinkedEmbedBlock()
-    related_article = RelatedArticleBlock()
+    heading = HeadingBlock(label=_("Heading"))
+    image = ImageBlock(label=_("Image"))
+    quote = QuoteBlock(label=_("Quote"))
+    embed = LinkedEmbedBlock(label=_("Embed"))
+    related_article = RelatedArticleBlock(label=_("Related article"))
     # Story formats (format_blocks.py, #14).
-    gallery = GalleryBlock()
-    video = VideoBlock()
-    audio = AudioBlock()
-    table = TableBlock()
-    fact_box = FactBoxBlock()
-    pull_quote = PullQuoteBlock()
-    timeline = TimelineBlock()
-    document = DocumentBlock()
-    sources = SourcesBlock()
+    gallery = GalleryBlock(label=_("Gallery"))
+    video = VideoBlock(label=_("Video"))
+    audio = AudioBlock(label=_("Audio"))
+    table = TableBlock(label=_("Table"))
+    fact_box = FactBoxBlock(label=_("Fact box"))
+    pull_quote = PullQuoteBlock(label=_("Pull quote"))
+    timeline = TimelineBlock(label=_("Timeline"))
+    document = DocumentBlock(label=_("Document"))
+    sources = SourcesBlock(label=_("Sources"))
 
     class Meta:
         # One sources list: its items' ids (#source-N) must be unique.
@@ -230,7 +245,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
         """
         if isinstance(value, _IncompleteBody):
             raise blocks.StreamBlockValidationError(
-                non_block_errors=[ValidationError(INCOMPLETE_BODY_MESSAGE)]
+                non_block_errors=[ValidationError(gettext(INCOMPLETE_BODY_MESSAGE))]
             )
         hidden = pull_quote_errors(value)
         for index, child in enumerate(value):
@@ -240,9 +255,12 @@ class ArticleBodyBlock(blocks.StreamBlock):
             construct = unclosed_markup(source) if isinstance(source, str) else None
             if construct:
                 hidden[index] = ValidationError(
-                    f"Block {index + 1} (paragraph): “{construct}” is never "
-                    "closed and would hide the text after it. Close it or "
-                    "remove it."
+                    gettext(
+                        "Block %(number)s (paragraph): “%(construct)s” is never "
+                        "closed and would hide the text after it. Close it or "
+                        "remove it."
+                    )
+                    % {"number": index + 1, "construct": construct}
                 )
         try:
             cleaned = super().clean(value)

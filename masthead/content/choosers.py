@@ -7,6 +7,7 @@ every article. Corrections and the News Feed desk use it.
 """
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -33,8 +34,8 @@ class RecentArticlesMixin:
     def columns(self) -> list[Column]:
         return [
             self.title_column,  # type: ignore[attr-defined]
-            Column("section", label="Section", accessor="section"),
-            DateColumn("published_at", label="Published"),
+            Column("section", label=_("Section"), accessor="section"),
+            DateColumn("published_at", label=_("Published")),
         ]
 
 
@@ -49,9 +50,9 @@ class RecentArticlesResultsView(RecentArticlesMixin, ChooseResultsView):
 class ArticleChooserViewSet(ChooserViewSet):
     model = ArticlePage
     icon = "doc-full"
-    choose_one_text = "Choose an article"
-    choose_another_text = "Choose another article"
-    edit_item_text = "Edit article"
+    choose_one_text = _("Choose an article")
+    choose_another_text = _("Choose another article")
+    edit_item_text = _("Edit article")
     choose_view_class = RecentArticlesChooseView
     choose_results_view_class = RecentArticlesResultsView
     # Only the panels that ask for it; Wagtail's page chooser stays the

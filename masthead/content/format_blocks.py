@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import (
     TypedTableBlock,
@@ -31,7 +33,7 @@ AUDIO_EXTENSIONS = frozenset({"mp3", "m4a", "ogg", "oga", "opus", "wav"})
 CAPTION_EXTENSIONS = frozenset({"vtt"})
 
 
-def _field_error(field: str, message: str) -> blocks.StructBlockValidationError:
+def _field_error(field: str, message: Any) -> blocks.StructBlockValidationError:
     return blocks.StructBlockValidationError(
         block_errors={field: ValidationError(message)}
     )
@@ -46,17 +48,19 @@ class PictureBlock(blocks.StructBlock):
     The body's image block (blocks.py) and each picture of a gallery.
     """
 
-    image = ImageChooserBlock()
-    caption = blocks.CharBlock(required=False, max_length=500)
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(required=False, max_length=500, label=_("Caption"))
     alt_text = blocks.CharBlock(
         required=False,
         max_length=300,
-        help_text="Leave empty to use the image's own description.",
+        label=_("Alt text"),
+        help_text=_("Leave empty to use the image's own description."),
     )
     credit = blocks.CharBlock(
         required=False,
         max_length=200,
-        help_text="Leave empty to use the credit stored with the image.",
+        label=_("Credit"),
+        help_text=_("Leave empty to use the credit stored with the image."),
     )
 
 
@@ -72,10 +76,15 @@ class GalleryBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(
         max_length=200,
-        help_text="What the pictures show, in a few words, e.g. 'The flooded "
-        "valley'. Screen readers announce it.",
+        label=_("Title"),
+        help_text=_(
+            "What the pictures show, in a few words, e.g. 'The flooded "
+            "valley'. Screen readers announce it."
+        ),
     )
-    images = blocks.ListBlock(GalleryImageBlock(), min_num=2, max_num=30)
+    images = blocks.ListBlock(
+        GalleryImageBlock(label=_("Picture")), min_num=2, max_num=30, label=_("Images")
+    )
 
     class Meta:
         icon = "image"
@@ -89,52 +98,72 @@ class _MediaBlock(blocks.StructBlock):
     """An uploaded file or an embed, with a title and a transcript."""
 
     title = blocks.CharBlock(
-        max_length=200, help_text="Shown under the player and read to screen readers."
+        max_length=200,
+        label=_("Title"),
+        help_text=_("Shown under the player and read to screen readers."),
     )
-    file = DocumentChooserBlock(required=False, help_text="An uploaded file.")
+    file = DocumentChooserBlock(
+        required=False, label=_("File"), help_text=_("An uploaded file.")
+    )
     embed = EmbedBlock(
         required=False,
-        help_text="Or the address of the recording on a known provider "
-        "(YouTube, Vimeo, SoundCloud, Spotify).",
+        label=_("Embed"),
+        help_text=_(
+            "Or the address of the recording on a known provider "
+            "(YouTube, Vimeo, SoundCloud, Spotify)."
+        ),
     )
-    credit = blocks.CharBlock(required=False, max_length=200)
+    credit = blocks.CharBlock(required=False, max_length=200, label=_("Credit"))
     transcript = blocks.TextBlock(
         required=False,
-        help_text="Everything said, for readers who cannot or prefer not to "
-        "listen. Shown folded under the player.",
+        label=_("Transcript"),
+        help_text=_(
+            "Everything said, for readers who cannot or prefer not to "
+            "listen. Shown folded under the player."
+        ),
     )
 
     extensions: frozenset[str] = frozenset()
-    kind = ""
+    # "An audio file must be one of: mp3, …", whole: the kind is a word
+    # each language declines its own way.
+    wrong_file_message: Any = ""
 
     def clean(self, value: Any) -> Any:
         value = super().clean(value)
         has_file = value.get("file") is not None
         has_embed = bool(value.get("embed"))
         if has_file == has_embed:
-            raise _field_error("file", "Choose a file or give an embed URL, not both.")
+            raise _field_error(
+                "file", _("Choose a file or give an embed URL, not both.")
+            )
         if has_file and value["file"].file_extension.lower() not in self.extensions:
             allowed = ", ".join(sorted(self.extensions))
-            raise _field_error("file", f"A {self.kind} file must be one of: {allowed}.")
+            raise _field_error(
+                "file", self.wrong_file_message % {"extensions": allowed}
+            )
         return value
 
 
 class VideoBlock(_MediaBlock):
     extensions = VIDEO_EXTENSIONS
-    kind = "video"
+    wrong_file_message = _("A video file must be one of: %(extensions)s.")
 
     poster = ImageChooserBlock(
-        required=False, help_text="A still shown before the video plays."
+        required=False,
+        label=_("Poster"),
+        help_text=_("A still shown before the video plays."),
     )
     captions = DocumentChooserBlock(
         required=False,
-        help_text="Subtitles for an uploaded video, as a WebVTT (.vtt) file.",
+        label=_("Subtitles"),
+        help_text=_("Subtitles for an uploaded video, as a WebVTT (.vtt) file."),
     )
     captions_language = blocks.CharBlock(
         required=False,
         max_length=20,
         default="en",
-        help_text="Language code of the subtitles, e.g. 'en' or 'uk'.",
+        label=_("Subtitles language"),
+        help_text=_("Language code of the subtitles, e.g. 'en' or 'uk'."),
     )
 
     class Meta:
@@ -147,16 +176,16 @@ class VideoBlock(_MediaBlock):
         if captions is not None:
             if value.get("file") is None:
                 raise _field_error(
-                    "captions", "Subtitles go with an uploaded video only."
+                    "captions", _("Subtitles go with an uploaded video only.")
                 )
             if captions.file_extension.lower() not in CAPTION_EXTENSIONS:
-                raise _field_error("captions", "Subtitles must be a .vtt file.")
+                raise _field_error("captions", _("Subtitles must be a .vtt file."))
         return value
 
 
 class AudioBlock(_MediaBlock):
     extensions = AUDIO_EXTENSIONS
-    kind = "audio"
+    wrong_file_message = _("An audio file must be one of: %(extensions)s.")
 
     class Meta:
         icon = "media"
@@ -174,12 +203,12 @@ class CaptionedTableBlock(TypedTableBlock):
         problems = []
         if not (table.caption or "").strip():
             problems.append(
-                ValidationError("Caption: say what the table shows, in a sentence.")
+                ValidationError(_("Caption: say what the table shows, in a sentence."))
             )
         if not table.columns:
-            problems.append(ValidationError("Add at least one column."))
+            problems.append(ValidationError(_("Add at least one column.")))
         if not table.row_data:
-            problems.append(ValidationError("Add at least one row."))
+            problems.append(ValidationError(_("Add at least one row.")))
         if problems:
             raise TypedTableBlockValidationError(non_block_errors=problems)
         return table
@@ -190,18 +219,27 @@ class TableBlock(blocks.StructBlock):
 
     table = CaptionedTableBlock(
         [
-            ("text", blocks.CharBlock(required=False, max_length=500)),
-            ("number", blocks.DecimalBlock(required=False)),
-        ]
+            (
+                "text",
+                blocks.CharBlock(required=False, max_length=500, label=_("Text")),
+            ),
+            ("number", blocks.DecimalBlock(required=False, label=_("Number"))),
+        ],
+        label=_("Table"),
     )
     row_headers = blocks.BooleanBlock(
         required=False,
-        label="First column names the rows",
-        help_text="Tick when each row is about the thing in its first cell, "
-        "e.g. a region or a year.",
+        label=_("First column names the rows"),
+        help_text=_(
+            "Tick when each row is about the thing in its first cell, "
+            "e.g. a region or a year."
+        ),
     )
     source = blocks.CharBlock(
-        required=False, max_length=300, help_text="Where the figures come from."
+        required=False,
+        max_length=300,
+        label=_("Source"),
+        help_text=_("Where the figures come from."),
     )
 
     class Meta:
@@ -215,9 +253,12 @@ class TableBlock(blocks.StructBlock):
 class FactBoxBlock(blocks.StructBlock):
     """A titled box of short points: key facts, what we know, what to do."""
 
-    title = blocks.CharBlock(max_length=120, default="Key points")
+    title = blocks.CharBlock(max_length=120, default="Key points", label=_("Title"))
     points = blocks.ListBlock(
-        blocks.RichTextBlock(features=SHORT_TEXT_FEATURES), min_num=1, max_num=12
+        blocks.RichTextBlock(features=SHORT_TEXT_FEATURES, label=_("Point")),
+        min_num=1,
+        max_num=12,
+        label=_("Points"),
     )
 
     class Meta:
@@ -235,15 +276,19 @@ class PullQuoteBlock(blocks.StructBlock):
     plain quotation, read like one.
     """
 
-    text = blocks.TextBlock(max_length=300)
-    attribution = blocks.CharBlock(required=False, max_length=200)
+    text = blocks.TextBlock(max_length=300, label=_("Text"))
+    attribution = blocks.CharBlock(
+        required=False, max_length=200, label=_("Attribution")
+    )
     repeats_body = blocks.BooleanBlock(
         required=False,
         default=True,
-        label="Repeats words from the article",
-        help_text="Leave ticked for a usual pull quote: screen readers skip "
-        "it because they read the words in the article. Untick for words "
-        "that are not in the article.",
+        label=_("Repeats words from the article"),
+        help_text=_(
+            "Leave ticked for a usual pull quote: screen readers skip "
+            "it because they read the words in the article. Untick for words "
+            "that are not in the article."
+        ),
     )
 
     class Meta:
@@ -290,9 +335,12 @@ def pull_quote_errors(body: Iterable[Any]) -> dict[int, ValidationError]:
     for index, quote in repeats.items():
         if f" {_words(quote)} " not in text:
             errors[index] = ValidationError(
-                f"Block {index + 1} (pull quote): the text is not in the "
-                "article. Quote the article's words, or untick “Repeats "
-                "words from the article”."
+                gettext(
+                    "Block %(number)s (pull quote): the text is not in the "
+                    "article. Quote the article's words, or untick “Repeats "
+                    "words from the article”."
+                )
+                % {"number": index + 1}
             )
     return errors
 
@@ -301,10 +349,16 @@ def pull_quote_errors(body: Iterable[Any]) -> dict[int, ValidationError]:
 
 
 class TimelineEntryBlock(blocks.StructBlock):
-    date = blocks.DateBlock()
-    time = blocks.TimeBlock(required=False, help_text="Leave empty for the day only.")
-    title = blocks.CharBlock(max_length=200)
-    text = blocks.RichTextBlock(features=SHORT_TEXT_FEATURES, required=False)
+    date = blocks.DateBlock(label=_("Date"))
+    time = blocks.TimeBlock(
+        required=False,
+        label=_("Time"),
+        help_text=_("Leave empty for the day only."),
+    )
+    title = blocks.CharBlock(max_length=200, label=_("Title"))
+    text = blocks.RichTextBlock(
+        features=SHORT_TEXT_FEATURES, required=False, label=_("Text")
+    )
 
     class Meta:
         icon = "date"
@@ -313,8 +367,10 @@ class TimelineEntryBlock(blocks.StructBlock):
 class TimelineBlock(blocks.StructBlock):
     """Dated events in order, oldest first."""
 
-    title = blocks.CharBlock(required=False, max_length=200)
-    entries = blocks.ListBlock(TimelineEntryBlock(), min_num=2, max_num=60)
+    title = blocks.CharBlock(required=False, max_length=200, label=_("Title"))
+    entries = blocks.ListBlock(
+        TimelineEntryBlock(label=_("Event")), min_num=2, max_num=60, label=_("Events")
+    )
 
     class Meta:
         icon = "history"
@@ -327,13 +383,16 @@ class TimelineBlock(blocks.StructBlock):
 class DocumentBlock(blocks.StructBlock):
     """A link to a document (a report, a ruling), with its type and size."""
 
-    document = DocumentChooserBlock()
+    document = DocumentChooserBlock(label=_("Document"))
     link_text = blocks.CharBlock(
         required=False,
         max_length=200,
-        help_text="Leave empty to use the document's title.",
+        label=_("Link text"),
+        help_text=_("Leave empty to use the document's title."),
     )
-    description = blocks.CharBlock(required=False, max_length=300)
+    description = blocks.CharBlock(
+        required=False, max_length=300, label=_("Description")
+    )
 
     class Meta:
         icon = "doc-full-inverse"
@@ -343,10 +402,12 @@ class DocumentBlock(blocks.StructBlock):
 class SourceBlock(blocks.StructBlock):
     text = blocks.CharBlock(
         max_length=500,
-        help_text="What the source is, e.g. 'Ministry of Health, "
-        "weekly report, 3 March'.",
+        label=_("Source"),
+        help_text=_(
+            "What the source is, e.g. 'Ministry of Health, weekly report, 3 March'."
+        ),
     )
-    url = blocks.URLBlock(required=False, label="Link")
+    url = blocks.URLBlock(required=False, label=_("Link"))
 
     class Meta:
         icon = "link"
@@ -360,8 +421,10 @@ class SourcesBlock(blocks.StructBlock):
     linked (Anchor link) to ``source-2`` jumps to the second source.
     """
 
-    title = blocks.CharBlock(max_length=120, default="Sources")
-    sources = blocks.ListBlock(SourceBlock(), min_num=1, max_num=100)
+    title = blocks.CharBlock(max_length=120, default="Sources", label=_("Title"))
+    sources = blocks.ListBlock(
+        SourceBlock(label=_("Source")), min_num=1, max_num=100, label=_("Sources")
+    )
 
     class Meta:
         icon = "list-ol"

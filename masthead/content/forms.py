@@ -15,6 +15,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
@@ -47,7 +49,7 @@ class HeadlinePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].required = False
-            self.fields["slug"].help_text = (
+            self.fields["slug"].help_text = _(
                 "The last part of the web address. Left empty, it is made "
                 "from the headline."
             )
@@ -70,11 +72,27 @@ class HeadlinePageForm(WagtailAdminPageForm):
         if not slug:
             # Case: a headline of punctuation only gives nothing to use.
             raise ValidationError(
-                "Type a web address: the headline has no letters or digits "
-                "to make one from."
+                gettext(
+                    "Type a web address: the headline has no letters or digits "
+                    "to make one from."
+                )
             )
         return slug
 
+
+# What the tag field's script shows or reads out (tag_field.js); "{name}",
+# "{type}" and "{query}" are filled in by the script.
+TAG_FIELD_STRINGS = {
+    "chosen": _("Chosen tags"),
+    "placeholder": _("Type a tag’s name"),
+    "suggested": _("Suggested tags"),
+    "remove": _("Remove {name}"),
+    "removed": _("{name} removed."),
+    "added": _("{name} ({type}) added."),
+    "create": _("Create “{query}” · {type}"),
+    "none": _("No tag starts with “{query}”."),
+    "failed": _("The tag could not be created."),
+}
 
 # An article is filed under a handful of tags; fifty is far past any real one.
 MAX_TAGS = 50
@@ -103,6 +121,14 @@ def tag_json(tag: Any) -> dict[str, Any]:
     }
 
 
+def too_many_tags() -> str:
+    return ngettext(
+        "An article takes at most %(limit)s tag.",
+        "An article takes at most %(limit)s tags.",
+        MAX_TAGS,
+    ) % {"limit": MAX_TAGS}
+
+
 def tags_by_ids(text: str) -> list[Any]:
     """The tags listed as a JSON array of ids (what the script posts), in order."""
     try:
@@ -112,15 +138,17 @@ def tags_by_ids(text: str) -> list[Any]:
     # ``type() is int``: a bool is an int subclass and is refused too.
     if not isinstance(ids, list) or not all(type(pk) is int for pk in ids):
         raise ValidationError(
-            "The tags could not be read. Reload the page and choose them again."
+            gettext(
+                "The tags could not be read. Reload the page and choose them again."
+            )
         )
     ids = list(dict.fromkeys(ids))
     if len(ids) > MAX_TAGS:
-        raise ValidationError(f"An article takes at most {MAX_TAGS} tags.")
+        raise ValidationError(too_many_tags())
     found = tag_model().objects.in_bulk(ids)
     if len(found) < len(ids):
         raise ValidationError(
-            "A tag you chose no longer exists. Remove it and choose another."
+            gettext("A tag you chose no longer exists. Remove it and choose another.")
         )
     return [found[pk] for pk in ids]
 
@@ -135,7 +163,7 @@ def tags_by_names(text: str) -> list[Any]:
     names = [" ".join(name.split()) for name in text.split(",")]
     wanted = {name.casefold(): name for name in names if name}
     if len(wanted) > MAX_TAGS:
-        raise ValidationError(f"An article takes at most {MAX_TAGS} tags.")
+        raise ValidationError(too_many_tags())
     if not wanted:
         return []
     query = Q()
@@ -147,15 +175,19 @@ def tags_by_names(text: str) -> list[Any]:
     unknown = [name for key, name in wanted.items() if key not in matches]
     if unknown:
         raise ValidationError(
-            "No tag is called %(names)s. Create it with the tag field's "
-            "suggestions or on the Tags screen, or check the spelling.",
+            gettext(
+                "No tag is called %(names)s. Create it with the tag field's "
+                "suggestions or on the Tags screen, or check the spelling."
+            ),
             params={"names": ", ".join(f"“{name}”" for name in unknown)},
         )
     shared = [name for key, name in wanted.items() if len(matches[key]) > 1]
     if shared:
         raise ValidationError(
-            "More than one tag is called %(names)s: choose the one you mean "
-            "from the tag field's suggestions.",
+            gettext(
+                "More than one tag is called %(names)s: choose the one you mean "
+                "from the tag field's suggestions."
+            ),
             params={"names": ", ".join(f"“{name}”" for name in shared)},
         )
     return [matches[key][0] for key in wanted]
@@ -165,7 +197,7 @@ def parse_tags(value: object) -> list[Any]:
     """The tags in the field's posted text: JSON ids, or names and commas."""
     text = str(value or "").strip()
     if len(text) > MAX_TAGS_INPUT:
-        raise ValidationError("The list of tags is too long.")
+        raise ValidationError(gettext("The list of tags is too long."))
     if text.startswith("["):
         return tags_by_ids(text)
     return tags_by_names(text)
@@ -224,6 +256,9 @@ class TagFieldWidget(forms.TextInput):
                 "data-chosen": json.dumps(
                     [tag_json(tag) for tag in self.chosen(value)]
                 ),
+                "data-strings": json.dumps(
+                    {key: str(words) for key, words in TAG_FIELD_STRINGS.items()}
+                ),
                 "data-types": json.dumps(
                     [
                         {"value": key, "label": str(label).lower()}
@@ -263,8 +298,10 @@ class ArticlePageForm(HeadlinePageForm):
 
     tags = TagListField(
         required=False,
-        help_text="Start typing a name and pick a tag, or create a new one. "
-        "The first tag is the main one.",
+        help_text=_(
+            "Start typing a name and pick a tag, or create a new one. "
+            "The first tag is the main one."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

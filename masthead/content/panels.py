@@ -1,13 +1,19 @@
 """The translation status banner on an article's edit page (#15).
 
+It also lists a translation's captions and alt texts still in its source's
+words (content/picture_texts.py).
+
 Its own module, imported by the page models: the status it shows is read
 through content/translations.py when the panel is bound, not at import.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from wagtail.admin.panels import Panel
+
+if TYPE_CHECKING:
+    from .picture_texts import PictureText
 
 
 class TranslationStatusPanel(Panel):
@@ -24,9 +30,17 @@ class TranslationStatusPanel(Panel):
             self.status = (
                 translation_status(article) if getattr(article, "pk", None) else None
             )
+            self.pictures: list[PictureText] = []
+            if self.status is not None and self.status.sync is not None:
+                from .picture_texts import untranslated_pictures
+
+                # Captions and alt text still in the source's words (#15).
+                self.pictures = untranslated_pictures(article, self.status.sync.source)
 
         def is_shown(self) -> bool:
-            return self.status is not None and self.status.needs_attention
+            if self.status is None:
+                return False
+            return self.status.needs_attention or bool(self.pictures)
 
         def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
             from .translations import source_diff
@@ -38,6 +52,8 @@ class TranslationStatusPanel(Panel):
             sync = self.status.sync
             stale = sync if sync is not None and sync.is_stale else None
             context.update(
+                pictures=self.pictures,
+                picture_source=sync.source if sync is not None else None,
                 sync=stale,
                 diffs=source_diff(stale) if stale is not None else [],
                 up_to_date_url=reverse(

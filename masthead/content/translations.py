@@ -27,6 +27,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from html import unescape
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
-from wagtail.models import Revision
+from wagtail.models import PageLogEntry, Revision
 
 from .models import (
     ArticlePage,
@@ -74,6 +75,99 @@ def link_translation(source: ArticlePage, translation: ArticlePage) -> Translati
     return sync
 
 
+def _published_revision_at(page: ArticlePage, when: datetime | None) -> int | None:
+    """The revision of ``page`` readers saw at ``when``: the one last published
+    by then (Wagtail's publish log), else the newest saved by then."""
+    if when is None:
+        return None
+    published: int | None = (
+        PageLogEntry.objects.filter(
+            page_id=page.pk,
+            action="wagtail.publish",
+            timestamp__lte=when,
+            revision__isnull=False,
+        )
+        .order_by("-timestamp", "-pk")
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+    if published is not None:
+        return published
+    saved: int | None = (
+        page.revisions.filter(created_at__lte=when)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return saved
+
+
+def _copied_at(page: ArticlePage) -> datetime | None:
+    """When a translation was made: its first revision, else its first publication."""
+    first: datetime | None = (
+        page.revisions.order_by("created_at", "pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return first or page.first_published_at
+
+
+@transaction.atomic
+def link_untracked_translations(article_ids: Iterable[int]) -> list[TranslationSync]:
+    """Record the pairs these articles belong to that have no record yet.
+
+    Translations made before the records existed (#15) would otherwise never
+    be flagged. Which is the source is not recorded for them: the version
+    created first (the smallest id; Wagtail's "Translate" copies into a new
+    page), unless one of its versions already names a source. Each is taken
+    to follow the source's revision readers saw when it was made, so a
+    source published again since then flags it. Running twice is harmless.
+
+    Returns:
+        The records created.
+    """
+    keys = set(
+        ArticlePage.objects.filter(pk__in=set(article_ids)).values_list(
+            "translation_key", flat=True
+        )
+    )
+    if not keys:
+        return []
+    versions: dict[object, list[ArticlePage]] = {}
+    group_of = (
+        ArticlePage.objects.filter(translation_key__in=keys)
+        .only("pk", "translation_key", "first_published_at")
+        .order_by("pk")
+    )
+    for article in group_of:
+        versions.setdefault(article.translation_key, []).append(article)
+    ids = [article.pk for group in versions.values() for article in group]
+    known = dict(
+        TranslationSync.objects.filter(translation_id__in=ids).values_list(
+            "translation_id", "source_id"
+        )
+    )
+    created = []
+    for group in versions.values():
+        if len(group) < 2:
+            continue
+        by_id = {article.pk: article for article in group}
+        source = next(
+            (by_id[known[a.pk]] for a in group if known.get(a.pk) in by_id), group[0]
+        )
+        for article in group:
+            if article.pk == source.pk or article.pk in known:
+                continue
+            revision_id = _published_revision_at(source, _copied_at(article))
+            sync, made = TranslationSync.objects.get_or_create(
+                translation=article,
+                defaults={"source": source, "synced_revision_id": revision_id},
+            )
+            if made:
+                created.append(sync)
+    return created
+
+
 def _flag(syncs: Iterable[TranslationSync], reason: str) -> list[int]:
     now = timezone.now()
     flagged = []
@@ -100,6 +194,7 @@ def articles_published(article_ids: Iterable[int]) -> list[int]:
     ids = set(article_ids)
     if not ids:
         return []
+    link_untracked_translations(ids)
     behind = []
     for sync in TranslationSync.objects.filter(
         source_id__in=ids, translation__live=True
@@ -137,7 +232,9 @@ def notices_changed(article_ids: Iterable[int]) -> list[CorrectionPrompt]:
         The prompts created.
     """
     created: list[CorrectionPrompt] = []
-    for article_id in set(article_ids):
+    article_ids = set(article_ids)
+    link_untracked_translations(article_ids)
+    for article_id in article_ids:
         notice = (
             Correction.objects.filter(article_id=article_id)
             .select_related("article")

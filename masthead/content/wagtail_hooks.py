@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class CorrectionViewSet(SnippetViewSet):
     model = Correction
     icon = "warning"
-    menu_label = "Corrections"
+    menu_label = gettext_lazy("Corrections")
     menu_order = 220
     add_to_admin_menu = True
     list_display = ["article", "kind", "published_at"]
@@ -60,7 +60,9 @@ def correction_edited(request: HttpRequest, instance: object) -> None:
 @hooks.register("register_log_actions")
 def correction_log_action(actions: Any) -> None:
     actions.register_action(
-        CORRECTION_LOG_ACTION, "Add correction or update", "Added a notice"
+        CORRECTION_LOG_ACTION,
+        gettext_lazy("Add correction or update"),
+        gettext_lazy("Added a notice"),
     )
 
 

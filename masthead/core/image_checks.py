@@ -16,9 +16,12 @@ small; other formats are decoded, within the pixel limit.
 
 import struct
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
@@ -65,7 +68,7 @@ def check_image(handle: IO[Any]) -> ImageFacts:
     """
     handle.seek(0)
     if not handle.read(1):
-        raise ImageRefused("The file is empty.")
+        raise ImageRefused(gettext("The file is empty."))
     handle.seek(0)
     try:
         with PILImage.open(handle) as image:
@@ -86,16 +89,19 @@ def check_image(handle: IO[Any]) -> ImageFacts:
         raise ImageRefused(_too_many_pixels_message(None)) from error
     except UnidentifiedImageError as error:
         raise ImageRefused(
-            "The file is not an image that can be read (or it is damaged)."
+            gettext("The file is not an image that can be read (or it is damaged).")
         ) from error
     except DECODE_ERRORS as error:
         if "truncated" in str(error).lower():
             raise ImageRefused(
-                "The image file is incomplete: it ends before the picture does. "
-                "Export or download it again and upload the new copy."
+                gettext(
+                    "The image file is incomplete: it ends before the picture "
+                    "does. Export or download it again and upload the new copy."
+                )
             ) from error
         raise ImageRefused(
-            f"The image is damaged and cannot be read ({error})."
+            gettext("The image is damaged and cannot be read (%(error)s).")
+            % {"error": error}
         ) from error
     finally:
         handle.seek(0)
@@ -112,30 +118,57 @@ def check_limits(facts: ImageFacts) -> None:
     side = int(settings.MASTHEAD_MAX_IMAGE_SIDE)
     if facts.width > side or facts.height > side:
         raise ImageRefused(
-            f"The image is {facts.width}x{facts.height} pixels; at most "
-            f"{side:,} pixels on each side are accepted. Reduce it and upload "
-            "it again."
+            gettext(
+                "The image is %(width)sx%(height)s pixels; at most %(side)s "
+                "pixels on each side are accepted. Reduce it and upload it again."
+            )
+            % {"width": facts.width, "height": facts.height, "side": _count(side)}
         )
     frame_limit = int(settings.MASTHEAD_MAX_IMAGE_FRAMES)
     if facts.frames > frame_limit:
         raise ImageRefused(
-            f"The image has {facts.frames:,} frames; at most {frame_limit:,} "
-            "are accepted."
+            ngettext(
+                "The image has %(frames)s frames; at most %(limit)s is accepted.",
+                "The image has %(frames)s frames; at most %(limit)s are accepted.",
+                frame_limit,
+            )
+            % {"frames": _count(facts.frames), "limit": _count(frame_limit)}
         )
     if facts.pixels > max_pixels():
         raise ImageRefused(_too_many_pixels_message(facts))
 
 
+def _count(number: int) -> str:
+    """A whole number grouped in thousands the active language's way."""
+    return number_format(number, force_grouping=True)
+
+
 def _too_many_pixels_message(facts: ImageFacts | None) -> str:
-    limit = max_pixels()
-    megapixels = f"{limit / 1_000_000:g} megapixels"
+    """Why too many pixels are refused, in the editor's admin language."""
+    limit = number_format(Decimal(f"{max_pixels() / 1_000_000:g}"))
     if facts is None:
-        return f"The image has too many pixels; at most {megapixels} are accepted."
-    frames = f" in {facts.frames:,} frames" if facts.frames > 1 else ""
+        return gettext(
+            "The image has too many pixels; at most %(limit)s megapixels are accepted."
+        ) % {"limit": limit}
+    size = {
+        "width": facts.width,
+        "height": facts.height,
+        "megapixels": number_format(facts.pixels / 1_000_000, decimal_pos=1),
+        "limit": limit,
+    }
+    if facts.frames > 1:
+        return gettext(
+            "The image is %(width)sx%(height)s pixels in %(frames)s frames, "
+            "%(megapixels)s megapixels; at most %(limit)s megapixels are "
+            "accepted. Reduce it and upload it again."
+        ) % {**size, "frames": _count(facts.frames)}
     return (
-        f"The image is {facts.width}x{facts.height} pixels{frames}, "
-        f"{facts.pixels / 1_000_000:.1f} megapixels; at most {megapixels} are "
-        "accepted. Reduce it and upload it again."
+        gettext(
+            "The image is %(width)sx%(height)s pixels, %(megapixels)s megapixels; "
+            "at most %(limit)s megapixels are accepted. Reduce it and upload it "
+            "again."
+        )
+        % size
     )
 
 

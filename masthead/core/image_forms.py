@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
@@ -38,7 +39,8 @@ class CheckedImageField(WagtailImageField):
         except DECODE_ERRORS as error:
             # Whatever Willow trips over that the check above let through.
             raise ValidationError(
-                f"The image cannot be read ({error}).", code="invalid_image"
+                gettext("The image cannot be read (%(error)s).") % {"error": error},
+                code="invalid_image",
             ) from error
 
     def check_image_pixel_size(self, f: "UploadedFile[Any]") -> None:

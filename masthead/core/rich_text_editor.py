@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_noop
 from draftjs_exporter.error import ExporterException
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
@@ -38,7 +39,7 @@ CONVERSION_ERRORS = (
     TypeError,
     ValueError,
 )
-UNREADABLE_MESSAGE = (
+UNREADABLE_MESSAGE = gettext_noop(
     "The editor's text could not be read, so it was not saved. "
     "Reload the page and make the change again."
 )
@@ -57,7 +58,7 @@ class UnreadableText:
     """
 
     def __str__(self) -> str:
-        raise ValidationError(UNREADABLE_MESSAGE, code="unreadable")
+        raise ValidationError(gettext(UNREADABLE_MESSAGE), code="unreadable")
 
 
 class _LenientHandler(HtmlToContentStateHandler):

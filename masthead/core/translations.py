@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .editions import default_edition, locale_code
 
@@ -53,7 +54,7 @@ class TranslationRow(models.Model):
         "wagtailcore.Locale",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="edition",
+        verbose_name=_("edition"),
     )
 
     class Meta:
@@ -65,7 +66,7 @@ class TranslationRow(models.Model):
             default_edition()
         ):
             raise ValidationError(
-                {"locale": "The main edition's words are the fields above."}
+                {"locale": _("The main edition's words are the fields above.")}
             )
 
 
@@ -84,11 +85,13 @@ class TranslatedWords(models.Model):
         default=dict,
         blank=True,
         editable=False,
-        help_text="A copy of the translation rows, rebuilt on every save.",
+        help_text=_("A copy of the translation rows, rebuilt on every save."),
     )
 
     translated_fields: tuple[str, ...] = ()
     translation_relation = ""
+    # The field naming the entity, which search indexes (``search_names``).
+    name_field = "name"
 
     class Meta:
         abstract = True
@@ -116,6 +119,24 @@ class TranslatedWords(models.Model):
         copy = self.translations or {}
         words = copy.get(code) or copy.get(code.split("-", 1)[0]) or {}
         return str(words.get(field) or getattr(self, field))
+
+    def search_names(self, code: str | None = None) -> tuple[str, ...]:
+        """The names search indexes for the entity in edition ``code``.
+
+        Its name in that edition, then its own when that differs: «Київ» and
+        "Kyiv" both find a Ukrainian article tagged Kyiv.
+        """
+        own = str(getattr(self, self.name_field))
+        return tuple(dict.fromkeys((self.words_in(self.name_field, code), own)))
+
+    def indexed_names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``search_names`` in the main edition and each edition with words.
+
+        What the documents of the entity's articles hold of it, whatever
+        their edition: when it changes, they are indexed again.
+        """
+        codes = sorted({default_edition(), *(self.translations or {})})
+        return tuple((code, self.search_names(code)) for code in codes)
 
 
 def save_translation(entity: TranslatedWords, code: str, **words: str) -> None:

@@ -57,6 +57,8 @@ FOOTER_LINKS = (
     ("Advertise with us", f"https://{NEWSROOM_DOMAIN}/advertise/"),
     ("Jobs", f"https://{NEWSROOM_DOMAIN}/jobs/"),
 )
+# The same links, named in Ukrainian for the Ukrainian edition's footer (#15).
+UKRAINIAN_FOOTER_LABELS = ("Розсилки", "Реклама", "Вакансії")
 
 
 class DemoError(RuntimeError):
@@ -167,7 +169,9 @@ def build_demo(
         created += new
         say(f"Standard pages (About, policies): {new} new.")
 
-        new = ensure_ukrainian_edition(home, sections, people, labels, editor, now)
+        new = ensure_ukrainian_edition(
+            home, sections, people, labels, editor, now, library=library
+        )
         created += new
         say(f"Ukrainian edition (/uk/, #15): {new} new objects.")
 
@@ -254,6 +258,24 @@ def _fill_site_settings(site: Site, library: Library) -> bool:
             f"the people, organisations and events are invented."
         )
         changed.append("copyright_notice")
+    if not site_settings.edition_footers:
+        # The Ukrainian pages' footer in Ukrainian (#15).
+        links = zip(UKRAINIAN_FOOTER_LABELS, FOOTER_LINKS, strict=True)
+        site_settings.edition_footers = [
+            (
+                "edition",
+                {
+                    "edition": "uk",
+                    "links": [{"label": name, "url": url} for name, (_, url) in links],
+                    "copyright_notice": (
+                        f"© {timezone.localdate().year} {PUBLICATION_NAME}. "
+                        "Демонстраційний вміст: люди, організації та події "
+                        "вигадані."
+                    ),
+                },
+            )
+        ]
+        changed.append("edition_footers")
     if changed:
         site_settings.save(update_fields=changed)
     return bool(changed)

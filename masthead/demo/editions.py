@@ -2,8 +2,9 @@
 
 The Ukrainian home page is a translation of the English one; four sections
 are translations of English sections; two stories exist in both editions
-(written here in English and in Ukrainian, linked as translations), three
-are Ukrainian only; and the Ukrainian News Feed has posts of its own. The
+(written here in English and in Ukrainian, linked as translations, their
+pictures captioned and described in each language), three are Ukrainian
+only; and the Ukrainian News Feed has posts of its own. The
 text is original, and like the rest of the demo the people, places and
 events are invented. Everything is found by slug or headline, so a second
 run changes nothing.
@@ -11,7 +12,7 @@ run changes nothing.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wagtail.models import Locale
 
@@ -29,9 +30,14 @@ from masthead.taxonomy.models import Tag
 
 from .articles import credit_rows
 from .edition_names import ensure_ukrainian_picks, translate_shared_names
+from .ukrainian_pictures import describe
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from masthead.core.models import LibraryImage
+
+    from .library import Library
 
 EDITION = "uk"
 HOME_TITLE = "Головна"
@@ -51,16 +57,25 @@ class Story:
     slug: str
     standfirst: str
     paragraphs: tuple[str, ...]
+    hero_caption: str = ""
+    picture_caption: str = ""
 
 
 @dataclass(frozen=True)
 class Pair:
-    """A story published in both editions: the English one and its translation."""
+    """A story published in both editions: the English one and its translation.
+
+    ``hero`` and ``picture`` pick the demo landscapes (by index) shown as
+    its hero and, after the first paragraph, in its body; the English story
+    uses the library's alt text, the Ukrainian one its own (#15).
+    """
 
     section_slug: str
     minutes_ago: int
     english: Story
     ukrainian: Story
+    hero: int = 0
+    picture: int | None = None
 
 
 PAIRS = (
@@ -82,6 +97,9 @@ PAIRS = (
                 "The ferry runs every hour from seven in the morning to seven "
                 "in the evening; pupils and pensioners cross for free.",
             ),
+            hero_caption="The left bank at Zelenyi Mys (an illustration).",
+            picture_caption="The long way round, by the district bridge "
+            "(an illustration).",
         ),
         Story(
             "Пором до Зеленого Мису знову курсує після двох зим перерви",
@@ -98,7 +116,12 @@ PAIRS = (
                 "Пором ходить щогодини з сьомої ранку до сьомої вечора; "
                 "школярі та пенсіонери переправляються безкоштовно.",
             ),
+            hero_caption="Лівий берег біля Зеленого Мису (ілюстрація).",
+            picture_caption="Довга дорога в обхід, через міст у райцентрі "
+            "(ілюстрація).",
         ),
+        hero=0,
+        picture=1,
     ),
     Pair(
         "culture",
@@ -114,6 +137,7 @@ PAIRS = (
                 "Parents take turns on duty; a bakery on the square brings "
                 "bread and tea every evening.",
             ),
+            hero_caption="Evening falls over Dubove (an illustration).",
         ),
         Story(
             "Сільська бібліотека працює вночі, поки триває сесія",
@@ -126,7 +150,9 @@ PAIRS = (
                 "Батьки чергують по черзі, а пекарня на площі щовечора "
                 "приносить хліб і чай.",
             ),
+            hero_caption="Вечір над Дубовим (ілюстрація).",
         ),
+        hero=2,
     ),
 )
 
@@ -205,6 +231,7 @@ def ensure_ukrainian_edition(
     labels: dict[str, Tag],
     editor: "User",
     now: datetime,
+    library: "Library | None" = None,
 ) -> int:
     """Add whatever of the Ukrainian edition is missing; return how many objects.
 
@@ -213,6 +240,8 @@ def ensure_ukrainian_edition(
         sections: the English sections by slug.
         people, labels: the demo's authors and tags by slug; the first of
             each signs and files the stories.
+        library: the demo's images, for the pictures of the stories in
+            both editions; None for stories without pictures.
     """
     locale, new_locale = Locale.objects.get_or_create(language_code=EDITION)
     created = int(new_locale)
@@ -250,6 +279,7 @@ def ensure_ukrainian_edition(
                 editor,
                 now,
                 pair.minutes_ago,
+                **_pictured(pair, pair.english, library),
             )
             created += 1
         if not english.has_translation(locale):
@@ -260,7 +290,10 @@ def ensure_ukrainian_edition(
             title=pair.ukrainian.title,
             slug=pair.ukrainian.slug,
             standfirst=pair.ukrainian.standfirst,
-            body=_body(pair.ukrainian),
+            # Pictured as the English story is (one made before pictures: none).
+            **_pictured(
+                pair, pair.ukrainian, library if english.hero_image_id else None
+            ),
         )
         if pair is PAIRS[0]:
             created += _update_after_translation(english, editor)
@@ -295,8 +328,52 @@ def _update_after_translation(english: ArticlePage, editor: "User") -> int:
     return 1
 
 
-def _body(story: Story) -> list[tuple[str, str]]:
-    return [("paragraph", f"<p>{text}</p>") for text in story.paragraphs]
+def _body(
+    story: Story, picture: tuple[str, dict[str, Any]] | None = None
+) -> list[tuple[str, Any]]:
+    """The story's paragraphs, with ``picture`` (an image block) after the first."""
+    body: list[tuple[str, Any]] = [
+        ("paragraph", f"<p>{text}</p>") for text in story.paragraphs
+    ]
+    if picture is not None:
+        body.insert(1, picture)
+    return body
+
+
+def _landscape(library: "Library", index: int) -> tuple["LibraryImage", str]:
+    """Demo landscape ``index`` (wrapping round the plan's) and its Ukrainian alt."""
+    index %= len(library.plan.scenes)
+    return library.hero(index), describe(library.plan.scenes[index])
+
+
+def _pictured(pair: Pair, story: Story, library: "Library | None") -> dict[str, Any]:
+    """The fields of one edition's story, pictures included when ``library``.
+
+    The Ukrainian story describes its pictures in Ukrainian (#15); the
+    English one leaves the alt text to the library's English description.
+    """
+    if library is None or not library.plan.scenes:
+        return {"body": _body(story)}
+    in_ukrainian = story is pair.ukrainian
+    hero, hero_alt = _landscape(library, pair.hero)
+    picture = None
+    if pair.picture is not None:
+        image, alt = _landscape(library, pair.picture)
+        picture = (
+            "image",
+            {
+                "image": image,
+                "caption": story.picture_caption,
+                "alt_text": alt if in_ukrainian else "",
+                "credit": "",
+            },
+        )
+    return {
+        "hero_image": hero,
+        "hero_caption": story.hero_caption,
+        "hero_alt_text": hero_alt if in_ukrainian else "",
+        "body": _body(story, picture),
+    }
 
 
 def _create(
@@ -307,13 +384,14 @@ def _create(
     editor: "User",
     now: datetime,
     minutes_ago: int,
+    **fields: Any,
 ) -> ArticlePage:
     published_at = now - timedelta(minutes=minutes_ago)
     page = ArticlePage(
         title=story.title,
         slug=story.slug,
         standfirst=story.standfirst,
-        body=_body(story),
+        **{"body": _body(story), **fields},
         published_at=published_at,
         first_published_at=published_at,
         **credit_rows(list(byline), list(tags)),

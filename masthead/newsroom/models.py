@@ -1,6 +1,7 @@
 """Newsroom tables: roles live in auth and Wagtail; this keeps job progress."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobWatermark(models.Model):
@@ -13,7 +14,7 @@ class JobWatermark(models.Model):
 
     job = models.CharField(max_length=100, unique=True)
     reached_at = models.DateTimeField(
-        help_text="Everything due up to this moment has been handled."
+        help_text=_("Everything due up to this moment has been handled.")
     )
 
     def __str__(self) -> str:

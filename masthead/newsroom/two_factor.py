@@ -33,6 +33,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.permissions import page_permission_policy
@@ -51,12 +52,12 @@ ACCOUNT_PERMISSIONS = (
 # A News Feed item is public the moment it is saved: adding or changing one
 # is publishing (issue #14).
 FEED_PUBLISH_PERMISSIONS = ("feed.add_newsfeeditem", "feed.change_newsfeeditem")
-WRONG_CODE = "That code is not right. Type the code your app shows now."
+WRONG_CODE = gettext_lazy("That code is not right. Type the code your app shows now.")
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code from your authenticator app",
+        label=gettext_lazy("Code from your authenticator app"),
         min_length=6,
         max_length=8,
         widget=forms.TextInput(
@@ -150,12 +151,15 @@ def too_many_attempts(locked_until: datetime) -> str:
     """
     seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
     if seconds < 60:
-        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+        wait = ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
     else:
         minutes = math.ceil(seconds / 60)
-        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        wait = ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
     at = timezone.localtime(locked_until).strftime("%H:%M:%S")
-    return f"Too many attempts: try again in {wait} (at {at})."
+    return gettext("Too many attempts: try again in %(wait)s (at %(at)s).") % {
+        "wait": wait,
+        "at": at,
+    }
 
 
 def check_code(devices: Iterable[Device], token: str) -> tuple[Device | None, str]:
@@ -182,7 +186,7 @@ def check_code(devices: Iterable[Device], token: str) -> tuple[Device | None, st
         # Case: every device is waiting out its throttle.
         return None, too_many_attempts(min(waits))
     # Case: a wrong code; django-otp has counted it against each device.
-    return None, WRONG_CODE
+    return None, str(WRONG_CODE)
 
 
 def setup(request: HttpRequest) -> HttpResponse:
@@ -214,7 +218,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             django_otp.login(request, device)
-            messages.success(request, "Two-factor sign-in is on.")
+            messages.success(request, gettext("Two-factor sign-in is on."))
             return redirect(_next_url(request))
         form.add_error("token", error)
     secret = base64.b32encode(device.bin_key).decode()

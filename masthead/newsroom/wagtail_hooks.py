@@ -1,4 +1,5 @@
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -16,7 +17,7 @@ def two_factor_urls() -> list[URLPattern]:
 @hooks.register("register_settings_menu_item")
 def two_factor_menu_item() -> MenuItem:
     return MenuItem(
-        "Two-factor sign-in",
+        _("Two-factor sign-in"),
         reverse(two_factor.SETUP_URL_NAME),
         icon_name="lock",
         order=900,

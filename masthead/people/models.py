@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -20,13 +21,20 @@ class Author(index.Indexed, TranslatedWords, ClusterableModel):  # type: ignore[
     (``name_in``, ``job_title_in``, ``bio_in``; core/translations.py).
     """
 
-    name = models.CharField(max_length=120, help_text="In the main edition's language.")
-    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("In the main edition's language.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
     job_title = models.CharField(
-        max_length=120, blank=True, help_text="E.g. 'Senior News Editor'."
+        _("job title"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. 'Senior News Editor'."),
     )
     bio = models.TextField(
-        blank=True, help_text="A short paragraph shown under each article they write."
+        _("bio"),
+        blank=True,
+        help_text=_("A short paragraph shown under each article they write."),
     )
     avatar = models.ForeignKey(
         "core.LibraryImage",
@@ -34,7 +42,8 @@ class Author(index.Indexed, TranslatedWords, ClusterableModel):  # type: ignore[
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A square head-and-shoulders photo works best.",
+        verbose_name=_("avatar"),
+        help_text=_("A square head-and-shoulders photo works best."),
     )
 
     panels = [
@@ -43,11 +52,11 @@ class Author(index.Indexed, TranslatedWords, ClusterableModel):  # type: ignore[
         FieldPanel("job_title"),
         FieldPanel("avatar"),
         FieldPanel("bio"),
-        InlinePanel("social_links", label="Social links"),
+        InlinePanel("social_links", label=_("Social links")),
         InlinePanel(
             "translation_rows",
-            label="Translations",
-            help_text="Name, job title and bio in another edition's language.",
+            label=_("Translations"),
+            help_text=_("Name, job title and bio in another edition's language."),
         ),
     ]
     translated_fields = ("name", "job_title", "bio")
@@ -59,6 +68,8 @@ class Author(index.Indexed, TranslatedWords, ClusterableModel):  # type: ignore[
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
 
     def __str__(self) -> str:
         return self.name
@@ -83,8 +94,14 @@ class SocialLink(Orderable):
     """A link to one of an author's profiles elsewhere (X, Bluesky, email…)."""
 
     author = ParentalKey(Author, on_delete=models.CASCADE, related_name="social_links")
-    label = models.CharField(max_length=50, help_text="E.g. 'Bluesky' or 'Email'.")
-    url = models.URLField("URL", max_length=300)
+    label = models.CharField(
+        _("label"), max_length=50, help_text=_("E.g. 'Bluesky' or 'Email'.")
+    )
+    url = models.URLField(_("URL"), max_length=300)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("social link")
+        verbose_name_plural = _("social links")
 
     panels = [FieldPanel("label"), FieldPanel("url")]
 
@@ -102,9 +119,9 @@ class AuthorTranslation(TranslationRow):
     author = ParentalKey(
         Author, on_delete=models.CASCADE, related_name="translation_rows"
     )
-    name = models.CharField(max_length=120)
-    job_title = models.CharField(max_length=120, blank=True)
-    bio = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    bio = models.TextField(_("bio"), blank=True)
 
     panels = [
         FieldPanel("locale"),
@@ -114,6 +131,8 @@ class AuthorTranslation(TranslationRow):
     ]
 
     class Meta:
+        verbose_name = _("author translation")
+        verbose_name_plural = _("author translations")
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "locale"], name="one_author_translation_an_edition"

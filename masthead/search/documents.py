@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
@@ -15,10 +14,6 @@ from masthead.content.models import (
 )
 from masthead.core.editions import locale_code, locale_id_for
 from masthead.core.text import strip_tags
-
-if TYPE_CHECKING:
-    from masthead.people.models import Author
-    from masthead.taxonomy.models import Tag
 
 
 @dataclass(frozen=True)
@@ -48,24 +43,17 @@ class IndexDocument:
             tags=tuple(
                 name
                 for row in article.article_tags.all()
-                for name in _names(row.tag, edition)
+                for name in row.tag.search_names(edition)
             ),
             authors=tuple(
                 name
                 for row in article.article_authors.all()
-                for name in _names(row.author, edition)
+                for name in row.author.search_names(edition)
             ),
             section_id=article.section_id,
             published_at=article.published_at,
             edition=edition,
         )
-
-
-def _names(entity: "Author | Tag", edition: str) -> tuple[str, ...]:
-    """An author's or tag's name in the article's edition, and its own name
-    when that differs (#15): «Київ» and "Kyiv" both find a Ukrainian article
-    tagged Kyiv."""
-    return tuple(dict.fromkeys((entity.name_in(edition), entity.name)))
 
 
 def articles_for_indexing() -> ArticleQuerySet:

@@ -34,28 +34,16 @@ def _article_ids(instance: Author | Tag) -> list[int]:
     )
 
 
-def _indexed_names(
-    name: str, translations: dict[str, dict[str, str]] | None
-) -> tuple[str, ...]:
-    """What an author's or tag's documents show of it: its name and its
-    name in each edition (#15); a change to any of them reindexes."""
-    return (
-        name,
-        *sorted(
-            f"{code}:{words.get('name', '')}"
-            for code, words in (translations or {}).items()
-        ),
-    )
-
-
 @receiver(pre_save, sender=Author)
 @receiver(pre_save, sender=Tag)
 def name_about_to_change(
     sender: type[Author | Tag], instance: Author | Tag, **kwargs: Any
 ) -> None:
-    before = sender.objects.filter(pk=instance.pk).values_list("name", "translations")
+    # What its articles' documents hold of it (core/translations.py); a
+    # change to any edition's name reindexes them.
+    before = sender.objects.filter(pk=instance.pk).only("name", "translations")
     row = before.first() if instance.pk else None
-    instance._search_old_name = _indexed_names(*row) if row else None
+    instance._search_old_name = row.indexed_names() if row else None
 
 
 @receiver(post_save, sender=Author)
@@ -64,7 +52,7 @@ def name_changed(
     sender: type[Author | Tag], instance: Author | Tag, created: bool, **kwargs: Any
 ) -> None:
     old = getattr(instance, "_search_old_name", None)
-    new = _indexed_names(instance.name, instance.translations)
+    new = instance.indexed_names()
     if not created and old is not None and old != new:
         queue_articles_change(_article_ids(instance))
 

@@ -195,5 +195,6 @@ def _image(request: HttpRequest, article: ArticlePage) -> EntryImage | None:
         width=rendition.width,
         height=rendition.height,
         mime_type=mime_type or "image/jpeg",
-        alt=xml_text(image.alt_text),
+        # The article's own description of its hero, else the library's (#15).
+        alt=xml_text(article.hero_alt_text or image.alt_text),
     )

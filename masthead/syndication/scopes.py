@@ -162,7 +162,9 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
             tag.name_in(),
             tag.description_in(),
             tag.get_absolute_url(),
-            articles.tagged(tag),
+            # The rows' copy of the edition (#15): the tag's rows of this
+            # edition, in order, however few among the tag's others.
+            published.tagged(tag, locale_id=locale_id or 0),
             tag.pk,
         )
     if kind == ScopeKind.AUTHOR:
@@ -175,7 +177,7 @@ def resolve_scope(request: HttpRequest, kind: ScopeKind, slug: str = "") -> Feed
             author.name_in(),
             author.bio_in(),
             author.get_absolute_url(),
-            articles.by_author(author),
+            published.by_author(author, locale_id=locale_id or 0),
             author.pk,
         )
     raise Http404("No such feed")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from wagtail.models import Page as WagtailPage
@@ -25,7 +25,7 @@ from wagtail.models import Page as WagtailPage
 from masthead.content.editions import alternate_links, translation_paths
 from masthead.content.models import ArticlePage, HomePage, SectionPage
 from masthead.core import compat
-from masthead.core.editions import default_edition, locale_id_for
+from masthead.core.editions import default_edition, edition_codes, locale_id_for
 from masthead.core.queries import live_pages
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
@@ -335,29 +335,88 @@ class SectionSitemap(TranslatedPagesMixin, _ListingSitemap):
         return _latest(newest["article"], newest["section"])
 
 
-class TagSitemap(_ListingSitemap):
-    def items(self) -> QuerySet[Tag]:
-        # A tag's page is in every edition; each lists it once it has one
-        # of the edition's articles.
-        newest = self.published().tagged(OuterRef("pk")).values("published_at")[:1]
-        return (
-            Tag.objects.annotate(latest_article_at=Subquery(newest))
+class _SharedEntitySitemap(_ListingSitemap):
+    """Tags or authors: one entity, a page in every edition (#15).
+
+    An entity is listed in an edition's file once it has one of the
+    edition's articles; its URL lists, as ``<xhtml:link>`` alternates, its
+    page in every edition where it is listed too (``/tags/energy/`` and
+    ``/uk/tags/energy/``), as translated pages do (``TranslatedPagesMixin``).
+    """
+
+    model: "type[Tag] | type[Author]"
+
+    def articles_of(self, entity: Any, locale_id: int | None = None) -> Any:
+        """The published articles of ``entity`` (an ``OuterRef`` here), of
+        edition ``locale_id`` (None: every edition) by its rows' copy of it."""
+        raise NotImplementedError
+
+    def items(self) -> QuerySet[Any]:
+        # The rows' own copy of the edition (tag_edition_idx,
+        # byline_edition_idx): an entity's rows of this edition, in order.
+        newest = self.articles_of(OuterRef("pk"), self.locale_id).values(
+            "published_at"
+        )[:1]
+        entities: QuerySet[Any] = (
+            self.model.objects.annotate(latest_article_at=Subquery(newest))
             .filter(latest_article_at__isnull=False)
             .order_by("pk")
             .only("slug")
         )
+        return entities
 
-
-class AuthorSitemap(_ListingSitemap):
-    def items(self) -> QuerySet[Author]:
-        newest = self.published().by_author(OuterRef("pk")).values("published_at")[:1]
-        authors: QuerySet[Author] = (
-            Author.objects.annotate(latest_article_at=Subquery(newest))
-            .filter(latest_article_at__isnull=False)
-            .order_by("pk")
-            .only("slug")
+    def _urls(self, page: Any, protocol: str, domain: str) -> list[dict[str, Any]]:
+        urls: list[dict[str, Any]] = super()._urls(  # type: ignore[misc]
+            page, protocol, domain
         )
-        return authors
+        if not urls:
+            return urls
+        entities = [url["item"] for url in urls]
+        listed = self._listed_elsewhere(entities[0].pk, entities[-1].pk)
+        for url in urls:
+            entity = url["item"]
+            paths = {self.edition: entity.get_absolute_url()}
+            for code, ids in listed.items():
+                if entity.pk in ids:
+                    with translation.override(code):
+                        paths[code] = entity.get_absolute_url()
+            url["alternates"] = alternate_links(
+                paths, lambda path: f"{protocol}://{domain}{path}"
+            )
+        return urls
+
+    def _listed_elsewhere(self, first: int, last: int) -> dict[str, set[int]]:
+        """Ids between ``first`` and ``last`` listed in each other edition.
+
+        One query per other edition, bounded by the file's range of ids.
+        """
+        listed = {}
+        for code in edition_codes():
+            locale_id = locale_id_for(code)
+            if code == self.edition or locale_id is None:
+                continue
+            has_article = Exists(self.articles_of(OuterRef("pk"), locale_id=locale_id))
+            listed[code] = set(
+                self.model.objects.filter(pk__gte=first, pk__lte=last)
+                .filter(has_article)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+        return listed
+
+
+class TagSitemap(_SharedEntitySitemap):
+    model = Tag
+
+    def articles_of(self, entity: Any, locale_id: int | None = None) -> Any:
+        return ArticlePage.objects.published().tagged(entity, locale_id=locale_id)
+
+
+class AuthorSitemap(_SharedEntitySitemap):
+    model = Author
+
+    def articles_of(self, entity: Any, locale_id: int | None = None) -> Any:
+        return ArticlePage.objects.published().by_author(entity, locale_id=locale_id)
 
 
 # Sections of the sitemap index; each is served at /sitemap-<key>.xml, and

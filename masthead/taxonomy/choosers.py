@@ -9,6 +9,8 @@ that asks for the name and type only: the slug is made from the name.
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -47,8 +49,8 @@ class NewTagForm(forms.ModelForm[Tag]):
         same = Tag.objects.filter(name__iexact=name).first()
         if same is not None:
             raise forms.ValidationError(
-                f"“{same.name}” exists already ({same.get_tag_type_display()}): "
-                "choose it on the Search tab."
+                _("“%(name)s” exists already (%(type)s): choose it on the Search tab.")
+                % {"name": same.name, "type": same.get_tag_type_display()}
             )
         return name
 
@@ -63,7 +65,11 @@ class TypedColumnsMixin:
     def columns(self) -> list[Column]:
         return [
             *super().columns,  # type: ignore[misc]
-            Column("tag_type", label="Type", accessor="get_tag_type_display"),
+            Column(
+                "tag_type",
+                label=pgettext_lazy("tag", "Type"),
+                accessor="get_tag_type_display",
+            ),
         ]
 
 
@@ -79,7 +85,7 @@ class TagChooserViewSet(SnippetChooserViewSet):
     choose_view_class = TagChooseView
     choose_results_view_class = TagChooseResultsView
     creation_form_class = NewTagForm
-    create_action_label = "Add this new tag"
-    creation_tab_label = "New tag"
-    choose_one_text = "Choose a tag"
-    choose_another_text = "Choose another tag"
+    create_action_label = _("Add this new tag")
+    creation_tab_label = _("New tag")
+    choose_one_text = _("Choose a tag")
+    choose_another_text = _("Choose another tag")

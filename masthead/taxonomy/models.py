@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -26,17 +27,23 @@ class Tag(index.Indexed, TranslatedWords, ClusterableModel):
     (``name_in``, ``description_in``; core/translations.py).
     """
 
-    name = models.CharField(max_length=100, help_text="In the main edition's language.")
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(
+        pgettext_lazy("tag", "name"),
+        max_length=100,
+        help_text=_("In the main edition's language."),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     tag_type = models.CharField(
-        "type",
+        pgettext_lazy("tag", "type"),
         max_length=20,
         choices=TagType.choices,
         default=TagType.TOPIC,
-        help_text="A person, an organisation, a place or a topic.",
+        help_text=_("A person, an organisation, a place or a topic."),
     )
     description = models.TextField(
-        blank=True, help_text="Optional: a sentence or two shown on the tag's page."
+        _("description"),
+        blank=True,
+        help_text=_("Optional: a sentence or two shown on the tag's page."),
     )
 
     panels = [
@@ -46,8 +53,8 @@ class Tag(index.Indexed, TranslatedWords, ClusterableModel):
         FieldPanel("description"),
         InlinePanel(
             "translation_rows",
-            label="Translations",
-            help_text="The tag's name and description in another edition.",
+            label=_("Translations"),
+            help_text=_("The tag's name and description in another edition."),
         ),
     ]
     translated_fields = ("name", "description")
@@ -59,6 +66,8 @@ class Tag(index.Indexed, TranslatedWords, ClusterableModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def __str__(self) -> str:
         return self.name
@@ -79,12 +88,14 @@ class TagTranslation(TranslationRow):
     """A tag's name and description in one edition's language (#15)."""
 
     tag = ParentalKey(Tag, on_delete=models.CASCADE, related_name="translation_rows")
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    name = models.CharField(pgettext_lazy("tag", "name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("locale"), FieldPanel("name"), FieldPanel("description")]
 
     class Meta:
+        verbose_name = _("tag translation")
+        verbose_name_plural = _("tag translations")
         constraints = [
             models.UniqueConstraint(
                 fields=["tag", "locale"], name="one_tag_translation_an_edition"

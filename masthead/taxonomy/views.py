@@ -8,6 +8,7 @@ sign-in (``register_admin_urls``) and answer in JSON.
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.log_actions import log
 
@@ -57,7 +58,7 @@ def create(request: HttpRequest) -> JsonResponse:
     """
     if not request.user.has_perm("taxonomy.add_tag"):
         # Case: may tag articles but not add to the vocabulary.
-        return JsonResponse({"error": "You may not create tags."}, status=403)
+        return JsonResponse({"error": gettext("You may not create tags.")}, status=403)
     form = NewTagForm(request.POST)
     if not form.is_valid():
         # Case: no name, a name taken, or an unknown type.

@@ -1,4 +1,5 @@
 from django.urls import URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -11,7 +12,7 @@ from .models import Tag
 class TagViewSet(SnippetViewSet):
     model = Tag
     icon = "tag"
-    menu_label = "Tags"
+    menu_label = _("Tags")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "tag_type", "slug"]

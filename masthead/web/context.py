@@ -5,6 +5,7 @@ templates never query and the number of queries per page does not grow with
 the number of authors, tags or News Feed items.
 """
 
+import hashlib
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
@@ -271,7 +272,8 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
     )
     notices = PUBLISHED_NOTICES.instances(article.pk)
     site = site_context(request)
-    pictures = kept_pictures(request, hero_image, authors)
+    hero_alt = article.hero_alt_text or (hero_image.alt_text if hero_image else "")
+    pictures = kept_pictures(request, hero_image, authors, hero_alt=hero_alt)
     for author in authors:
         author.avatar_small_html = pictures[f"avatar-small-{author.pk}"]
         author.avatar_large_html = pictures[f"avatar-large-{author.pk}"]
@@ -297,26 +299,51 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
         ),
         "open_graph": article_open_graph(request, article, **described),
         "top_notices": [n for n in notices if n.is_correction],
-        "hero_picture_html": pictures.get(f"hero-{article.hero_image_id}", ""),
+        "hero_picture_html": (
+            pictures.get(hero_fragment_name(hero_image, hero_alt), "")
+            if hero_image is not None
+            else ""
+        ),
     }
 
 
+def hero_fragment_name(hero_image: LibraryImage, alt: str) -> str:
+    """The kept hero ``<picture>``'s name: its image and the alt text it carries.
+
+    The alt text is the article's own when it has one (each edition describes
+    the picture in its language, #15), so articles sharing an image share the
+    fragment only when they describe it alike; a short digest of the text
+    keeps the name short.
+    """
+    digest = hashlib.sha256(alt.encode()).hexdigest()[:12]
+    return f"hero-{hero_image.pk}-{digest}"
+
+
 def kept_pictures(
-    request: HttpRequest, hero_image: LibraryImage | None, authors: Iterable[Author]
+    request: HttpRequest,
+    hero_image: LibraryImage | None,
+    authors: Iterable[Author],
+    *,
+    hero_alt: str | None = None,
 ) -> dict[str, str]:
     """The hero's ``<picture>`` and the byline's avatars, kept as fragments.
 
     The image tags cost 0.3-1 ms each (the hero has six renditions) for the
     same HTML on every page showing that image or author; each is kept
-    until its image or author is purged. Names: ``hero-<image id>``,
+    until its image or author is purged. Names: ``hero_fragment_name()``,
     ``avatar-small-<author id>``, ``avatar-large-<author id>``.
+
+    Args:
+        hero_alt: the hero's alt text on this article; None for the
+            library's.
     """
     # Each name's template, its context and the tags of what it shows.
     wanted: dict[str, tuple[str, dict[str, object], set[str | None]]] = {}
     if hero_image is not None:
-        wanted[f"hero-{hero_image.pk}"] = (
+        alt = hero_alt or hero_image.alt_text
+        wanted[hero_fragment_name(hero_image, alt)] = (
             "content/hero_picture.html",
-            {"hero_image": hero_image},
+            {"hero_image": hero_image, "alt": alt},
             {cache.image_tag(hero_image.pk)},
         )
     for author in authors:

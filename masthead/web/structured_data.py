@@ -278,13 +278,15 @@ def article_open_graph(
     if hero_image is not None and shares is not None:
         share = shares[SHARE_IMAGE_FILTER]
         image_url = absolute(request, share.url)
+        # The article's own description of its hero, else the library's (#15).
+        alt = article.hero_alt_text or hero_image.alt_text
         tags_ += [
             ("property", "og:image", image_url),
             ("property", "og:image:width", str(share.width)),
             ("property", "og:image:height", str(share.height)),
-            ("property", "og:image:alt", hero_image.alt_text),
+            ("property", "og:image:alt", alt),
             ("name", "twitter:image", image_url),
-            ("name", "twitter:image:alt", hero_image.alt_text),
+            ("name", "twitter:image:alt", alt),
         ]
     return [(attr, name, content) for attr, name, content in tags_ if content]
 

@@ -385,6 +385,8 @@ def settings_by_admin(values: Values, desk: Desk) -> SiteSettings:
             "logo": desk.image.pk,
             "short_logo": "",
             "footer_links": streamfield(links),
+            # Every field the editor posts, the other editions' footers too.
+            "edition_footers": streamfield([]),
             # The header's menu takes the same hostile labels (#14).
             "section_menu": streamfield(
                 [

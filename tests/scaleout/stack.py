@@ -5,9 +5,12 @@ app processes that ``scripts/services up`` starts, over loopback HTTP and
 ``masthead shell -c`` with the same environment as the app processes.
 """
 
+import contextlib
 import http.client
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -186,6 +189,106 @@ class Stack:
 
     def logs(self) -> str:
         return tail_logs(self.directory)
+
+
+def stack_processes(directory: Path) -> list[int]:
+    """Processes of the stack under ``directory``, whoever started them.
+
+    Each names a path inside it in its command line (supervisord's
+    configuration, PostgreSQL's data, Redis's configuration, Varnish's
+    work directory) or inherits it in its environment (the app processes'
+    ``MASTHEAD_VAR_DIR``: granian, its web workers, keepalive and the task
+    worker, including those a killed parent left behind).
+    """
+    marker = f"{directory}/".encode()
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        pid = int(entry.name)
+        if pid == os.getpid():
+            continue
+        try:
+            if _process_state(pid) in ("Z", None):
+                continue
+            seen = (entry / "cmdline").read_bytes()
+            # Another user's process: its command line must do.
+            with contextlib.suppress(OSError):
+                seen += (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker in seen:
+            found.append(pid)
+    return found
+
+
+def _process_state(pid: int) -> str | None:
+    """The state letter of process ``pid`` ("R", "S", "Z"…); None once gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def stop_processes(pids: list[int], timeout: float = 30) -> list[int]:
+    """SIGTERM ``pids``, wait up to ``timeout`` seconds, then SIGKILL the rest.
+
+    Returns:
+        The processes that had to be killed.
+    """
+
+    def alive() -> list[int]:
+        return [pid for pid in pids if _process_state(pid) not in ("Z", None)]
+
+    def send(targets: list[int], signum: signal.Signals) -> None:
+        for pid in targets:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
+    send(pids, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    killed = alive()
+    send(killed, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return killed
+
+
+def tear_down(directory: Path, timeout: float = 120) -> str:
+    """Stop the stack under ``directory`` and remove it, whatever happened.
+
+    ``scripts/services down`` first (supervisord stops each program as
+    configured); then any process of the stack still running is stopped
+    (``stop_processes``): when ``down`` failed or hung, or supervisord was
+    gone, its app processes (granian) outlived the suite.
+
+    Returns:
+        What went wrong, for the caller to report; empty when nothing did.
+    """
+    problems = []
+    try:
+        result = subprocess.run(
+            ["bash", str(SERVICES), "--dir", str(directory), "down"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+        if result.returncode:
+            problems.append(f"scripts/services down failed:\n{result.stderr}")
+    except subprocess.TimeoutExpired:
+        problems.append(f"scripts/services down took over {timeout} s")
+    finally:
+        leftovers = stack_processes(directory)
+        if leftovers:
+            killed = stop_processes(leftovers)
+            problems.append(
+                f"still running after down, stopped: {leftovers} (killed: {killed})"
+            )
+        shutil.rmtree(directory, ignore_errors=True)
+    return "\n".join(problems)
 
 
 def tail_logs(directory: Path, lines: int = 40) -> str:

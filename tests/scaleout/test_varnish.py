@@ -9,7 +9,6 @@ test uses its own paths and tags, so tests never see each other's objects.
 
 import gzip
 import json
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scaleout.stack import SERVICES, read_env, request, wait_until
+from tests.scaleout.stack import SERVICES, read_env, request, tear_down, wait_until
 
 pytestmark = pytest.mark.scaleout
 
@@ -86,15 +85,17 @@ def varnish():
     command = ["bash", str(SERVICES), "--dir", str(directory)]
     try:
         subprocess.run(
-            [*command, "up", "--only", "varnish", "--app-ports", ports], check=True
+            [*command, "up", "--only", "varnish", "--app-ports", ports],
+            check=True,
+            timeout=120,
         )
         yield read_env(directory)["MASTHEAD_FRONT_URL"], fakes
     finally:
-        subprocess.run([*command, "down"], check=True)
+        problems = tear_down(directory)
         for fake in fakes:
             fake.shutdown()
             fake.server_close()
-        shutil.rmtree(directory, ignore_errors=True)
+        assert not problems, problems
 
 
 def hits(fakes, path: str) -> int:

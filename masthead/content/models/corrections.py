@@ -55,19 +55,28 @@ class Correction(models.Model):
     """
 
     article = models.ForeignKey(
-        "content.ArticlePage", on_delete=models.CASCADE, related_name="corrections"
+        "content.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("article"),
     )
     kind = models.CharField(
-        max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
+        pgettext_lazy("notice", "kind"),
+        max_length=20,
+        choices=CorrectionKind.choices,
+        default=CorrectionKind.CORRECTION,
     )
     text = models.TextField(
+        _("text"),
         help_text=_(
             "What readers see, e.g. 'An earlier version of this article "
             "misstated the date of the meeting. It was Sept. 19.'"
-        )
+        ),
     )
     published_at = models.DateTimeField(
-        default=timezone_now, help_text=_("When the notice was added.")
+        _("published at"),
+        default=timezone_now,
+        help_text=_("When the notice was added."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -90,6 +99,8 @@ class Correction(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["-published_at"], name="correction_pub_idx")]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.article}"

@@ -27,10 +27,17 @@ class EditorsPick(Orderable):
         CurationSettings, on_delete=models.CASCADE, related_name="editors_picks"
     )
     article = models.ForeignKey(
-        "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
+        "content.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("article"),
     )
 
     panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Editors' Pick")
+        verbose_name_plural = _("Editors' Picks")
 
 
 class HomeStory(Orderable):
@@ -40,10 +47,17 @@ class HomeStory(Orderable):
         "content.HomePage", on_delete=models.CASCADE, related_name="secondary_stories"
     )
     article = models.ForeignKey(
-        "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
+        "content.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("article"),
     )
 
     panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("secondary story")
+        verbose_name_plural = _("secondary stories")
 
     def __str__(self) -> str:
         return f"{self.article_id} on the front page"

@@ -36,12 +36,7 @@ from ..forms import ArticlePageForm
 from ..panels import TranslationStatusPanel
 from ..visibility import is_embargoed, is_public, is_under_restriction
 from .genres import GENRE_HELP, Genre
-from .live import (
-    LIVE_SUMMARY_FEATURES,
-    LiveStatus,
-    preserved_live_state,
-    summary_html,
-)
+from .live import LIVE_SUMMARY_FEATURES, LiveStatus, preserved_live_state, summary_html
 from .queries import ArticleManager
 from .rows import ArticleAuthor, ArticleTag, CardLink
 from .sections import SectionPage
@@ -69,7 +64,7 @@ class HomePage(PublicPageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("lead_article"),
+        FieldPanel("lead_article", heading=_("Lead article")),
         InlinePanel(
             "secondary_stories",
             label=_("Secondary stories"),
@@ -99,8 +94,7 @@ class HomePage(PublicPageMixin, Page):
             others = others.exclude(pk=self.pk)
         if self.locale_id and others.exists():
             raise ValidationError(
-                "This edition already has a home page. Translate the existing "
-                "home page instead of adding another."
+                _("This edition already has a home page: translate that one instead.")
             )
 
     def get_cache_tags(self) -> list[str]:
@@ -189,9 +183,11 @@ class ArticlePage(PublicPageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("hero image"),
         help_text=_("The main picture, shown under the byline."),
     )
     hero_caption = models.CharField(
+        _("hero caption"),
         max_length=500,
         blank=True,
         help_text=_(
@@ -213,18 +209,16 @@ class ArticlePage(PublicPageMixin, Page):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     read_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     published_at = models.DateTimeField(
+        _("published at"),
         null=True,
         blank=True,
         help_text=_(
             "Shown as the publication time. Set automatically on first publish."
         ),
     )
-    updated_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        editable=False,
-    )
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     embargo_until = models.DateTimeField(
+        _("embargo until"),
         null=True,
         blank=True,
         help_text=_(
@@ -249,6 +243,7 @@ class ArticlePage(PublicPageMixin, Page):
     coverage_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     coverage_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     live_summary = RichTextField(
+        _("live summary"),
         features=LIVE_SUMMARY_FEATURES,
         blank=True,
         help_text=_(
@@ -257,6 +252,16 @@ class ArticlePage(PublicPageMixin, Page):
         ),
     )
     live_summary_html = models.TextField(editable=False, blank=True)
+    # The page's locale, copied on every save so an edition's listings read
+    # its own newest-first index in order (article_edition_newest_idx, #15).
+    edition = models.ForeignKey(
+        Locale,
+        null=True,
+        editable=False,
+        db_index=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ArticleManager()
     # Fills an empty slug from the headline on the server; tags typed into
@@ -267,18 +272,18 @@ class ArticlePage(PublicPageMixin, Page):
         # Shown on a translation whose source changed or that owes a
         # notice (#15).
         TranslationStatusPanel(heading=_("Translation")),
-        FieldPanel("genre"),
+        FieldPanel("genre", heading=_("Genre")),
         # TitleFieldPanel, not FieldPanel: it is what fills the slug from the
         # headline as the editor types (issue #14).
         TitleFieldPanel("title", heading=_("Headline"), placeholder=_("Headline*")),
-        FieldPanel("standfirst"),
+        FieldPanel("standfirst", heading=_("Standfirst")),
         InlinePanel("article_authors", label=_("Authors"), min_num=1),
         MultiFieldPanel(
             [FieldPanel(f) for f in ("hero_image", "hero_caption", "hero_alt_text")],
             heading=_("Hero image"),
         ),
         FieldPanel("live_summary", heading=_("Live summary")),
-        FieldPanel("body"),
+        FieldPanel("body", heading=_("Body")),
         FieldPanel("tags", heading=_("Tags")),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("published_at")]
@@ -304,6 +309,16 @@ class ArticlePage(PublicPageMixin, Page):
                 fields=["section", "-published_at", "-page_ptr"],
                 name="article_section_pub_idx",
             ),
+            # An edition's listings (#15): newest first, by id (sitemap
+            # files, indexing), by update (the sitemap's lastmod).
+            models.Index(
+                fields=["edition", "-published_at", "-page_ptr"],
+                name="article_edition_newest_idx",
+            ),
+            models.Index(fields=["edition", "page_ptr"], name="article_edition_id_idx"),
+            models.Index(
+                fields=["edition", "-updated_at"], name="article_edition_updated_idx"
+            ),
             # The articles sitemap's newest modification is the top of this
             # index; a MAX() read every article (2.2 s at a million, #5).
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
@@ -322,6 +337,9 @@ class ArticlePage(PublicPageMixin, Page):
         parent = self.get_parent() if self.path else None
         specific = parent.specific if parent is not None else None
         self.section = specific if isinstance(specific, SectionPage) else None
+        self.edition_id = self.locale_id
+        if update_fields is not None and "locale" in update_fields:
+            kwargs["update_fields"] = [*update_fields, "edition"]
         if self.path and (update_fields is None or "is_private" in update_fields):
             self.is_private = is_under_restriction(self.path)
         super().save(*args, **kwargs)
@@ -411,28 +429,8 @@ class ArticlePage(PublicPageMixin, Page):
         return self.cache_tags_for(self.pk)
 
     def record_card_links(self) -> None:
-        """Remember which articles the body's related-article cards point at.
-
-        A card shows only while its article is public, so a change to that
-        article's visibility renders this body again (content/signals.py).
-        """
-        targets = {
-            block.value["article"].pk
-            for block in self.body
-            if block.block_type == "related_article" and block.value.get("article")
-        }
-        CardLink.objects.filter(article_id=self.pk).exclude(
-            target_id__in=targets
-        ).delete()
-        known = set(
-            CardLink.objects.filter(article_id=self.pk).values_list(
-                "target_id", flat=True
-            )
-        )
-        CardLink.objects.bulk_create(
-            CardLink(article_id=self.pk, target_id=target)
-            for target in sorted(targets - known)
-        )
+        """Remember which articles the body's related-article cards point at."""
+        CardLink.record(self.pk, self.body)
 
     @property
     def is_published(self) -> bool:

@@ -1,6 +1,10 @@
 """Rows that belong to an article: bylines, tags and related-article cards."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -28,6 +32,31 @@ class CardLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} shows a card of {self.target_id}"
+
+    @staticmethod
+    def record(article_id: int, body: Iterable[Any]) -> None:
+        """Make ``article_id``'s cards those of the related-article blocks in ``body``.
+
+        A card shows only while its article is public, so a change to that
+        article's visibility renders this body again (content/signals.py).
+        """
+        targets = {
+            block.value["article"].pk
+            for block in body
+            if block.block_type == "related_article" and block.value.get("article")
+        }
+        CardLink.objects.filter(article_id=article_id).exclude(
+            target_id__in=targets
+        ).delete()
+        known = set(
+            CardLink.objects.filter(article_id=article_id).values_list(
+                "target_id", flat=True
+            )
+        )
+        CardLink.objects.bulk_create(
+            CardLink(article_id=article_id, target_id=target)
+            for target in sorted(targets - known)
+        )
 
 
 class PublishedRow(models.Model):
@@ -59,7 +88,10 @@ class ArticleAuthor(Orderable, PublishedRow):
         "content.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
     )
     author = models.ForeignKey(
-        "people.Author", on_delete=models.CASCADE, related_name="article_rows"
+        "people.Author",
+        on_delete=models.CASCADE,
+        related_name="article_rows",
+        verbose_name=_("author"),
     )
 
     panels = [FieldPanel("author")]

@@ -12,7 +12,9 @@ from masthead.cache.pages import PublicPageMixin
 class SectionPage(PublicPageMixin, Page):
     """A section of the publication (Ukraine, Europe, Opinion…)."""
 
-    intro = models.TextField(blank=True, help_text=_("One sentence under the name."))
+    intro = models.TextField(
+        _("intro"), blank=True, help_text=_("One sentence under the name.")
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]

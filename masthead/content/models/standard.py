@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -29,17 +30,17 @@ STANDARD_BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 class StandardRole(models.TextChoices):
     """Which standard page this is; ``other`` pages are only in the footer."""
 
-    ABOUT = "about", "About us"
-    PRINCIPLES = "principles", "Publishing principles"
-    ETHICS = "ethics", "Ethics policy"
-    CORRECTIONS = "corrections", "Corrections policy"
-    VERIFICATION = "verification", "Fact-checking policy"
-    FEEDBACK = "feedback", "Feedback policy"
-    CONTACT = "contact", "Contact"
-    MASTHEAD = "masthead", "Staff and masthead"
-    OWNERSHIP = "ownership", "Ownership and funding"
-    PRIVACY = "privacy", "Privacy"
-    OTHER = "other", "Other"
+    ABOUT = "about", _("About us")
+    PRINCIPLES = "principles", _("Publishing principles")
+    ETHICS = "ethics", _("Ethics policy")
+    CORRECTIONS = "corrections", _("Corrections policy")
+    VERIFICATION = "verification", _("Fact-checking policy")
+    FEEDBACK = "feedback", _("Feedback policy")
+    CONTACT = "contact", _("Contact")
+    MASTHEAD = "masthead", _("Staff and masthead")
+    OWNERSHIP = "ownership", _("Ownership and funding")
+    PRIVACY = "privacy", _("Privacy")
+    OTHER = "other", pgettext_lazy("standard page kind", "Other")
 
 
 class StandardPage(PublicPageMixin, Page):
@@ -60,9 +61,11 @@ class StandardPage(PublicPageMixin, Page):
         ),
     )
     intro = models.TextField(
-        blank=True, help_text=_("Optional: one or two sentences under the title.")
+        _("intro"),
+        blank=True,
+        help_text=_("Optional: one or two sentences under the title."),
     )
-    body = RichTextField(features=STANDARD_BODY_FEATURES, blank=True)
+    body = RichTextField(_("body"), features=STANDARD_BODY_FEATURES, blank=True)
     body_html = models.TextField(editable=False, blank=True)
 
     content_panels = [
@@ -88,8 +91,8 @@ class StandardPage(PublicPageMixin, Page):
         if taken.exists():
             raise ValidationError(
                 {
-                    "role": f"There is already a page for "
-                    f"{self.get_role_display()}: {taken.first()}."
+                    "role": _("There is already a page for %(kind)s: %(page)s.")
+                    % {"kind": self.get_role_display(), "page": taken.first()}
                 }
             )
 

@@ -40,8 +40,9 @@ class TranslationSync(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The source's revision the translation was last brought up "
-        "to date with.",
+        help_text=_(
+            "The source's revision the translation was last brought up to date with."
+        ),
     )
     source_changed_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(
@@ -59,7 +60,8 @@ class TranslationSync(models.Model):
     objects = TranslationSyncQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "translation sync"
+        verbose_name = _("translation sync")
+        verbose_name_plural = _("translation syncs")
         indexes = [
             models.Index(fields=["source_changed_at"], name="translation_stale_idx")
         ]

@@ -15,7 +15,11 @@ from masthead.content.models import (
     TranslationSync,
 )
 from masthead.content.services import issue_correction
-from masthead.content.translations import diff_html, plain_text
+from masthead.content.translations import (
+    diff_html,
+    link_untracked_translations,
+    plain_text,
+)
 from masthead.core.factories import LibraryImageFactory
 from masthead.taxonomy.factories import TagFactory
 
@@ -119,6 +123,53 @@ def test_ukrainian_original_translated_into_english_flags_the_english(sections):
     sync = sync_of(english)
     assert sync.source_id == source.pk
     assert sync.is_stale
+
+
+def forget_link(translation):
+    """A translation made before the records existed (#15): none for it."""
+    TranslationSync.objects.filter(translation=translation).delete()
+
+
+def test_untracked_translation_is_flagged_when_its_source_is_republished(pair):
+    source, translation = pair
+    copied_from = source.live_revision_id
+    forget_link(translation)
+    republish(source, title="Grid repaired in Kharkiv and Sumy")
+    sync = sync_of(translation)
+    assert sync.source_id == source.pk
+    # The revision readers saw when the translation was made.
+    assert sync.synced_revision_id == copied_from
+    assert sync.is_stale
+    assert sync.reason == StaleReason.UPDATED
+
+
+def test_untracked_translation_republished_is_linked_then_flagged_later(pair):
+    source, translation = pair
+    forget_link(translation)
+    republish(translation, standfirst="Світло повернулося.")
+    sync = sync_of(translation)
+    assert (sync.source_id, sync.is_stale) == (source.pk, False)
+    republish(source, standfirst="Power is back in every district.")
+    assert sync_of(translation).is_stale
+
+
+def test_linking_untracked_translations_twice_is_harmless(pair):
+    source, translation = pair
+    forget_link(translation)
+    assert len(link_untracked_translations([source.pk])) == 1
+    assert link_untracked_translations([source.pk, translation.pk]) == []
+    assert TranslationSync.objects.get().source_id == source.pk
+
+
+def test_untracked_ukrainian_original_stays_the_source(sections):
+    _, ukrainian = sections
+    source = make_article(ukrainian, title="Оригінал", slug="oryhinal")
+    english = translate_page(source, "en", title="Original", slug="original")
+    forget_link(english)
+    republish(source, standfirst="Нове.")
+    sync = sync_of(english)
+    assert (sync.source_id, sync.is_stale) == (source.pk, True)
+    assert not TranslationSync.objects.filter(translation=source).exists()
 
 
 # Corrections ------------------------------------------------------------------

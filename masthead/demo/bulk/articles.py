@@ -323,6 +323,7 @@ class _ArticleMaker:
             else None,
             section.pk,
             json.dumps(related),
+            self.locale,  # edition: what ArticlePage.save copies (#15)
         )
         return (
             page,
@@ -389,6 +390,7 @@ ARTICLE_FIELDS = (
     "hero_image",
     "section",
     "related_ids",
+    "edition",
 )
 BYLINE_FIELDS = ("article", "author", "sort_order", "published_at", "locale")
 TAG_FIELDS = ("article", "tag", "sort_order", "published_at", "locale")

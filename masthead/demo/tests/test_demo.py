@@ -200,6 +200,8 @@ def test_build_demo_creates_a_small_published_site(frozen_clock):
     assert site_settings.short_logo.width == 96
     assert len(site_settings.footer_links) >= 3
     assert site_settings.copyright_notice
+    assert site_settings.footer_links_in("uk")[0]["label"] == "Розсилки"
+    assert "вигадані" in site_settings.copyright_notice_in("uk")
 
     # The accounts themselves: masthead/demo/tests/test_accounts.py.
     assert [a.password for a in result["accounts"]] == ["demo-secret"] * 2

@@ -60,6 +60,28 @@ def test_demo_builds_a_linked_ukrainian_edition(client):
     assert links and all(href.startswith("/uk/") for href in links)
     # The Ukrainian desk's own roles exist.
     assert Group.objects.filter(name="Editor (uk)").exists()
+    # The stories in both editions describe their shared pictures each in
+    # its own language (#15): the English with the library's alt text.
+    for pair in PAIRS:
+        english = ArticlePage.objects.get(slug=pair.english.slug)
+        ukrainian = ArticlePage.objects.get(slug=pair.ukrainian.slug)
+        assert english.hero_image_id == ukrainian.hero_image_id is not None
+        alts = {}
+        for article in (english, ukrainian):
+            page = BeautifulSoup(client.get(article.url).content, "html5lib")
+            alts[article.locale_id] = [
+                img["alt"] for img in page.select(".article__hero img, .body-image img")
+            ]
+        assert alts[english.locale_id][0] == english.hero_image.alt_text
+        assert alts[uk.pk][0] == ukrainian.hero_alt_text
+        assert ukrainian.hero_alt_text.startswith("Ілюстрація:")
+        # As many pictures in each; none with the English words in Ukrainian.
+        assert (
+            len(alts[uk.pk])
+            == len(alts[english.locale_id])
+            == (1 if pair.picture is None else 2)
+        )
+        assert not set(alts[uk.pk]) & set(alts[english.locale_id])
 
 
 def test_rerunning_the_demo_leaves_the_ukrainian_edition_as_it_was():

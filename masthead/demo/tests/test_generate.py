@@ -173,6 +173,7 @@ def test_generated_pages_form_a_consistent_wagtail_tree(generated):
     assert article.depth == parent.depth + 1
     assert article.url_path == f"{parent.url_path}{article.slug}/"
     assert article.locale == Locale.get_default()
+    assert article.edition_id == article.locale_id  # edition listings (#15)
     assert article.specific_class is ArticlePage
     assert article.translation_key.hex in {
         article_key(n) for n in range(1, SMALL.articles + 1)

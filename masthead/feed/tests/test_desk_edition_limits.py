@@ -6,14 +6,12 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import rich_text
 
-from masthead.content.editions import translate_page
-from masthead.content.factories import home_page, make_section
 from masthead.content.models import ArticlePage
 from masthead.content.models.live import LiveStatus
 from masthead.feed import live
 from masthead.feed.factories import NewsFeedItemFactory
 from masthead.feed.models import NewsFeedItem
-from masthead.newsroom.services import EDITOR, ensure_edition_roles
+from masthead.newsroom.services import EDITOR
 
 pytestmark = pytest.mark.django_db
 
@@ -22,28 +20,11 @@ LIVE_DESK = "/admin/news-feed-desk/live/"
 
 
 @pytest.fixture
-def sections():
-    english = make_section("World", "world")
-    home_page("uk")
-    ukrainian = translate_page(english, "uk", title="Світ", slug="svit")
-    ensure_edition_roles()
-    return english, ukrainian
-
-
-@pytest.fixture
 def locales():
     return (
         Locale.objects.get(language_code="en"),
         Locale.objects.get(language_code="uk"),
     )
-
-
-@pytest.fixture
-def uk_editor(client, django_user_model, sign_in_with_code, sections):
-    user = django_user_model.objects.create_user("ola", password="a-long-pass-phrase")
-    user.groups.add(Group.objects.get(name="Editor (uk)"))
-    sign_in_with_code(client, user)
-    return user
 
 
 def page_of(response):
@@ -100,7 +81,7 @@ def test_actions_on_another_editions_post_answer_404(client, uk_editor, locales)
 
 
 def test_global_editor_still_sees_every_edition(
-    client, django_user_model, sign_in_with_code, sections, locales
+    client, django_user_model, sign_in_with_code, edition_sections, locales
 ):
     user = django_user_model.objects.create_user("g", password="a-long-pass-phrase")
     user.groups.add(Group.objects.get(name=EDITOR))
@@ -113,9 +94,9 @@ def test_global_editor_still_sees_every_edition(
 
 
 def test_live_desk_lists_and_accepts_the_editors_edition_only(
-    client, uk_editor, sections, django_user_model
+    client, uk_editor, edition_sections, django_user_model
 ):
-    english, ukrainian = sections
+    english, ukrainian = edition_sections
     admin = django_user_model.objects.create_superuser("boss", password="x" * 12)
     en_live = live.start_live_page(title="Floods", section=english, user=admin)
     uk_live = live.start_live_page(title="Повінь", section=ukrainian, user=admin)

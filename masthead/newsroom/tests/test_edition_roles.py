@@ -8,31 +8,14 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow
 
 from masthead.content.edition_access import editions_for_user
 from masthead.content.editions import edition_home, translate_page
-from masthead.content.factories import home_page, make_article, make_section
+from masthead.content.factories import make_article
 from masthead.content.models import ArticlePage, TranslationSync
-from masthead.newsroom.services import EDITOR, ensure_edition_roles
+from masthead.newsroom.services import EDITOR
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editions():
-    english = make_section("World", "world")
-    home_page("uk")
-    ukrainian = translate_page(english, "uk", title="Світ", slug="svit")
-    ensure_edition_roles()
-    return english, ukrainian
-
-
-@pytest.fixture
-def uk_editor(client, django_user_model, sign_in_with_code, editions):
-    user = django_user_model.objects.create_user("ola", password="a-long-pass-phrase")
-    user.groups.add(Group.objects.get(name="Editor (uk)"))
-    sign_in_with_code(client, user)
-    return user
-
-
-def test_edition_roles_hold_page_permissions_on_their_home_only(editions):
+def test_edition_roles_hold_page_permissions_on_their_home_only(edition_sections):
     group = Group.objects.get(name="Editor (uk)")
     pages = set(
         GroupPagePermission.objects.filter(group=group).values_list("page", flat=True)
@@ -52,7 +35,7 @@ def test_edition_roles_hold_page_permissions_on_their_home_only(editions):
     assert {group.name for group in site_wide} == {EDITOR, "Editor (en)"}
 
 
-def test_edition_roles_command_is_idempotent(editions, capsys):
+def test_edition_roles_command_is_idempotent(edition_sections, capsys):
     call_command("edition_roles")
     call_command("edition_roles")
     assert "Editor (uk)" in capsys.readouterr().out.splitlines()
@@ -69,8 +52,10 @@ def test_one_edition_editor_works_in_that_edition_only(uk_editor, django_user_mo
     assert editions_for_user(global_editor) == ["en", "uk"]
 
 
-def test_one_edition_editor_edits_its_pages_not_the_others(client, uk_editor, editions):
-    english, ukrainian = editions
+def test_one_edition_editor_edits_its_pages_not_the_others(
+    client, uk_editor, edition_sections
+):
+    english, ukrainian = edition_sections
     en_article = make_article(english, title="English", slug="english")
     uk_article = make_article(ukrainian, title="Українська", slug="ukrainska")
     assert client.get(f"/admin/pages/{uk_article.pk}/edit/").status_code == 200
@@ -81,10 +66,10 @@ def test_one_edition_editor_edits_its_pages_not_the_others(client, uk_editor, ed
 
 
 def test_one_edition_editor_cannot_clear_another_editions_flag(
-    client, uk_editor, editions
+    client, uk_editor, edition_sections
 ):
     """A Ukrainian original translated into English: the English is not theirs."""
-    _, ukrainian = editions
+    _, ukrainian = edition_sections
     source = make_article(ukrainian, title="Оригінал", slug="oryhinal")
     english = translate_page(source, "en", title="Original", slug="original")
     source = ArticlePage.objects.get(pk=source.pk)

@@ -63,3 +63,17 @@ def test_a_rebuild_indexes_the_translated_names(publish, uk_search_index, uk_sec
     call_command("search_rebuild", verbosity=0)
 
     assert found_ids(uk_search_index, "енергомережа") == [article.pk]
+
+
+@pytest.mark.django_db(False)
+def test_indexed_names_are_each_editions_search_names():
+    """One helper says what documents hold of a name and what reindexes them."""
+    from masthead.taxonomy.models import Tag
+
+    tag = Tag(name="Kyiv", slug="kyiv", translations={"uk": {"name": "Київ"}})
+    same = Tag(name="Kyiv", slug="kyiv", translations={"uk": {"name": "Kyiv"}})
+
+    assert tag.search_names("uk") == ("Київ", "Kyiv")
+    assert same.search_names("uk") == tag.search_names("en") == ("Kyiv",)
+    assert tag.indexed_names() == (("en", ("Kyiv",)), ("uk", ("Київ", "Kyiv")))
+    assert same.indexed_names() != tag.indexed_names()

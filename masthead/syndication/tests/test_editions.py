@@ -129,7 +129,14 @@ def test_tag_and_author_feeds_are_per_edition(client, editions):
 
     tag = TagFactory(slug="energy")
     for article in (editions["grid"], editions["merezha"]):
-        ArticleTag.objects.create(article=article, tag=tag, sort_order=0)
+        # As ArticlePage.save leaves them: with the article's date and edition.
+        ArticleTag.objects.create(
+            article=article,
+            tag=tag,
+            sort_order=0,
+            published_at=article.published_at,
+            locale_id=article.locale_id,
+        )
     author = editions["grid"].article_authors.first().author
 
     assert rss_titles(client, "/feeds/tag/energy/rss/")[0] == {"Grid repaired"}
@@ -334,3 +341,70 @@ def test_robots_txt_names_every_editions_sitemaps(client, editions):
     ):
         assert f"Sitemap: {url}" in lines, url
     assert "Disallow: /uk/search/" in lines
+
+
+def tag_articles(tag_slug: str, *articles):
+    from masthead.content.models import ArticleTag
+    from masthead.taxonomy.factories import TagFactory
+    from masthead.taxonomy.models import Tag
+
+    tag = Tag.objects.get(pk=TagFactory(slug=tag_slug).pk)  # type: ignore[attr-defined]
+    for article in articles:
+        # The row's copy of its article's date and edition, as a save makes it.
+        ArticleTag.objects.create(
+            article=article,
+            tag=tag,
+            sort_order=0,
+            published_at=article.published_at,
+            locale_id=article.locale_id,
+        )
+    return tag
+
+
+def test_tag_sitemaps_carry_alternates_where_the_tag_has_a_page(client, editions):
+    tag_articles("energy", editions["grid"], editions["merezha"])
+    tag_articles("lviv", editions["ukrainian_only"])
+    energy = {
+        "en": "http://testserver/tags/energy/",
+        "uk": "http://testserver/uk/tags/energy/",
+        "x-default": "http://testserver/tags/energy/",
+    }
+
+    assert urlset(client, "/sitemap-tags.xml") == {energy["en"]: energy}
+    assert urlset(client, "/uk/sitemap-tags.xml") == {
+        energy["uk"]: energy,
+        # Case: no English article, so no English page to name.
+        "http://testserver/uk/tags/lviv/": {},
+    }
+
+
+def test_author_sitemaps_carry_alternates_where_the_author_has_a_page(client, editions):
+    both = editions["grid"].article_authors.first().author
+    ukrainian = editions["ukrainian_only"].article_authors.first().author
+    assert ukrainian != both
+    pages = {
+        "en": f"http://testserver/authors/{both.slug}/",
+        "uk": f"http://testserver/uk/authors/{both.slug}/",
+        "x-default": f"http://testserver/authors/{both.slug}/",
+    }
+
+    english = urlset(client, "/sitemap-authors.xml")
+    ukrainian_set = urlset(client, "/uk/sitemap-authors.xml")
+
+    assert english[pages["en"]] == ukrainian_set[pages["uk"]] == pages
+    assert ukrainian_set[f"http://testserver/uk/authors/{ukrainian.slug}/"] == {}
+
+
+def test_tag_alternates_cost_one_query_per_other_edition(client, editions):
+    def count() -> int:
+        client.get("/uk/sitemap-tags.xml")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/uk/sitemap-tags.xml").status_code == 200
+        return len(queries)
+
+    tag_articles("energy", editions["grid"], editions["merezha"])
+    before = count()
+    for n in range(3):
+        tag_articles(f"more-{n}", editions["grid"], editions["merezha"])
+    assert len(urlset(client, "/uk/sitemap-tags.xml")) == 4
+    assert count() == before

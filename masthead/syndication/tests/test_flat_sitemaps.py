@@ -172,9 +172,10 @@ def test_newest_dates_come_from_the_top_of_an_index():
         assert not any("TEMP B-TREE" in step for step in steps), steps
         assert not any(step.startswith("SCAN") for step in steps), steps
         used |= {step.split(" USING ")[-1].split(" (")[0] for step in steps}
+    # The edition's own indexes (#15): a nearly empty edition reads as few.
     assert {
-        "INDEX article_published_idx",
-        "INDEX article_updated_idx",
+        "INDEX article_edition_newest_idx",
+        "INDEX article_edition_updated_idx",
         "INTEGER PRIMARY KEY",
     } <= used
 

@@ -9,6 +9,20 @@
 // an untouched editor shows no unsaved change (content/forms.py).
 
 const DELAY_MS = 150;
+// The words the script shows or reads out; the widget sends them in the
+// editor's admin language (data-strings, content/forms.py), "{name}" and
+// the like filled in here.
+const ENGLISH = {
+  chosen: "Chosen tags",
+  placeholder: "Type a tag’s name",
+  suggested: "Suggested tags",
+  remove: "Remove {name}",
+  removed: "{name} removed.",
+  added: "{name} ({type}) added.",
+  create: "Create “{query}” · {type}",
+  none: "No tag starts with “{query}”.",
+  failed: "The tag could not be created.",
+};
 
 function make(tag, attrs = {}, text = "") {
   const node = document.createElement(tag);
@@ -34,6 +48,7 @@ class TagField {
     this.suggestUrl = input.dataset.suggestUrl;
     this.createUrl = input.dataset.createUrl;
     this.canCreate = input.dataset.canCreate === "true";
+    this.strings = { ...ENGLISH, ...JSON.parse(input.dataset.strings || "{}") };
     this.options = [];
     this.active = -1;
     this.timer = null;
@@ -42,11 +57,15 @@ class TagField {
     this.sync(false);
   }
 
+  say(key, values = {}) {
+    return this.strings[key].replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+  }
+
   build() {
     const id = this.value.id;
     const describedBy = this.value.getAttribute("aria-describedby");
     this.root = make("div", { class: "tag-field" });
-    this.chips = make("ul", { class: "tag-field__chips", "aria-label": "Chosen tags" });
+    this.chips = make("ul", { class: "tag-field__chips", "aria-label": this.say("chosen") });
     this.box = make("input", {
       type: "text",
       id,
@@ -56,7 +75,7 @@ class TagField {
       "aria-autocomplete": "list",
       "aria-expanded": "false",
       "aria-controls": `${id}-listbox`,
-      placeholder: "Type a tag’s name",
+      placeholder: this.say("placeholder"),
     });
     if (describedBy) {
       this.box.setAttribute("aria-describedby", describedBy);
@@ -65,7 +84,7 @@ class TagField {
       id: `${id}-listbox`,
       class: "tag-field__options",
       role: "listbox",
-      "aria-label": "Suggested tags",
+      "aria-label": this.say("suggested"),
       hidden: "",
     });
     this.status = make("p", { class: "tag-field__status", role: "status" });
@@ -98,7 +117,7 @@ class TagField {
           {
             type: "button",
             class: "tag-field__remove",
-            "aria-label": `Remove ${tag.name}`,
+            "aria-label": this.say("remove", { name: tag.name }),
           },
           "×",
         );
@@ -116,7 +135,7 @@ class TagField {
   remove(index) {
     const [tag] = this.chosen.splice(index, 1);
     this.sync();
-    this.announce(`${tag.name} removed.`);
+    this.announce(this.say("removed", { name: tag.name }));
     this.box.focus();
   }
 
@@ -125,7 +144,7 @@ class TagField {
       this.chosen.push(tag);
       this.sync();
     }
-    this.announce(`${tag.name} (${tag.type_label}) added.`);
+    this.announce(this.say("added", { name: tag.name, type: tag.type_label }));
     this.box.value = "";
     this.close();
   }
@@ -180,7 +199,7 @@ class TagField {
       for (const type of this.types) {
         this.options.push({
           create: { name: query, type: type.value },
-          label: `Create “${query}” · ${type.label}`,
+          label: this.say("create", { query, type: type.label }),
         });
       }
     }
@@ -205,7 +224,7 @@ class TagField {
       this.activate(0);
     } else {
       this.close();
-      this.announce(`No tag starts with “${query}”.`);
+      this.announce(this.say("none", { query }));
     }
   }
 
@@ -256,7 +275,7 @@ class TagField {
     if (response.ok) {
       this.add(data);
     } else {
-      this.announce(data.error || "The tag could not be created.");
+      this.announce(data.error || this.say("failed"));
     }
   }
 
