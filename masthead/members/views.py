@@ -58,7 +58,8 @@ def _set_nonce(response: HttpResponse, nonce: str) -> None:
     )
 
 
-def _throttled(request: HttpRequest, email: str) -> bool:
+def _throttled(request: HttpRequest, email: str) -> HttpResponse | None:
+    """A 429 page when the client or the address asked too often, else None."""
     client = client_bucket(request.META)
     over_client = (
         limits.count(f"member-link:client:{client}", LIMIT_WINDOW)
@@ -68,7 +69,11 @@ def _throttled(request: HttpRequest, email: str) -> bool:
         limits.count(f"member-link:address:{email_digest(email)}", LIMIT_WINDOW)
         > settings.MASTHEAD_MEMBER_ADDRESS_LIMIT
     )
-    return over_client or over_address
+    if not (over_client or over_address):
+        return None
+    response = _page(request, "members/throttled.html", {}, status=429)
+    response["Retry-After"] = str(LIMIT_WINDOW)
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -94,10 +99,8 @@ def sign_in_request(request: MemberRequest) -> HttpResponse:
             request, "members/sign_in.html", {"form": form, "refused": True}, 400
         )
     email = form.cleaned_data["email"]
-    if _throttled(request, email):
-        response = _page(request, "members/throttled.html", {}, status=429)
-        response["Retry-After"] = str(LIMIT_WINDOW)
-        return response
+    if throttled := _throttled(request, email):
+        return throttled
     nonce = services.new_nonce()
     services.request_sign_in(
         email,
@@ -199,10 +202,8 @@ def change_email(request: MemberRequest) -> HttpResponse:
             400,
         )
     email = form.cleaned_data["email"]
-    if _throttled(request, email):
-        response = _page(request, "members/throttled.html", {}, status=429)
-        response["Retry-After"] = str(LIMIT_WINDOW)
-        return response
+    if throttled := _throttled(request, email):
+        return throttled
     nonce = services.new_nonce()
     services.request_email_change(request.member, email, nonce=nonce)
     response = _page(request, "members/email_change_sent.html", {"email": email})

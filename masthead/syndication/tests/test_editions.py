@@ -124,19 +124,7 @@ def test_section_feeds_follow_the_editions_sections(client, editions):
 
 
 def test_tag_and_author_feeds_are_per_edition(client, editions):
-    from masthead.content.models import ArticleTag
-    from masthead.taxonomy.factories import TagFactory
-
-    tag = TagFactory(slug="energy")
-    for article in (editions["grid"], editions["merezha"]):
-        # As ArticlePage.save leaves them: with the article's date and edition.
-        ArticleTag.objects.create(
-            article=article,
-            tag=tag,
-            sort_order=0,
-            published_at=article.published_at,
-            locale_id=article.locale_id,
-        )
+    tag_articles("energy", editions["grid"], editions["merezha"])
     author = editions["grid"].article_authors.first().author
 
     assert rss_titles(client, "/feeds/tag/energy/rss/")[0] == {"Grid repaired"}
