@@ -27,7 +27,11 @@ from masthead.core.clients import client_bucket
 
 # Seconds a refused client is told to wait: a render takes milliseconds.
 RETRY_AFTER = "1"
-BUSY_BODY = b"The site is busy. Please try again in a moment.\n"
+# Answered before Django picks a language, so in every edition's language.
+BUSY_BODY = (
+    "The site is busy. Please try again in a moment.\n"
+    "Сайт зараз перевантажений. Спробуйте ще раз за мить.\n"
+).encode()
 
 type Rendered = tuple[str, list[tuple[str, str]], bytes]
 

@@ -81,8 +81,11 @@ def test_a_full_gate_refuses_misses_and_still_serves_hits(gated):
     for _ in busy:
         assert fake.rendering.acquire(timeout=10)
 
-    status, headers, _body = call(app, "/other/", REMOTE_ADDR="192.0.2.3")
+    status, headers, body = call(app, "/other/", REMOTE_ADDR="192.0.2.3")
     assert status.startswith("503")
+    # Answered before Django picks a language: both editions' words.
+    text = body.decode()
+    assert "busy" in text and "перевантажений" in text
     assert headers["Retry-After"] == "1"
     assert headers["Cache-Control"] == "private, no-store"
     hit = call(app, "/cached/", REMOTE_ADDR="192.0.2.3")

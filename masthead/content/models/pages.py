@@ -59,6 +59,7 @@ class HomePage(PublicPageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("Lead article"),
         help_text=_("The top story. Leave empty to lead with the latest article."),
     )
 
@@ -159,11 +160,14 @@ class ArticlePage(PublicPageMixin, Page):
     """
 
     standfirst = models.TextField(
-        blank=True, help_text=_("One or two sentences under the headline.")
+        _("Standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the headline."),
     )
     # Not indexed: no listing filters by genre (#14). The database default
     # adds the column without rewriting the table.
     genre = models.CharField(
+        _("Genre"),
         max_length=16,
         choices=Genre.choices,
         default=Genre.NEWS,
@@ -204,7 +208,9 @@ class ArticlePage(PublicPageMixin, Page):
             "edition's language. Leave empty to use the image's own description."
         ),
     )
-    body = StreamField(ArticleBodyBlock(), blank=True, use_json_field=True)
+    body = StreamField(
+        ArticleBodyBlock(), blank=True, use_json_field=True, verbose_name=_("Body")
+    )
     body_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     read_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
@@ -269,12 +275,10 @@ class ArticlePage(PublicPageMixin, Page):
     base_form_class = ArticlePageForm
 
     content_panels = [
-        # Shown on a translation whose source changed or that owes a
-        # notice (#15).
+        # Shown on a translation whose source changed or owes a notice (#15).
         TranslationStatusPanel(heading=_("Translation")),
         FieldPanel("genre", heading=_("Genre")),
-        # TitleFieldPanel, not FieldPanel: it is what fills the slug from the
-        # headline as the editor types (issue #14).
+        # TitleFieldPanel fills the slug from the headline as it is typed (#14).
         TitleFieldPanel("title", heading=_("Headline"), placeholder=_("Headline*")),
         FieldPanel("standfirst", heading=_("Standfirst")),
         InlinePanel("article_authors", label=_("Authors"), min_num=1),
@@ -296,8 +300,7 @@ class ArticlePage(PublicPageMixin, Page):
     parent_page_types = ["content.SectionPage"]
     subpage_types: list[str] = []
     template = "content/article_page.html"
-    # A translation or copy is a new story: it gets its own publication
-    # time when it is published, not its source's (#15).
+    # A translation or copy is a new story with its own publication time (#15).
     exclude_fields_in_copy = ["published_at", "updated_at"]
 
     class Meta:

@@ -131,3 +131,20 @@ def test_outage_answer_is_in_the_requests_language():
     assert response.content.decode() == (
         "Сайт ненадовго недоступний. Спробуйте ще раз за мить.\n"
     )
+
+
+def test_field_names_themselves_are_ukrainian_for_revision_comparisons():
+    # The compare view and error summaries name a field by its verbose name,
+    # not by the panel heading on the edit form.
+    from django.utils import translation
+
+    from masthead.content.models import ArticlePage, HomePage
+
+    with translation.override("uk"):
+        names = {
+            name: str(ArticlePage._meta.get_field(name).verbose_name)
+            for name in ("standfirst", "genre", "body")
+        }
+        lead = str(HomePage._meta.get_field("lead_article").verbose_name)
+    assert names == {"standfirst": "Лід", "genre": "Жанр", "body": "Текст"}
+    assert lead == "Головна стаття"
