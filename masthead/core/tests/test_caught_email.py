@@ -51,9 +51,11 @@ def test_the_catcher_keeps_the_whole_message():
     assert b"\n" not in raw.replace(b"\r\n", b"")
 
 
+# Not pytest-django's ``settings`` fixture inside ``@CATCHING``: its teardown
+# would restore the settings as CATCHING left them, for every later test.
 @CATCHING
-def test_the_catcher_keeps_only_the_newest(settings):
-    settings.MASTHEAD_EMAIL_CATCHER_KEEP = 3
+@override_settings(MASTHEAD_EMAIL_CATCHER_KEEP=3)
+def test_the_catcher_keeps_only_the_newest():
     for n in range(5):
         send(subject=f"Message {n}")
     assert list(CaughtEmail.objects.values_list("subject", flat=True)) == [

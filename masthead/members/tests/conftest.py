@@ -63,7 +63,8 @@ def signed_in(client, request_link):
     """``signed_in(email)``: sign ``client`` in through the whole flow."""
 
     def sign(email: str = "reader@example.org"):
-        _response, message = request_link(email)
+        response, message = request_link(email)
+        assert message is not None, (response.status_code, response.content[:800])
         link = link_in(message)
         response = client.post(link)
         assert response.status_code == 302, response.content
