@@ -27,14 +27,8 @@ def app(settings, tmp_path):
     settings.MASTHEAD_PAGE_CACHE_JOURNAL = tmp_path / "purges.log"
     settings.MASTHEAD_PURGERS = []
     cache.reset()
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield PageCache(get_wsgi_application(), cache.get_store())
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-        cache.reset()
+    yield PageCache(get_wsgi_application(), cache.get_store())
+    cache.reset()
 
 
 def call(app, path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
@@ -57,7 +51,17 @@ def call(app, path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
     )
     if cookie:
         environ["HTTP_COOKIE"] = cookie
-    body = b"".join(app(environ, start_response))
+    # As Django's test client does, around each request rather than the
+    # whole test: the client's own requests (signing in) connect them again,
+    # and a request that closed the connection would end the test's
+    # transaction on PostgreSQL.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(app(environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     headers = seen["headers"]
     return seen["status"], headers, body
 
