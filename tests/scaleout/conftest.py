@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scaleout.stack import SERVICES, Stack, tail_logs, tear_down
+from tests.scaleout.stack import SERVICES, Stack, check_torn_down, tail_logs, tear_down
 
 STACK_OPTIONS = ["--apps", "2", "--demo", "small", "--scheduler-interval", "1"]
 
@@ -52,4 +52,4 @@ def stack():
         # Also after a failed ``up`` or an interrupted session: no app
         # process (granian) may outlive the suite.
         problems = tear_down(directory)
-        assert not problems, problems
+        check_torn_down(problems)

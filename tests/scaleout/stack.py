@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,6 +290,20 @@ def tear_down(directory: Path, timeout: float = 120) -> str:
             )
         shutil.rmtree(directory, ignore_errors=True)
     return "\n".join(problems)
+
+
+def check_torn_down(problems: str) -> None:
+    """Fail on a ``down`` that failed or hung; warn on processes stopped after it.
+
+    A process that outlived a clean ``down`` (an app worker still exiting
+    when supervisord reported it stopped) has been stopped by ``tear_down``:
+    reported, so the leak can be found, without failing the suite on that
+    timing.
+    """
+    if problems.startswith("still running after down"):
+        warnings.warn(problems, stacklevel=2)
+    else:
+        assert not problems, problems
 
 
 def tail_logs(directory: Path, lines: int = 40) -> str:

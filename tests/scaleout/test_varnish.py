@@ -20,7 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.scaleout.stack import SERVICES, read_env, request, tear_down, wait_until
+from tests.scaleout.stack import (
+    SERVICES,
+    check_torn_down,
+    read_env,
+    request,
+    tear_down,
+    wait_until,
+)
 
 pytestmark = pytest.mark.scaleout
 
@@ -95,7 +102,7 @@ def varnish():
         for fake in fakes:
             fake.shutdown()
             fake.server_close()
-        assert not problems, problems
+        check_torn_down(problems)
 
 
 def hits(fakes, path: str) -> int:

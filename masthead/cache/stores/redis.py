@@ -80,6 +80,8 @@ class _Replayer:
         self._database_down = False
         self._started_at: float | None = None
         self._thread: threading.Thread | None = None
+        # A reader gave up waiting on the replay in progress: it hangs.
+        self._hung = False
 
     def run(self) -> str:
         """Replay; ``"done"``, ``"failed"`` (``error`` says why) or ``"late"``.
@@ -88,7 +90,7 @@ class _Replayer:
         replay from, Redis's copies are all there is to serve.
         """
         with self._cond:
-            if (
+            if self._hung or (
                 self._started_at is not None
                 and time.monotonic() - self._started_at > self.wait
             ):
@@ -104,6 +106,9 @@ class _Replayer:
                 self._thread.start()
             self._cond.notify_all()
             if not self._cond.wait_for(lambda: self._done >= ticket, self.wait):
+                # Until this replay ends, later readers do not wait on it:
+                # its thread may have started after this reader (a busy CPU).
+                self._hung = True
                 return "late"
             if self._database_down:
                 return "late"
@@ -128,6 +133,7 @@ class _Replayer:
                 error = f"{type(exc).__name__}: {exc}"
             with self._cond:
                 self._done, self._error, self._started_at = target, error, None
+                self._hung = False
                 self._database_down = database_down
                 self._cond.notify_all()
 
