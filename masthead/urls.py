@@ -29,6 +29,8 @@ edition_patterns: list[URLPattern | URLResolver] = [
     path("", include("masthead.syndication.urls")),
     # The member's account and sign-in (members/urls.py, #16).
     path("account/", include("masthead.members.urls")),
+    # Newsletters: sign-up, archive, unsubscribe (newsletters/urls.py, #16).
+    path("newsletters/", include("masthead.newsletters.urls")),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "masthead.syndication",
     "masthead.search",
     "masthead.members",
+    "masthead.newsletters",
     "masthead.web",
     "masthead.demo",
     "dj_queue",
@@ -479,7 +480,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-# Reader accounts (#16) and both sessions' cookie flags: settings/members.py.
+# Members, newsletters (#16) and the sessions' cookie flags: settings/members.py.
 from .members import *  # noqa: E402, F403
 
 LOGGING = {
@@ -488,8 +489,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        # A line per task started and finished: Wagtail's inline tasks run on
-        # every page save. Failures are still logged.
+        # Not a line per task run (Wagtail's run on every save); failures are.
         "django.tasks": {"level": "WARNING"},
         "masthead": {
             "handlers": ["console"],

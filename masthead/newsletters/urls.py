@@ -1,0 +1,7 @@
+"""``/newsletters/…`` (and ``/uk/newsletters/…``): sign-up, archive, links (#16)."""
+
+from django.urls import URLPattern
+
+app_name = "newsletters"
+
+urlpatterns: list[URLPattern] = []
