@@ -110,6 +110,9 @@ class Member(models.Model):
     # Bumped by "sign out everywhere": sessions remember the value they
     # were signed in with and end when it no longer matches.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Where an erasure was asked for, set just before deleting (services.py);
+    # a deletion without one was made by staff. Not a column.
+    erasure_source: str = ""
 
     objects = MemberQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from . import registry
 from .models import (
     ConsentAction,
     ConsentEvent,
@@ -229,7 +230,8 @@ def sign_out_everywhere(member: Member) -> None:
 def export_data(member: Member) -> dict[str, Any]:
     """Everything kept about ``member``, for "download my data" (GDPR art. 15, 20).
 
-    Subscriptions join it with the newsletters (#16).
+    Apps above members add their part through ``registry.register_export``
+    (newsletters: the subscriptions).
     """
     return {
         "member": {
@@ -256,6 +258,8 @@ def export_data(member: Member) -> dict[str, Any]:
             }
             for event in member.consents.all()
         ],
+        # What other apps keep about the member (registry.py): newsletters.
+        **{key: export(member) for key, export in registry.exports().items()},
     }
 
 
@@ -265,9 +269,16 @@ def erase_member(member: Member, source: str = "") -> None:
 
     Kept: the consent log, without the member and with only the keyed hash
     of the address, as proof of what was agreed and when, and the
-    withdrawal recorded now.
+    withdrawal recorded now (``record_erasure``, run for every deletion by
+    signals.py, from the account page, the admin or its bulk actions).
     """
+    member.erasure_source = source
+    member.delete()
+
+
+def record_erasure(member: Member) -> None:
+    """Before ``member`` is deleted: log the withdrawal, drop pending links."""
+    source = getattr(member, "erasure_source", "") or "deleted by staff"
     record_consent(member, ConsentEvent.ACCOUNT, ConsentAction.WITHDRAWN, source)
     SignInToken.objects.filter(email=member.email).delete()
     SignInToken.objects.filter(member=member).delete()
-    member.delete()

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
@@ -21,9 +22,9 @@ from masthead.cache import Profile, apply_profile, limits
 from masthead.cache.pages import site_context
 from masthead.core.clients import client_bucket
 
-from . import services
+from . import registry, services
 from .forms import EmailChangeForm, SignInForm
-from .models import email_digest
+from .models import Member, email_digest
 from .services import LinkProblem
 from .session import MemberRequest, sign_in, sign_out, with_member
 
@@ -165,8 +166,22 @@ def account(request: MemberRequest) -> HttpResponse:
     return _page(
         request,
         "members/account.html",
-        {"member": request.member, "email_form": EmailChangeForm()},
+        {
+            "member": request.member,
+            "email_form": EmailChangeForm(),
+            "sections": _sections(request, request.member),
+        },
     )
+
+
+def _sections(request: HttpRequest, member: Member) -> list[str]:
+    """The account page's sections from other apps (registry.py), rendered."""
+    return [
+        render_to_string(
+            section.template, {"member": member, **section.context(member)}, request
+        )
+        for section in registry.account_sections()
+    ]
 
 
 @require_POST
@@ -198,7 +213,11 @@ def change_email(request: MemberRequest) -> HttpResponse:
         return _page(
             request,
             "members/account.html",
-            {"member": request.member, "email_form": form},
+            {
+                "member": request.member,
+                "email_form": form,
+                "sections": _sections(request, request.member),
+            },
             400,
         )
     email = form.cleaned_data["email"]

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from masthead.members.factories import MemberFactory, MemberLabelFactory
-from masthead.members.models import Member
+from masthead.members.models import ConsentEvent, Member, email_digest
 from masthead.newsroom.services import EDITOR
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,16 @@ def test_labels_and_notes_are_editable(audience_desk):
     member.refresh_from_db()
     assert member.notes == "Met at the festival."
     assert list(member.labels.all()) == [label]
+
+
+def test_deleting_a_member_in_the_admin_records_the_withdrawal(admin_client, settings):
+    settings.MASTHEAD_2FA_ENABLED = False
+    member = MemberFactory(email="leaving@example.org")
+    response = admin_client.post(f"{LIST}delete/{member.pk}/")
+    assert response.status_code == 302
+    assert not Member.objects.exists()
+    events = list(
+        ConsentEvent.objects.values_list("member", "what", "action", "email_digest")
+    )
+    digest = email_digest("leaving@example.org")
+    assert events == [(None, "account", "withdrawn", digest)]
