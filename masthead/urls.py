@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("analytics/", include("masthead.analytics.urls")),
+    # The mail provider's bounce and complaint reports (newsletters/webhooks.py).
+    path("anymail/", include("masthead.newsletters.webhooks")),
 ]
 
 # Every public page once per edition: ``/news-feed/`` in the default one,

@@ -38,6 +38,7 @@ POPULAR = "popular"  # the Most Popular box
 PICKS = "picks"  # the Editors' Picks box
 NEWSFEED = "newsfeed"  # the News Feed page, its updates, its sidebar box
 CORRECTIONS = "corrections"
+NEWSLETTERS = "newsletters"  # the newsletters' list, pages and archived issues
 # Missing pages (404): a publish may give any unknown URL a page (#13).
 MISSING = "missing"
 # The indexes of every tag and every author (web/tags.py, web/authors.py).
@@ -55,6 +56,7 @@ TAG_VOCABULARY: dict[str, str] = {
     PICKS: "pages with the Editors' Picks box",
     NEWSFEED: "the News Feed, its updates and its sidebar box",
     CORRECTIONS: "the corrections page and feed",
+    NEWSLETTERS: "the newsletters' list, their pages and archived issues",
     MISSING: "404 pages: any publish may create their URL",
     TAG_INDEX: "the index of every tag",
     AUTHOR_INDEX: "the index of every author",

@@ -41,6 +41,7 @@ from .feed_items import ensure_rich_feed_items
 from .formats import ensure_formats_article
 from .library import Library
 from .live import ensure_live_page
+from .newsletters import ensure_newsletters
 from .newsroom_pages import ensure_standard_pages
 from .plan import DEFAULT_SEED, DemoPlan, plan_demo
 from .text import NEWSROOM_DOMAIN, PUBLICATION_NAME
@@ -178,6 +179,10 @@ def build_demo(
         new = ensure_rich_feed_items(library, stories, now)
         created += new
         say(f"Rich News Feed items (links, bold, a photo): {new} new.")
+
+        new = ensure_newsletters(stories, now)
+        created += new
+        say(f"Newsletters and a sent issue (#16): {new} new.")
 
         feed_total, new = _ensure_feed(plan, stories, now)
         counts["feed_items"], created = feed_total, created + new

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+
+from . import registry
 
 _FORM_SALT = "masthead.members.form-shown"
 # A form shown more than a day ago is refused too: its stamp could be reused.
@@ -47,10 +49,21 @@ class SignInForm(forms.Form):
     )
     shown = forms.CharField(widget=forms.HiddenInput)
     source = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
+    # What a new account also gets (the newsletters, registry.py), ticked in
+    # advance when the newsroom says so; a member signing in keeps theirs.
+    offers = forms.MultipleChoiceField(
+        label=_("New here? Also send me"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, language: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["shown"].initial = form_stamp()
+        offers = registry.sign_up_offers(language or settings.LANGUAGE_CODE)
+        field = cast(forms.MultipleChoiceField, self.fields["offers"])
+        field.choices = [(offer.key, offer.label) for offer in offers]
+        field.initial = [offer.key for offer in offers if offer.checked]
 
     def is_bot(self) -> bool:
         """Whether a filled-in trap or a too-quick send gives a script away.

@@ -202,6 +202,9 @@ class SignInToken(models.Model):
     source = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=12)
     nonce_digest = models.CharField(max_length=64, blank=True)
+    # What a new member chose on the sign-up form (registry.SignUpOffer keys,
+    # e.g. newsletters), taken when the link is used.
+    offers = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

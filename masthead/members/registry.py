@@ -49,3 +49,39 @@ def register_export(key: str, export: Callable[[Member], Any]) -> None:
 def exports() -> dict[str, Callable[[Member], Any]]:
     """The registered parts of the data download, by key."""
     return dict(_exports)
+
+
+@dataclass(frozen=True)
+class SignUpOffer:
+    """A choice on the sign-up form, e.g. a newsletter: ``key`` is stored."""
+
+    key: str
+    label: str
+    checked: bool
+
+
+_offer_sources: dict[str, Callable[[str], list[SignUpOffer]]] = {}
+_offer_takers: dict[str, Callable[[Member, list[str], str], None]] = {}
+
+
+def register_sign_up_offers(
+    key: str,
+    offers: Callable[[str], list[SignUpOffer]],
+    accept: Callable[[Member, list[str], str], None],
+) -> None:
+    """Offer choices to new members: ``offers(language)`` lists them (ticked
+    in advance when ``checked``); ``accept(member, keys, source)`` takes the
+    ones a new member kept, once their link proved the address."""
+    _offer_sources[key] = offers
+    _offer_takers[key] = accept
+
+
+def sign_up_offers(language: str) -> list[SignUpOffer]:
+    """Every registered choice for a new member of the ``language`` edition."""
+    return [offer for offers in _offer_sources.values() for offer in offers(language)]
+
+
+def accept_sign_up_offers(member: Member, keys: list[str], source: str) -> None:
+    """Hand each app the ``keys`` a new member chose (it ignores unknown ones)."""
+    for accept in _offer_takers.values():
+        accept(member, keys, source)

@@ -61,6 +61,7 @@ def _issue(
     member: Member | None = None,
     name: str = "",
     source: str = "",
+    offers: list[str] | None = None,
 ) -> SignInToken:
     now = timezone.now()
     token = SignInToken(
@@ -72,6 +73,7 @@ def _issue(
         source=source[:200],
         language=language,
         nonce_digest=digest(nonce) if nonce else "",
+        offers=offers or [],
         created_at=now,
         expires_at=now + timedelta(minutes=settings.MASTHEAD_MEMBER_LINK_MINUTES),
     )
@@ -90,13 +92,21 @@ def _issue(
 
 @transaction.atomic
 def request_sign_in(
-    email: str, *, language: str, nonce: str, name: str = "", source: str = ""
+    email: str,
+    *,
+    language: str,
+    nonce: str,
+    name: str = "",
+    source: str = "",
+    offers: list[str] | None = None,
 ) -> SignInToken:
     """E-mail a sign-in link, or a sign-up link to an address with no account.
 
     The caller answers the same either way: whether an address is registered
     is never revealed. The member is created only when the link is used, so
-    an address nobody confirmed leaves no account.
+    an address nobody confirmed leaves no account. ``offers`` (the sign-up
+    form's choices, registry.py) are taken for a new member only: a member
+    signing in keeps the subscriptions they have.
     """
     email = normalise_email(email)
     member = Member.objects.with_email(email).first()
@@ -109,6 +119,7 @@ def request_sign_in(
         member=member,
         name=name,
         source=source,
+        offers=None if member else offers,
     )
 
 
@@ -191,6 +202,7 @@ def use_token(raw: str) -> Member | LinkProblem:
         record_consent(
             member, ConsentEvent.ACCOUNT, ConsentAction.GRANTED, found.source
         )
+        registry.accept_sign_up_offers(member, list(found.offers), found.source)
     Member.objects.filter(pk=member.pk).update(last_signed_in_at=now)
     return member
 

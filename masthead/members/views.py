@@ -77,6 +77,10 @@ def _throttled(request: HttpRequest, email: str) -> HttpResponse | None:
     return response
 
 
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_member
 def sign_in_request(request: MemberRequest) -> HttpResponse:
@@ -88,9 +92,12 @@ def sign_in_request(request: MemberRequest) -> HttpResponse:
         # Case: already signed in: their account, not the form.
         return apply_profile(redirect("members:account"), Profile.PRIVATE)
     if request.method != "POST":
-        form = SignInForm(initial={"source": request.GET.get("from", "")[:200]})
+        form = SignInForm(
+            initial={"source": request.GET.get("from", "")[:200]},
+            language=_language(),
+        )
         return _page(request, "members/sign_in.html", {"form": form})
-    form = SignInForm(request.POST)
+    form = SignInForm(request.POST, language=_language())
     if not form.is_valid():
         # Case: no usable address: the form again, with its errors.
         return _page(request, "members/sign_in.html", {"form": form}, status=400)
@@ -105,10 +112,11 @@ def sign_in_request(request: MemberRequest) -> HttpResponse:
     nonce = services.new_nonce()
     services.request_sign_in(
         email,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
+        language=_language(),
         nonce=nonce,
         name=form.cleaned_data["name"],
         source=form.cleaned_data["source"] or request.path,
+        offers=form.cleaned_data["offers"],
     )
     response = _page(request, "members/sign_in_sent.html", {"email": email})
     _set_nonce(response, nonce)

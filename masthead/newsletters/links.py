@@ -11,6 +11,7 @@ retires every old link at once.
 from __future__ import annotations
 
 import hmac
+import time
 
 from django.utils.crypto import salted_hmac
 
@@ -55,3 +56,30 @@ def read_preferences_token(token: str) -> int | None:
     if not hmac.compare_digest(parts[1], _sign(_PREFERENCES_SALT, parts[0])):
         return None
     return int(parts[0])
+
+
+# The double opt-in link (#16): a week, then the reader signs up again. The
+# time is in the token, so an old link needs no row to expire.
+_CONFIRM_SALT = "masthead.newsletters.confirm"
+CONFIRM_SECONDS = 7 * 86400
+
+
+def confirm_token(member_id: int, newsletter_id: int, now: float | None = None) -> str:
+    """``<member>-<newsletter>-<time>-<signature>``: the sign-up confirmation token."""
+    stamp = int(time.time() if now is None else now)
+    value = f"{member_id}-{newsletter_id}-{stamp}"
+    return f"{value}-{_sign(_CONFIRM_SALT, value)}"
+
+
+def read_confirm_token(token: str, now: float | None = None) -> tuple[int, int] | None:
+    """``(member_id, newsletter_id)`` of a valid, unexpired token, else ``None``."""
+    parts = token.split("-")
+    if len(parts) != 4 or not all(part.isdigit() for part in parts[:3]):
+        return None
+    value = "-".join(parts[:3])
+    if not hmac.compare_digest(parts[3], _sign(_CONFIRM_SALT, value)):
+        return None
+    age = (time.time() if now is None else now) - int(parts[2])
+    if not 0 <= age <= CONFIRM_SECONDS:
+        return None
+    return int(parts[0]), int(parts[1])

@@ -37,7 +37,22 @@ JOBS: tuple[tuple[str, str, str, str], ...] = (
         "MASTHEAD_POPULAR_REFRESH_SECONDS",
         "Rewrite the Most Popular rankings",
     ),
+    (
+        "send-newsletters",
+        "masthead.newsletters.tasks.send_due_issues",
+        "MASTHEAD_SCHEDULER_INTERVAL",
+        "Send scheduled newsletter issues and resume stalled sends",
+    ),
+    (
+        "draft-briefings",
+        "masthead.newsletters.tasks.draft_briefings",
+        "hourly",
+        "Draft the daily briefings due at this hour, for editors to send",
+    ),
 )
+# Jobs on a fixed schedule rather than a setting's (the briefing's hour is
+# per newsletter, so the check runs on the hour).
+FIXED_INTERVALS = {"hourly": 3600}
 
 # Jobs whose task runs on a queue of its own: the recurring run goes there
 # too, not to dj-queue's default, so it shares the drain's thread (#12).
@@ -72,7 +87,7 @@ def recurring_tasks(intervals: dict[str, int]) -> dict[str, dict[str, str]]:
     return {
         key: {
             "task_path": path,
-            "schedule": cron_every(intervals[setting], setting),
+            "schedule": cron_every({**FIXED_INTERVALS, **intervals}[setting], setting),
             "description": description,
             "queue_name": QUEUES.get(key, "default"),
         }

@@ -81,6 +81,12 @@ MODEL_PERMISSIONS = {
             )
         ],
         "content.change_curationsettings",
+        # Newsletters and their issues, and suppressing an address by hand;
+        # who subscribes stays with Administrators, as members do (#16).
+        *[f"newsletters.{action}_newsletter" for action in _CRUD],
+        *[f"newsletters.{action}_issue" for action in _CRUD],
+        "newsletters.view_suppression",
+        "newsletters.add_suppression",
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         # The pages' "Translate" action into another edition (#15).

@@ -38,5 +38,10 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Wagtail's review notifications: from the site, with their HTML part.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# The mail provider's bounce and complaint webhooks, /anymail/<provider>/
+# tracking/ (newsletters/webhooks.py, #16): "user:password", the HTTP basic
+# auth the provider is given in the webhook's URL. Unset, every webhook is
+# refused (403), so no stranger can suppress readers' addresses.
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 # Messages the catcher keeps, newest first; older ones are deleted.
 MASTHEAD_EMAIL_CATCHER_KEEP = int(os.environ.get("MASTHEAD_EMAIL_CATCHER_KEEP", "500"))

@@ -28,3 +28,24 @@ MASTHEAD_MEMBER_CLIENT_LIMIT = int(os.environ.get("MASTHEAD_MEMBER_CLIENT_LIMIT"
 MASTHEAD_MEMBER_MIN_FORM_SECONDS = float(
     os.environ.get("MASTHEAD_MEMBER_MIN_FORM_SECONDS", "2")
 )
+# The largest members CSV the admin's "Import members" screen accepts, in MB
+# (the command reads any size).
+MASTHEAD_MEMBER_IMPORT_MAX_MB = int(
+    os.environ.get("MASTHEAD_MEMBER_IMPORT_MAX_MB", "50")
+)
+# Newsletter sending (#16, newsletters/sending.py): messages per batch task
+# (one SMTP connection each; a pause is noticed within 50 messages).
+MASTHEAD_NEWSLETTER_BATCH_SIZE = int(
+    os.environ.get("MASTHEAD_NEWSLETTER_BATCH_SIZE", "500")
+)
+# Seconds without a message sent before a send counts as stalled (its worker
+# died) and the recurring check queues it again; a starting worker does so
+# at once.
+MASTHEAD_NEWSLETTER_STALL_SECONDS = int(
+    os.environ.get("MASTHEAD_NEWSLETTER_STALL_SECONDS", "300")
+)
+# A provider's click tracking (django-anymail back ends only), off by default:
+# it rewrites every link through the provider. Open tracking is always off.
+MASTHEAD_NEWSLETTER_TRACK_CLICKS = os.environ.get(
+    "MASTHEAD_NEWSLETTER_TRACK_CLICKS", "0"
+).strip().lower() in {"1", "true", "yes", "on"}

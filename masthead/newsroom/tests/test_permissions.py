@@ -31,6 +31,8 @@ MATRIX = {
     "manage tags": (N, N, Y, Y),
     "manage authors": (N, N, Y, Y),
     "issue correction": (N, N, Y, Y),
+    "write newsletter issue": (N, N, Y, Y),
+    "see newsletter subscribers": (N, N, N, Y),
     "manage users": (N, N, N, Y),
     "edit site settings": (N, N, N, Y),
 }
@@ -82,6 +84,8 @@ def check(client, action, section, user):
         "manage tags": "/admin/snippets/taxonomy/tag/add/",
         "manage authors": "/admin/snippets/people/author/add/",
         "issue correction": "/admin/snippets/content/correction/add/",
+        "write newsletter issue": "/admin/newsletters/issues/add/",
+        "see newsletter subscribers": "/admin/snippets/newsletters/subscription/",
         "manage users": "/admin/users/",
         "edit site settings": f"/admin/settings/core/sitesettings/{site.pk}/",
     }

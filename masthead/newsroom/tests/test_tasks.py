@@ -107,6 +107,8 @@ def test_every_job_is_a_background_task_on_a_valid_schedule():
         "publish-scheduled",
         "release-embargoes",
         "refresh-most-popular",
+        "send-newsletters",
+        "draft-briefings",
     }
     for key, entry in table.items():
         task = import_string(entry["task_path"])

@@ -1,0 +1,208 @@
+"""Publish and send: an article goes to a newsletter once readers can see it (#16)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Revision
+
+from masthead.content.factories import edit_form_data, make_article, make_section
+from masthead.content.publishing import embargoes_released
+from masthead.members.factories import MemberFactory
+from masthead.newsletters.models import (
+    Delivery,
+    Issue,
+    IssueStatus,
+    Newsletter,
+    Subscription,
+    SubscriptionStatus,
+)
+from masthead.newsletters.wagtail_hooks import NEWSLETTER_FIELD, PUBLISH_AND_SEND
+from masthead.newsroom.services import AUTHOR, EDITOR
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, django_user_model, settings, role: str):
+    settings.MASTHEAD_2FA_ENABLED = False
+    user = django_user_model.objects.create_user(role.lower(), password="a-long-pass")
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client, django_user_model, settings):
+    sign_in(client, django_user_model, settings, EDITOR)
+    return client
+
+
+@pytest.fixture
+def morning():
+    newsletter = Newsletter.objects.create(name="Morning", slug="morning")
+    for email in ("a@example.org", "b@example.org"):
+        Subscription.objects.create(
+            member=MemberFactory(email=email),
+            newsletter=newsletter,
+            status=SubscriptionStatus.ACTIVE,
+        )
+    return newsletter
+
+
+@pytest.fixture
+def draft_article():
+    return make_article(make_section("News", "news"), publish=False, title="Floods")
+
+
+def publish_and_send(client, article, newsletter, **extra):
+    data = edit_form_data(article, "action-publish")
+    data["action-publish"] = PUBLISH_AND_SEND
+    data[NEWSLETTER_FIELD] = str(newsletter.pk)
+    data.update(extra)
+    return client.post(f"/admin/pages/{article.pk}/edit/", data)
+
+
+def menu_choices(response) -> list[str] | None:
+    page = BeautifulSoup(response.content, "html5lib")
+    select = page.find("select", attrs={"name": NEWSLETTER_FIELD})
+    if select is None:
+        return None
+    button = select.find_next("button", attrs={"name": "action-publish"})
+    assert button is not None
+    assert button["value"] == PUBLISH_AND_SEND
+    return [option.get_text(strip=True) for option in select.find_all("option")]
+
+
+def test_the_menu_offers_the_newsletters_of_the_articles_edition(
+    editor, draft_article, morning
+):
+    Newsletter.objects.create(name="Ранок", slug="ranok", language="uk")
+    response = editor.get(f"/admin/pages/{draft_article.pk}/edit/")
+    assert response.status_code == 200
+    assert menu_choices(response) == ["Morning"]
+
+
+def test_authors_who_may_publish_do_not_get_it(
+    client, django_user_model, settings, morning
+):
+    author = sign_in(client, django_user_model, settings, AUTHOR)
+    article = make_article(publish=False, owner=author)
+    response = client.get(f"/admin/pages/{article.pk}/edit/")
+    assert response.status_code == 200
+    # Publish is there; publish and send is not (no newsletter permissions).
+    page = BeautifulSoup(response.content, "html5lib")
+    assert page.find("button", attrs={"name": "action-publish"}) is not None
+    assert menu_choices(response) is None
+
+
+def test_publishing_now_creates_one_issue_that_goes_out_after_commit(
+    editor, draft_article, morning, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publish_and_send(editor, draft_article, morning)
+        assert response.status_code == 302
+        issue = Issue.objects.get()
+        # Created waiting; the sender starts it once the publish is committed.
+        assert issue.status == IssueStatus.WAITING
+        assert (issue.article_id, issue.newsletter_id) == (draft_article.pk, morning.pk)
+        assert issue.subject == "Floods"
+    issue.refresh_from_db()
+    assert issue.status in {IssueStatus.SENDING, IssueStatus.SENT}
+    assert Delivery.objects.filter(issue=issue).count() == 2
+
+
+def test_the_plain_publish_button_sends_nothing(
+    editor, draft_article, morning, django_capture_on_commit_callbacks
+):
+    data = edit_form_data(draft_article, "action-publish")
+    data[NEWSLETTER_FIELD] = str(morning.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(f"/admin/pages/{draft_article.pk}/edit/", data)
+    draft_article.refresh_from_db()
+    assert draft_article.live
+    assert not Issue.objects.exists()
+
+
+def test_a_newsletter_of_another_edition_is_ignored(
+    editor, draft_article, django_capture_on_commit_callbacks
+):
+    ranok = Newsletter.objects.create(name="Ранок", slug="ranok", language="uk")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_and_send(editor, draft_article, ranok)
+    assert not Issue.objects.exists()
+
+
+def test_republishing_never_sends_again(
+    editor, draft_article, morning, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_and_send(editor, draft_article, morning)
+    first = Issue.objects.get()
+    deliveries = Delivery.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publish_and_send(editor, draft_article, morning)
+    assert response.status_code == 302
+    assert list(Issue.objects.values_list("pk", flat=True)) == [first.pk]
+    assert Delivery.objects.count() == deliveries
+    # And the menu says so.
+    page = editor.get(f"/admin/pages/{draft_article.pk}/edit/")
+    assert menu_choices(page) == ["Morning (already sent or waiting)"]
+
+
+def test_a_scheduled_article_goes_out_when_it_is_published(
+    editor, draft_article, morning, django_capture_on_commit_callbacks
+):
+    go_live = timezone.localtime() + timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_and_send(
+            editor,
+            draft_article,
+            morning,
+            go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+        )
+    issue = Issue.objects.get()
+    draft_article.refresh_from_db()
+    assert not draft_article.live
+    assert issue.status == IssueStatus.WAITING
+    assert not Delivery.objects.exists()
+
+    assert Revision.objects.exclude(approved_go_live_at=None).exists()
+    # The go-live time comes: the scheduler publishes it.
+    with (
+        time_machine.travel(go_live + timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("publish_scheduled", verbosity=0)
+    draft_article.refresh_from_db()
+    assert draft_article.live
+    issue.refresh_from_db()
+    assert issue.status in {IssueStatus.SENDING, IssueStatus.SENT}
+    assert Delivery.objects.filter(issue=issue).count() == 2
+
+
+def test_an_embargoed_article_waits_for_its_release(
+    editor, morning, django_capture_on_commit_callbacks
+):
+    article = make_article(publish=False, title="Results")
+    embargo = timezone.localtime() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_and_send(
+            editor, article, morning, embargo_until=embargo.strftime("%Y-%m-%d %H:%M")
+        )
+    article.refresh_from_db()
+    assert article.live and article.embargo_until is not None
+    issue = Issue.objects.get()
+    assert issue.status == IssueStatus.WAITING
+
+    type(article).objects.filter(pk=article.pk).update(
+        embargo_until=timezone.now() - timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        embargoes_released([article.pk])
+    issue.refresh_from_db()
+    assert issue.status in {IssueStatus.SENDING, IssueStatus.SENT}

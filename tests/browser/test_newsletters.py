@@ -1,0 +1,244 @@
+"""The newsletter pages and the member pages pass axe and the Nu checker (#16).
+
+A reader signs in in the browser as a person does: the sign-in form, then
+the link from the e-mail the demo server's mail catcher kept (core
+``CaughtEmail``, read from the server's SQLite database), then Continue.
+The signed-in browser subscribes from the newsletter list. The personal
+links (preferences, unsubscribe) are made with the server's own secret
+key, as its e-mails make them.
+"""
+
+import email
+import email.policy
+import json
+import re
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.test import override_settings
+
+from masthead.newsletters import links
+from tests.browser.conftest import VIEWPORTS, fetch, first_href
+from tests.browser.test_axe import AXE_TAGS, describe
+
+pytestmark = pytest.mark.browser
+
+READER = "newsletter.reader@example.org"
+SIGN_IN_LINK = re.compile(r"https?://\S+/account/sign-in/[0-9a-f]+/")
+CONFIRM_LINK = re.compile(r"https?://\S+/newsletters/confirm/[0-9a-f-]+/")
+NEWCOMER = "newsletter.newcomer@example.org"
+PUBLIC_PAGES = ["newsletters", "newsletter", "issue", "uk-newsletters", "sign-in"]
+PERSONAL_PAGES = ["confirm", "preferences", "unsubscribe", "account", "my-preferences"]
+PAGES = PUBLIC_PAGES + PERSONAL_PAGES
+# Opened with the signed-in reader's cookies; the rest signed out.
+SIGNED_IN_PAGES = {"account", "my-preferences"}
+
+
+def _database(env: dict) -> sqlite3.Connection:
+    path = Path(env["MASTHEAD_VAR_DIR"]) / "masthead.sqlite3"
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+
+
+def caught_link(env: dict, to: str, pattern: re.Pattern, timeout: float = 30):
+    """The first link matching ``pattern`` in mail the catcher kept for ``to``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _database(env) as db:
+            rows = db.execute(
+                "SELECT raw FROM core_caughtemail WHERE recipients LIKE ? "
+                "ORDER BY id DESC",
+                (f"%{to}%",),
+            ).fetchall()
+        for (raw,) in rows:
+            message = email.message_from_bytes(raw, policy=email.policy.default)
+            body = message.get_body(preferencelist=("plain",))
+            assert body is not None, "the mail has no plain-text part"
+            text = body.get_content()
+            if match := pattern.search(text):
+                return match.group(0)
+        time.sleep(0.3)
+    pytest.fail(f"no mail to {to} with a link like {pattern.pattern}")
+
+
+def one_value(env: dict, query: str, *args) -> int:
+    with _database(env) as db:
+        row = db.execute(query, args).fetchone()
+    assert row is not None, query
+    return int(row[0])
+
+
+@pytest.fixture(scope="module")
+def reader(browser, server):
+    """A browser context signed in as a member who subscribed from the list."""
+    base, env = server
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(urljoin(base, "/account/sign-in/"))
+    page.fill("main input[type=email]", READER)
+    # The form refuses a send within MASTHEAD_MEMBER_MIN_FORM_SECONDS.
+    page.wait_for_timeout(2500)
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("main h1")
+    link = caught_link(env, READER, SIGN_IN_LINK)
+    page.goto(urljoin(base, urlsplit(link).path))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/account/$"))
+    # Subscribing from the public list while signed in: no e-mail needed.
+    page.goto(urljoin(base, "/newsletters/"))
+    page.fill("main form >> nth=0 >> input[type=email]", READER)
+    page.wait_for_timeout(2500)
+    page.click("main form button[type=submit] >> nth=0")
+    page.wait_for_selector("main h1")
+    assert page.inner_text("main h1") == "You are subscribed"
+    yield context
+    context.close()
+
+
+def confirm_link(browser, base: str, env: dict) -> str:
+    """A signed-out reader signs up from a newsletter's page; their e-mailed link."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(urljoin(base, "/newsletters/weekly-long-reads/"))
+        page.fill("main form input[type=email]", NEWCOMER)
+        page.wait_for_timeout(2500)
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("main h1")
+        assert page.inner_text("main h1") == "Check your e-mail"
+    finally:
+        context.close()
+    return urljoin(base, urlsplit(caught_link(env, NEWCOMER, CONFIRM_LINK)).path)
+
+
+@pytest.fixture(scope="module")
+def newsletter_pages(browser, server, reader) -> dict[str, str]:
+    base, env = server
+    member_id = one_value(env, "SELECT id FROM members_member WHERE email = ?", READER)
+    newsletter_id = one_value(
+        env, "SELECT id FROM newsletters_newsletter WHERE slug = 'morning-briefing'"
+    )
+    secret = (Path(env["MASTHEAD_VAR_DIR"]) / "secret_key").read_text().strip()
+    with override_settings(SECRET_KEY=secret):
+        unsubscribe = links.unsubscribe_token(member_id, newsletter_id)
+        preferences = links.preferences_token(member_id)
+    newsletter = urljoin(base, "/newsletters/morning-briefing/")
+    return {
+        "newsletters": urljoin(base, "/newsletters/"),
+        "newsletter": newsletter,
+        "issue": urljoin(newsletter, first_href(fetch(newsletter), "main ol a")),
+        "uk-newsletters": urljoin(base, "/uk/newsletters/"),
+        "sign-in": urljoin(base, "/account/sign-in/"),
+        "confirm": confirm_link(browser, base, env),
+        "preferences": urljoin(base, f"/newsletters/preferences/{preferences}/"),
+        "unsubscribe": urljoin(base, f"/newsletters/unsubscribe/{unsubscribe}/"),
+        "account": urljoin(base, "/account/"),
+        "my-preferences": urljoin(base, "/newsletters/preferences/"),
+    }
+
+
+def _open(browser, reader, viewport: str, name: str):
+    context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=True)
+    context.set_default_timeout(15_000)
+    if name in SIGNED_IN_PAGES:
+        context.add_cookies(reader.cookies())
+    return context
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("name", PAGES)
+def test_newsletter_page_has_no_axe_violations(
+    browser, reader, newsletter_pages, axe_js, name, viewport
+):
+    context = _open(browser, reader, viewport, name)
+    try:
+        page = context.new_page()
+        response = page.goto(newsletter_pages[name], wait_until="load")
+        assert response is not None and response.status == 200, name
+        assert page.url == newsletter_pages[name], "redirected: not signed in?"
+        page.add_script_tag(path=str(axe_js))
+        results = page.evaluate(
+            """tags => axe.run(document, {
+                runOnly: {type: "tag", values: tags},
+                resultTypes: ["violations"],
+            })""",
+            AXE_TAGS,
+        )
+    finally:
+        context.close()
+    violations = results["violations"]
+    assert not violations, (
+        f"axe found {len(violations)} violation(s) on {newsletter_pages[name]} "
+        f"at {viewport} width:\n{describe(violations)}"
+    )
+
+
+@pytest.fixture(scope="module")
+def vnu_errors(newsletter_pages, reader, java, vnu_jar, tmp_path_factory):
+    """vnu's errors for each page's served HTML, from one run of the checker."""
+    folder = tmp_path_factory.mktemp("vnu-newsletters")
+    files = {}
+    for name, url in newsletter_pages.items():
+        if name in SIGNED_IN_PAGES:
+            response = reader.request.get(url, max_redirects=0)
+            assert response.status == 200, (name, response.status)
+            html = response.text()
+        else:
+            html = fetch(url)
+        path = folder / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files[str(path.resolve())] = name
+    result = subprocess.run(
+        [java, "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    errors: dict[str, list[dict]] = {}
+    for message in json.loads(result.stderr)["messages"]:
+        name = files.get(message.get("url", "?").removeprefix("file:"), "?")
+        errors.setdefault(name, []).append(message)
+    assert "?" not in errors, errors
+    return errors
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_newsletter_page_is_valid_html(vnu_errors, newsletter_pages, name):
+    errors = vnu_errors.get(name, [])
+    assert not errors, (
+        f"vnu found {len(errors)} error(s) in {newsletter_pages[name]}:\n"
+        + (
+            "\n".join(
+                f"  line {m.get('lastLine', '?')}: {m['message']}\n"
+                f"    {m.get('extract', '').strip()}"
+                for m in errors
+            )
+        )
+    )
+
+
+def test_unsubscribe_page_button_unsubscribes(browser, server, newsletter_pages):
+    """Last: the button on the unsubscribe page ends the subscription."""
+    _base, env = server
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(newsletter_pages["unsubscribe"])
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("main h1")
+        assert page.inner_text("main h1") == "You are unsubscribed"
+    finally:
+        context.close()
+    status = one_value(
+        env,
+        "SELECT COUNT(*) FROM newsletters_subscription s JOIN members_member m "
+        "ON s.member_id = m.id WHERE m.email = ? AND s.status = 'unsubscribed'",
+        READER,
+    )
+    assert status == 1
