@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from masthead import cache
 from masthead.cache.pages import PublicPageMixin
+from masthead.content.routes import check_top_level_slug
 
 
 class SectionPage(PublicPageMixin, Page):
@@ -20,6 +21,10 @@ class SectionPage(PublicPageMixin, Page):
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ArticlePage"]
     template = "content/section_page.html"
+
+    def clean(self) -> None:
+        super().clean()
+        check_top_level_slug(self.slug)
 
     def get_cache_tags(self) -> list[str]:
         """Section names are in every page's navigation and teasers."""

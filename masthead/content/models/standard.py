@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from masthead import cache
 from masthead.cache.pages import PublicPageMixin
+from masthead.content.routes import check_top_level_slug
 from masthead.core.sanitize import clean_html
 
 STANDARD_BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -85,6 +86,7 @@ class StandardPage(PublicPageMixin, Page):
 
     def clean(self) -> None:
         super().clean()
+        check_top_level_slug(self.slug)
         if self.role == StandardRole.OTHER:
             return
         taken = StandardPage.objects.filter(role=self.role).exclude(pk=self.pk)
