@@ -568,11 +568,24 @@ def parse_wrk(text: str, url: str, connections: int, duration: int) -> WrkResult
     return result
 
 
-def wrk(url: str, *, connections: int, duration: int) -> WrkResult:
+def wrk(
+    url: str, *, connections: int, duration: int, headers: dict | None = None
+) -> WrkResult:
     """``taskset -c LOAD_CORE wrk -t1 -cN -dNs --latency URL``, as in issue #5."""
+    header_args = [
+        arg for item in (headers or {}).items() for arg in ("-H", ": ".join(item))
+    ]
     argv = pinned(
         LOAD_CORE,
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            *header_args,
+            url,
+        ],
     )
     result = subprocess.run(
         argv, capture_output=True, text=True, timeout=duration + 60, check=False

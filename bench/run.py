@@ -24,6 +24,9 @@ Steps (``--only`` picks some, comma-separated):
   editions    each edition's home, article, News Feed and search (#15):
               p99 uncached at one connection and cached throughput at 32,
               the Ukrainian figures beside the English ones with the ratio
+  newsletter  one issue to 100,000 members (#16): a worker on core 0 sending
+              to an SMTP sink on core 1; messages/s, seconds, the worker's
+              peak RSS (bench/newsletter.py; BENCH_NEWSLETTER_MEMBERS)
   memory      (always, last) RSS of every app process after the load runs
 
 Durations: BENCH_DURATION (default 15 s) for the 32-connection runs and, when
@@ -63,6 +66,8 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import harness
 from flood import step_floods
 from harness import ROOT, say
+from members_bench import step_members
+from newsletter import step_newsletter
 
 STEPS = [
     "throughput",
@@ -73,6 +78,8 @@ STEPS = [
     "lighthouse",
     "live",
     "editions",
+    "members",
+    "newsletter",
 ]
 # RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
 HOP_BY_HOP_HEADERS = {
@@ -1106,7 +1113,9 @@ def main(argv: list[str] | None = None) -> int:
             # The site's data is given; its static files belong to this code
             # (a deploy collects them too): stale ones fail pages with 500s.
             collect_static(run)
-        needs_article = {"throughput", "weight", "lighthouse"} & set(args.steps)
+        needs_article = {"throughput", "weight", "lighthouse", "members"} & set(
+            args.steps
+        )
         if needs_article:
             run.article_path = find_article(run.app("cached"))
             say(f"Article: {run.article_path}")
@@ -1138,9 +1147,11 @@ STEP_FUNCTIONS = {
     "publish": step_publish,
     "listings": step_listings,
     "floods": step_floods,
+    "members": step_members,
     "lighthouse": step_lighthouse,
     "live": step_live,
     "editions": step_editions,
+    "newsletter": step_newsletter,
     "memory": step_memory,
 }
 
