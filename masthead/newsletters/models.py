@@ -289,9 +289,12 @@ class Issue(models.Model):
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")
         indexes = [
+            # A newsletter's archive pages (views.newsletter_detail): its
+            # sent issues, newest first, the id breaking ties so that no
+            # issue is on two pages; ends in the order, so no sort.
             models.Index(
-                fields=["newsletter", "status", "-sent_at"],
-                name="newsletters_issue_archive",
+                fields=["newsletter", "status", "-sent_at", "-id"],
+                name="newsletters_issue_pages",
             ),
             models.Index(fields=["status", "scheduled_at"], name="newsletters_due"),
         ]

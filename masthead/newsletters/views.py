@@ -27,6 +27,7 @@ from masthead import cache
 from masthead.cache import Profile, apply_profile, limits
 from masthead.cache.pages import site_context
 from masthead.core.clients import client_bucket
+from masthead.core.pagination import canonical_url, paginate
 from masthead.members.models import Member, email_digest
 from masthead.members.session import MemberRequest, with_member
 
@@ -38,8 +39,11 @@ from .models import Issue, IssueStatus, Newsletter, Subscription, SubscriptionSt
 # The members' sign-in limits, on the same counters (members/views.py): a
 # limit on mail asked for, whichever form asked (MASTHEAD_MEMBER_*_LIMIT).
 LIMIT_WINDOW = 3600
-# The issues listed on a newsletter's page, newest first.
-ARCHIVE_LENGTH = 100
+# The issues on each numbered page of a newsletter's archive, newest first.
+# One line each, so more than an article listing's twenty; under the 50-page
+# bound every listing shares (core/pagination.py) that is the newest 2,500
+# issues, about seven years of a daily.
+ARCHIVE_PAGE_SIZE = 50
 
 
 def _edition() -> str:
@@ -104,19 +108,30 @@ def _sign_up_form(request: HttpRequest, newsletter: Newsletter) -> SignUpForm:
 
 @require_GET
 def newsletter_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A newsletter: what it is, its sign-up form and its sent issues."""
+    """A newsletter: what it is, its sign-up form and a page of its sent issues.
+
+    Raises:
+        Http404: an unknown or private newsletter, or a malformed or
+            out-of-range ``?page=``.
+    """
     newsletter = _public_newsletter(slug)
-    issues = Issue.objects.filter(
-        newsletter=newsletter, status=IssueStatus.SENT
-    ).order_by("-sent_at", "-pk")[:ARCHIVE_LENGTH]
+    # The order of the "newsletters_issue_pages" index, so a page is read
+    # from it with neither a sort nor a scan of other newsletters' issues.
+    issues = (
+        Issue.objects.filter(newsletter=newsletter, status=IssueStatus.SENT)
+        .order_by("-sent_at", "-pk")
+        .only("pk", "subject", "preheader", "sent_at")
+    )
+    page = paginate(request, issues, ARCHIVE_PAGE_SIZE)
     return _render(
         request,
         "newsletters/newsletter.html",
         {
             "newsletter": newsletter,
             "form": _sign_up_form(request, newsletter),
-            "issues": list(issues.only("pk", "subject", "preheader", "sent_at")),
-            "canonical_url": request.build_absolute_uri(),
+            "page_obj": page,
+            "issues": list(page.object_list),
+            "canonical_url": canonical_url(request, page),
         },
         Profile.PUBLIC,
     )
