@@ -26,6 +26,7 @@ from .models import Issue, IssueStatus, Newsletter
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from wagtail.models import Locale
 
 MAX_TEST_ADDRESSES = 10
 
@@ -128,7 +129,15 @@ def resume(issue: Issue) -> None:
 
 def newsletters_for(article: ArticlePage) -> list[Newsletter]:
     """The newsletters an article may be sent to: those of its edition."""
-    return list(Newsletter.objects.filter(language=article.locale.language_code))
+    return newsletters_of_edition(article.locale)
+
+
+def newsletters_of_edition(locale: Locale) -> list[Newsletter]:
+    """The newsletters of the edition in ``locale``'s language.
+
+    For an article not yet created: it takes its section's locale.
+    """
+    return list(Newsletter.objects.filter(language=locale.language_code))
 
 
 @transaction.atomic

@@ -7,9 +7,10 @@ members list, shown only to groups granted ``newsletters.view_subscription``
 (Administrators). Each issue has a page of its own for preview, tests and
 sending (admin_views.py).
 
-"Publish and send" is one more button in the article editor's publish menu,
-with a choice of the newsletters of the article's edition; the content app
-knows nothing of it (content may not import newsletters).
+"Publish and send" is one more button in the publish menu of the article
+editor and of the create page of a new article, with a choice of the
+newsletters of the article's edition; the content app knows nothing of it
+(content may not import newsletters).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -342,8 +344,37 @@ def issue_saved(request: HttpRequest, instance: object) -> None:
 # Publish and send. -----------------------------------------------------------
 
 
+def creates_article(request: HttpRequest) -> bool:
+    """Whether ``request`` is for the create page of a new article."""
+    # The create view's menu context names only the parent page; the type
+    # of the page being created is in the URL (wagtailadmin_pages:add).
+    match = request.resolver_match
+    kwargs = match.kwargs if match is not None else {}
+    try:
+        model = apps.get_model(
+            kwargs["content_type_app_name"], kwargs["content_type_model_name"]
+        )
+    except (KeyError, LookupError):
+        return False
+    return issubclass(model, ArticlePage)
+
+
+def edition_newsletters(context: dict[str, Any]) -> list[Newsletter]:
+    """The newsletters of the edition of the article being edited or created."""
+    if context["view"] == "create":
+        # A new article is in its section's edition: articles are never
+        # created at the root, the one place the editor picks a locale.
+        return issues.newsletters_of_edition(context["parent_page"].locale)
+    return issues.newsletters_for(cast(ArticlePage, context["page"]))
+
+
 class PublishAndSendMenuItem(ActionMenuItem):
-    """Publish, and send the article to a newsletter of its edition once public."""
+    """Publish, and send the article to a newsletter of its edition once public.
+
+    In the publish menu of an existing article and of the create page of a
+    new one: Wagtail's create and edit views both run ``after_publish_page``
+    (``publish_and_send`` below) once the article is published.
+    """
 
     label = gettext_lazy("Publish and send to…")
     name = "action-publish"
@@ -351,31 +382,50 @@ class PublishAndSendMenuItem(ActionMenuItem):
     icon_name = "mail"
 
     def is_shown(self, context: dict[str, Any]) -> bool:
-        page = context.get("page")
         request = context["request"]
-        # Case: only an article being edited, by someone who may publish it
-        # and create issues (Editors), with a newsletter in its edition.
-        if context["view"] != "edit" or not isinstance(page, ArticlePage):
+        # Case: only those who may create issues (Editors).
+        if not request.user.has_perm(ADD_ISSUE):
             return False
-        if context["locked_for_user"] or not request.user.has_perm(ADD_ISSUE):
-            return False
-        if not self.get_user_page_permissions_tester(context).can_publish():
-            return False
-        return bool(issues.newsletters_for(page))
+        if context["view"] == "create":
+            # Case: a new article, by someone who may publish in its section
+            # (only then does the create view publish; else it saves a draft).
+            parent = context["parent_page"]
+            if not creates_article(request):
+                return False
+            if not parent.permissions_for_user(request.user).can_publish_subpage():
+                return False
+        else:
+            # Case: an article being edited (not a revision being reverted
+            # to), unlocked, by someone who may publish it.
+            page = context.get("page")
+            if context["view"] != "edit" or not isinstance(page, ArticlePage):
+                return False
+            if context["locked_for_user"]:
+                return False
+            if not self.get_user_page_permissions_tester(context).can_publish():
+                return False
+        # Case: its edition has no newsletter: nothing to choose.
+        return bool(edition_newsletters(context))
 
     def get_context_data(self, parent_context: dict[str, Any]) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(parent_context)
-        page = cast(ArticlePage, context["page"])
+        page = context.get("page")
+        # A new article has no issue yet.
         already = set(
             Issue.objects.filter(article=page).values_list("newsletter_id", flat=True)
+            if isinstance(page, ArticlePage)
+            else []
         )
+        # A form sent back with errors keeps the newsletter chosen, so that
+        # pressing the button again sends to the same one.
+        chosen = context["request"].POST.get(NEWSLETTER_FIELD, "")
         context.update(
             {
                 "value": PUBLISH_AND_SEND,
                 "field_name": NEWSLETTER_FIELD,
                 "choices": [
-                    (newsletter, newsletter.pk in already)
-                    for newsletter in issues.newsletters_for(page)
+                    (newsletter, newsletter.pk in already, str(newsletter.pk) == chosen)
+                    for newsletter in edition_newsletters(context)
                 ],
             }
         )
@@ -390,7 +440,10 @@ def publish_and_send_menu_item() -> PublishAndSendMenuItem:
 
 @hooks.register("after_publish_page")
 def publish_and_send(request: HttpRequest, page: Any) -> None:
-    """After "Publish and send to…": the issue that goes out once it is public."""
+    """After "Publish and send to…": the issue that goes out once it is public.
+
+    Run by Wagtail's create and edit views alike, after the publish.
+    """
     if request.POST.get("action-publish") != PUBLISH_AND_SEND:
         return
     if not isinstance(page, ArticlePage) or not request.user.has_perm(ADD_ISSUE):

@@ -9,8 +9,20 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Revision
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
-from masthead.content.factories import edit_form_data, make_article, make_section
+from masthead.content.factories import (
+    edit_form_data,
+    home_page,
+    make_article,
+    make_section,
+)
+from masthead.content.models import ArticlePage
 from masthead.content.publishing import embargoes_released
 from masthead.members.factories import MemberFactory
 from masthead.newsletters.models import (
@@ -23,6 +35,7 @@ from masthead.newsletters.models import (
 )
 from masthead.newsletters.wagtail_hooks import NEWSLETTER_FIELD, PUBLISH_AND_SEND
 from masthead.newsroom.services import AUTHOR, EDITOR
+from masthead.people.factories import AuthorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +219,153 @@ def test_an_embargoed_article_waits_for_its_release(
         embargoes_released([article.pk])
     issue.refresh_from_db()
     assert issue.status in {IssueStatus.SENDING, IssueStatus.SENT}
+
+
+# From the create page: a new article written, published and sent in one go.
+
+
+def create_url(section) -> str:
+    return f"/admin/pages/add/content/articlepage/{section.pk}/"
+
+
+def new_article_data(title: str = "Storm", **extra) -> dict[str, str]:
+    """The create form as a browser posts it, "Publish and send to…" pressed."""
+    data = nested_form_data(
+        {
+            "genre": "news",
+            "title": title,
+            "slug": "",
+            "standfirst": "Gales tonight.",
+            "hero_image": "",
+            "hero_caption": "",
+            "body": streamfield([("paragraph", rich_text("<p>Words.</p>"))]),
+            "article_authors": inline_formset(
+                [{"author": AuthorFactory.create().pk, "ORDER": 0}], min=1
+            ),
+            "tags": "[]",
+            "comments": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "published_at": "",
+        }
+    )
+    data["action-publish"] = PUBLISH_AND_SEND
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def news():
+    return make_section("News", "news")
+
+
+def test_the_create_page_offers_the_newsletters_of_the_sections_edition(
+    editor, news, morning
+):
+    ranok = Newsletter.objects.create(name="Ранок", slug="ranok", language="uk")
+    assert menu_choices(editor.get(create_url(news))) == ["Morning"]
+    novyny = make_section("Новини", "novyny", home=home_page("uk"))
+    response = editor.get(create_url(novyny))
+    assert response.status_code == 200
+    assert menu_choices(response) == [ranok.name]
+
+
+def test_the_create_page_offers_it_only_to_editors_and_only_for_articles(
+    client, django_user_model, settings, news, morning
+):
+    sign_in(client, django_user_model, settings, AUTHOR)
+    response = client.get(create_url(news))
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html5lib")
+    assert page.find("button", attrs={"name": "action-publish"}) is not None
+    assert menu_choices(response) is None
+
+    sign_in(client, django_user_model, settings, EDITOR)
+    home = home_page()
+    response = client.get(f"/admin/pages/add/content/standardpage/{home.pk}/")
+    assert response.status_code == 200
+    assert menu_choices(response) is None
+
+
+def test_a_new_article_published_and_sent_goes_out_once_it_is_live(
+    editor, news, morning, django_capture_on_commit_callbacks
+):
+    data = new_article_data(**{NEWSLETTER_FIELD: str(morning.pk)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(create_url(news), data)
+        assert response.status_code == 302, response.context["form"].errors
+        issue = Issue.objects.get()
+        # Created waiting; the sender starts it once the publish is committed.
+        assert issue.status == IssueStatus.WAITING
+        assert not Delivery.objects.exists()
+    article = ArticlePage.objects.child_of(news).get()
+    assert article.live
+    assert (issue.article_id, issue.newsletter_id) == (article.pk, morning.pk)
+    assert (issue.subject, issue.preheader) == ("Storm", "Gales tonight.")
+    issue.refresh_from_db()
+    assert issue.status in {IssueStatus.SENDING, IssueStatus.SENT}
+    assert Issue.objects.count() == 1
+    assert Delivery.objects.filter(issue=issue).count() == 2
+
+
+def test_a_new_article_scheduled_goes_out_when_it_goes_live(
+    editor, news, morning, django_capture_on_commit_callbacks
+):
+    go_live = timezone.localtime() + timedelta(hours=3)
+    data = new_article_data(
+        **{
+            NEWSLETTER_FIELD: str(morning.pk),
+            "go_live_at": go_live.strftime("%Y-%m-%d %H:%M"),
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(create_url(news), data).status_code == 302
+    article = ArticlePage.objects.child_of(news).get()
+    assert not article.live
+    issue = Issue.objects.get()
+    assert issue.status == IssueStatus.WAITING
+    assert not Delivery.objects.exists()
+
+    with (
+        time_machine.travel(go_live + timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("publish_scheduled", verbosity=0)
+    article.refresh_from_db()
+    assert article.live
+    issue.refresh_from_db()
+    assert issue.status in {IssueStatus.SENDING, IssueStatus.SENT}
+    assert list(Issue.objects.values_list("pk", flat=True)) == [issue.pk]
+    assert Delivery.objects.filter(issue=issue).count() == 2
+
+
+def test_creating_with_plain_publish_or_another_editions_newsletter_sends_nothing(
+    editor, news, morning, django_capture_on_commit_callbacks
+):
+    ranok = Newsletter.objects.create(name="Ранок", slug="ranok", language="uk")
+    plain = new_article_data("Calm", **{NEWSLETTER_FIELD: str(morning.pk)})
+    plain["action-publish"] = "1"
+    elsewhere = new_article_data("Hail", **{NEWSLETTER_FIELD: str(ranok.pk)})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor.post(create_url(news), plain).status_code == 302
+        assert editor.post(create_url(news), elsewhere).status_code == 302
+    assert ArticlePage.objects.child_of(news).live().count() == 2
+    assert not Issue.objects.exists()
+
+
+def test_a_create_form_sent_back_keeps_the_newsletter_and_sends_nothing(
+    editor, news, morning, django_capture_on_commit_callbacks
+):
+    evening = Newsletter.objects.create(name="Evening", slug="evening")
+    data = new_article_data(**{NEWSLETTER_FIELD: str(evening.pk), "title": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(create_url(news), data)
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+    assert not ArticlePage.objects.child_of(news).exists()
+    assert not Issue.objects.exists()
+    select = BeautifulSoup(response.content, "html5lib").find(
+        "select", attrs={"name": NEWSLETTER_FIELD}
+    )
+    chosen = [option.get_text(strip=True) for option in select.select("[selected]")]
+    assert chosen == ["Evening"]
