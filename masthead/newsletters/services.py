@@ -8,14 +8,22 @@ enqueued after commit, so a rolled-back request sends nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from masthead.members.models import ConsentAction, Member, normalise_email
-from masthead.members.services import record_consent
+from masthead.members.models import (
+    ConsentAction,
+    ConsentEvent,
+    Member,
+    normalise_email,
+)
+from masthead.members.services import erase_member, record_consent
 
+from . import links
 from .models import Newsletter, Subscription, SubscriptionStatus, Suppression
 
 # ---------------------------------------------------------------------------
@@ -89,7 +97,10 @@ def subscribe(
         # Case: unsubscribed before, signing up again.
         subscription.status = SubscriptionStatus.PENDING
         subscription.source = source[:200]
-        subscription.save(update_fields=["status", "source"])
+    # A pending subscription dates from its newest request: the one whose
+    # link is still fresh (erase_unconfirmed_sign_ups waits from it).
+    subscription.created_at = timezone.now()
+    subscription.save(update_fields=["status", "source", "created_at"])
     if Suppression.covers(member.email):
         # Case: the address bounced or complained: it is never mailed.
         return subscription
@@ -218,3 +229,105 @@ def member_subscriptions(member: Member) -> list[dict[str, str | None]]:
         }
         for row in rows.order_by("newsletter__sort_order", "newsletter__name")
     ]
+
+
+# ---------------------------------------------------------------------------
+# Sign-ups never confirmed: erased once overdue (data minimisation).
+
+# What the consent log's "account, withdrawn" event of such an erasure says.
+UNCONFIRMED_ERASURE_SOURCE = "unconfirmed newsletter sign-up"
+# Members erased per transaction. Each is deleted on its own, so its
+# pre_delete signal logs the erasure: about ten queries a member.
+ERASE_BATCH = 100
+
+
+def unconfirmed_sign_ups(cutoff: datetime) -> QuerySet[Member]:
+    """Members an anonymous newsletter sign-up left, unconfirmed since ``cutoff``.
+
+    Narrow on purpose: only the row ``find_or_create_member`` makes for an
+    address nobody has shown to be theirs, never one a reader, staff or an
+    import made. A member is selected only if all of these hold:
+
+    - its ``source`` is a page path ("/..."): the sign-up form records the
+      page (views._source). A CSV import records "import:<format>:<file>",
+      a member added in the admin has none.
+    - it was never granted a consent of any kind: an account sign-up by
+      e-mailed link records "account, granted"; a confirmed newsletter,
+      even one left since, and an import's subscriptions record theirs.
+    - it never signed in (``last_signed_in_at`` is empty).
+    - it has no active subscription, and at least one pending.
+    - it, and each of its pending subscriptions, is older than ``cutoff``.
+
+    A repeated sign-up to the same newsletter does not restart the clock:
+    the subscription keeps its first ``created_at``.
+    """
+    subscriptions = Subscription.objects.filter(member=OuterRef("pk"))
+    pending = subscriptions.filter(status=SubscriptionStatus.PENDING)
+    return (
+        Member.objects.filter(
+            source__startswith="/",
+            last_signed_in_at__isnull=True,
+            created_at__lt=cutoff,
+        )
+        .filter(Exists(pending))
+        .exclude(Exists(pending.filter(created_at__gte=cutoff)))
+        .exclude(Exists(subscriptions.filter(status=SubscriptionStatus.ACTIVE)))
+        .exclude(
+            Exists(
+                ConsentEvent.objects.filter(
+                    member=OuterRef("pk"), action=ConsentAction.GRANTED
+                )
+            )
+        )
+    )
+
+
+def erase_unconfirmed_sign_ups(now: datetime | None = None) -> int:
+    """Erase the members of sign-ups unconfirmed for the configured days.
+
+    ``unconfirmed_sign_ups`` selects them, with the cut-off
+    ``MASTHEAD_NEWSLETTER_UNCONFIRMED_DAYS`` before ``now``, and never less
+    than the confirmation link's lifetime, so no working link finds its
+    reader gone. Each goes through ``erase_member``: its pending links go,
+    and the consent log keeps "account, withdrawn" with
+    ``UNCONFIRMED_ERASURE_SOURCE``. One transaction per ``ERASE_BATCH``
+    members; a second run finds nothing.
+
+    Returns:
+        How many members were erased.
+    """
+    wait = max(
+        timedelta(days=settings.MASTHEAD_NEWSLETTER_UNCONFIRMED_DAYS),
+        timedelta(seconds=links.CONFIRM_SECONDS),
+    )
+    cutoff = (now or timezone.now()) - wait
+    erased, after = 0, 0
+    while True:
+        ids = list(
+            unconfirmed_sign_ups(cutoff)
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:ERASE_BATCH]
+        )
+        if not ids:
+            return erased
+        after = ids[-1]
+        erased += _erase_batch(ids, cutoff)
+
+
+@transaction.atomic
+def _erase_batch(ids: list[int], cutoff: datetime) -> int:
+    # Subscriptions before members, the order confirm_subscription locks
+    # them in: a reader confirming meanwhile waits, then finds nothing to
+    # confirm, instead of deadlocking with the batch.
+    list(
+        Subscription.objects.select_for_update()
+        .filter(member_id__in=ids)
+        .values_list("pk", flat=True)
+    )
+    # Selected again under the lock: a reader may have confirmed or signed
+    # in since the ids were read.
+    members = list(unconfirmed_sign_ups(cutoff).filter(pk__in=ids).select_for_update())
+    for member in members:
+        erase_member(member, UNCONFIRMED_ERASURE_SOURCE)
+    return len(members)

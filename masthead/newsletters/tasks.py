@@ -102,3 +102,18 @@ def draft_briefings() -> list[int]:
     from .briefing import draft_briefings as draft
 
     return [issue.pk for issue in draft(timezone.now())]
+
+
+# Sign-ups never confirmed (services.erase_unconfirmed_sign_ups)
+
+
+@task(backend=BACKGROUND)
+def erase_unconfirmed_members() -> int:
+    """Every day: erase members whose newsletter sign-up was never confirmed.
+
+    Returns:
+        How many were erased.
+    """
+    from .services import erase_unconfirmed_sign_ups
+
+    return erase_unconfirmed_sign_ups()

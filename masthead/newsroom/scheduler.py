@@ -49,10 +49,17 @@ JOBS: tuple[tuple[str, str, str, str], ...] = (
         "hourly",
         "Draft the daily briefings due at this hour, for editors to send",
     ),
+    (
+        "erase-unconfirmed-members",
+        "masthead.newsletters.tasks.erase_unconfirmed_members",
+        "daily",
+        "Erase members whose newsletter sign-up was never confirmed",
+    ),
 )
 # Jobs on a fixed schedule rather than a setting's (the briefing's hour is
-# per newsletter, so the check runs on the hour).
-FIXED_INTERVALS = {"hourly": 3600}
+# per newsletter, so the check runs on the hour; the erasure of unconfirmed
+# sign-ups counts in days, so once a day is enough).
+FIXED_INTERVALS = {"hourly": 3600, "daily": 86400}
 
 # Jobs whose task runs on a queue of its own: the recurring run goes there
 # too, not to dj-queue's default, so it shares the drain's thread (#12).
@@ -74,6 +81,8 @@ def cron_every(seconds: int, setting: str = "interval") -> str:
     if not rest and 1 <= minutes < 60 and 60 % minutes == 0:
         return f"*/{minutes} * * * *"
     hours, rest = divmod(seconds, 3600)
+    if not rest and hours == 24:
+        return "0 0 * * *"
     if not rest and hours and 24 % hours == 0:
         return f"0 */{hours} * * *"
     raise ImproperlyConfigured(

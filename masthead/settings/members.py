@@ -44,6 +44,12 @@ MASTHEAD_NEWSLETTER_BATCH_SIZE = int(
 MASTHEAD_NEWSLETTER_STALL_SECONDS = int(
     os.environ.get("MASTHEAD_NEWSLETTER_STALL_SECONDS", "300")
 )
+# Days a newsletter sign-up may wait for its confirmation before the daily
+# job erases the member it created (newsletters/services.py). A value below
+# the confirmation link's 7 days counts as 7: no working link loses its reader.
+MASTHEAD_NEWSLETTER_UNCONFIRMED_DAYS = int(
+    os.environ.get("MASTHEAD_NEWSLETTER_UNCONFIRMED_DAYS", "7")
+)
 # A provider's click tracking (django-anymail back ends only), off by default:
 # it rewrites every link through the provider. Open tracking is always off.
 MASTHEAD_NEWSLETTER_TRACK_CLICKS = os.environ.get(

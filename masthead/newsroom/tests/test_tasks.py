@@ -87,6 +87,7 @@ def test_expired_article_is_unpublished():
         (300, "*/5 * * * *"),
         (3600, "0 */1 * * *"),
         (21600, "0 */6 * * *"),
+        (86400, "0 0 * * *"),
     ],
 )
 def test_an_interval_becomes_a_cron_schedule_on_clock_boundaries(seconds, schedule):
@@ -109,6 +110,7 @@ def test_every_job_is_a_background_task_on_a_valid_schedule():
         "refresh-most-popular",
         "send-newsletters",
         "draft-briefings",
+        "erase-unconfirmed-members",
     }
     for key, entry in table.items():
         task = import_string(entry["task_path"])
@@ -117,6 +119,8 @@ def test_every_job_is_a_background_task_on_a_valid_schedule():
         assert is_valid_cron(entry["schedule"]), key
     assert table["publish-scheduled"]["schedule"] == "*/15 * * * * *"
     assert table["refresh-most-popular"]["schedule"] == "*/5 * * * *"
+    assert table["draft-briefings"]["schedule"] == "0 */1 * * *"
+    assert table["erase-unconfirmed-members"]["schedule"] == "0 0 * * *"
 
 
 def test_the_worker_configuration_is_valid_and_schedules_every_job():
