@@ -1,12 +1,15 @@
 """Publish and send: an article goes to a newsletter once readers can see it (#16)."""
 
+import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import (
@@ -126,6 +129,42 @@ def test_publishing_now_creates_one_issue_that_goes_out_after_commit(
     issue.refresh_from_db()
     assert issue.status in {IssueStatus.SENDING, IssueStatus.SENT}
     assert Delivery.objects.filter(issue=issue).count() == 2
+
+
+def test_publish_and_send_over_smtp_one_message_each_and_one_click_unsubscribe(
+    editor, draft_article, morning, smtp_mail, django_capture_on_commit_callbacks
+):
+    """End to end through a real SMTP server, then the mailbox's own button."""
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publish_and_send(editor, draft_article, morning).status_code == 302
+
+    smtp_mail.wait_for(2)
+    time.sleep(0.5)  # Anything more would be a duplicate: there must be none.
+    messages = smtp_mail.messages()
+    assert sorted(str(message["To"]) for message in messages) == [
+        "a@example.org",
+        "b@example.org",
+    ]
+    assert {str(message["Subject"]) for message in messages} == {"Floods"}
+    assert Issue.objects.get().status == IssueStatus.SENT
+
+    # RFC 8058: the mailbox provider POSTs "List-Unsubscribe=One-Click" to
+    # the header's URL, with no cookie and no CSRF token.
+    first = next(m for m in messages if str(m["To"]) == "a@example.org")
+    assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = str(first["List-Unsubscribe"]).strip("<>")
+    provider = Client(enforce_csrf_checks=True)
+    response = provider.post(
+        urlsplit(url).path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    statuses = dict(Subscription.objects.values_list("member__email", "status"))
+    assert statuses == {
+        "a@example.org": SubscriptionStatus.UNSUBSCRIBED,
+        "b@example.org": SubscriptionStatus.ACTIVE,
+    }
 
 
 def test_the_plain_publish_button_sends_nothing(
