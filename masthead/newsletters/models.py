@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
@@ -27,7 +28,7 @@ from masthead.members.models import Member, email_digest
 class Newsletter(models.Model):
     """A list readers subscribe to, with its own sender and look."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("newsletter", "name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
         max_length=100,
