@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.members",
     "masthead.newsletters",
+    "masthead.memberships",
     "masthead.web",
     "masthead.demo",
     "dj_queue",
@@ -76,8 +77,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
-    # Wagtail's own apps, less the API they import and Masthead does not
-    # route (core/wagtail_apps.py, #5).
+    # Wagtail's apps, less the unrouted API they import (core/wagtail_apps.py, #5).
     "masthead.core.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.settings",
     "masthead.core.wagtail_apps.LocalesConfig",  # editions' locales (#15)

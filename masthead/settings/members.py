@@ -55,3 +55,6 @@ MASTHEAD_NEWSLETTER_UNCONFIRMED_DAYS = int(
 MASTHEAD_NEWSLETTER_TRACK_CLICKS = os.environ.get(
     "MASTHEAD_NEWSLETTER_TRACK_CLICKS", "0"
 ).strip().lower() in {"1", "true", "yes", "on"}
+
+# Paid memberships and payments (#17): settings/memberships.py.
+from .memberships import *  # noqa: E402, F403

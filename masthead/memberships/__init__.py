@@ -1,0 +1,1 @@
+"""Paid memberships, donations and gifts (issue #17, docs/memberships.md)."""

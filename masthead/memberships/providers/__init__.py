@@ -1,0 +1,1 @@
+"""Payment providers behind one interface (base.py): Stripe, and a demo."""
