@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead.cache import Profile, apply_profile, limits
@@ -24,7 +25,7 @@ from masthead.core.clients import client_bucket
 
 from . import registry, services
 from .forms import EmailChangeForm, SignInForm
-from .models import Member, email_digest
+from .models import Member, SignInToken, TokenPurpose, email_digest
 from .services import LinkProblem
 from .session import MemberRequest, sign_in, sign_out, with_member
 
@@ -155,10 +156,26 @@ def confirm(request: MemberRequest, token: str) -> HttpResponse:
         return _link_problem(request, used)
     sign_in(request, used)
     response = apply_profile(
-        HttpResponseRedirect(reverse("members:account")), Profile.PRIVATE
+        HttpResponseRedirect(_after_sign_in(request, found)), Profile.PRIVATE
     )
     response.delete_cookie(NONCE_COOKIE, path="/")
     return response
+
+
+def _after_sign_in(request: HttpRequest, token: SignInToken) -> str:
+    """Back to the page that sent the reader to sign in (``?from=``), if it is
+    one of this site's own; else the account page."""
+    source = token.source
+    if (
+        token.purpose != TokenPurpose.EMAIL_CHANGE
+        and source.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            source, allowed_hosts={request.get_host()}, require_https=False
+        )
+        and not source.startswith(reverse("members:sign-in"))
+    ):
+        return source
+    return reverse("members:account")
 
 
 def _to_sign_in() -> HttpResponse:

@@ -214,3 +214,24 @@ def test_member_of_another_edition_gets_the_same_answer_as_an_unknown_address(
     assert known.cookies[NONCE_COOKIE]["path"] == unknown.cookies[NONCE_COOKIE]["path"]
     # The member's mail and link are in their own edition.
     assert link_in(known_mail).startswith("/account/sign-in/")
+
+
+@pytest.mark.parametrize(
+    ("came_from", "lands_on"),
+    [
+        ("/membership/join/supporter/", "/membership/join/supporter/"),
+        ("/uk/newsletters/", "/uk/newsletters/"),
+        ("", "/account/"),
+        ("/account/sign-in/", "/account/"),
+        ("//evil.example/", "/account/"),
+        ("https://evil.example/", "/account/"),
+        ("/\\evil.example/", "/account/"),
+    ],
+)
+def test_the_link_leads_back_to_the_page_that_asked_for_sign_in(
+    client, request_link, came_from, lands_on
+):
+    _response, message = request_link("back@example.org", source=came_from)
+    signed = client.post(link_in(message))
+    assert signed.status_code == 302
+    assert signed["Location"] == lands_on
