@@ -33,6 +33,8 @@ edition_patterns: list[URLPattern | URLResolver] = [
     path("account/", include("masthead.members.urls")),
     # Newsletters: sign-up, archive, unsubscribe (newsletters/urls.py, #16).
     path("newsletters/", include("masthead.newsletters.urls")),
+    # Memberships: tiers, joining, giving, webhooks (memberships/urls.py, #17).
+    path("membership/", include("masthead.memberships.urls")),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:

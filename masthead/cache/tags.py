@@ -39,6 +39,7 @@ PICKS = "picks"  # the Editors' Picks box
 NEWSFEED = "newsfeed"  # the News Feed page, its updates, its sidebar box
 CORRECTIONS = "corrections"
 NEWSLETTERS = "newsletters"  # the newsletters' list, pages and archived issues
+MEMBERSHIPS = "memberships"  # the membership page: tiers and their prices (#17)
 # Missing pages (404): a publish may give any unknown URL a page (#13).
 MISSING = "missing"
 # The indexes of every tag and every author (web/tags.py, web/authors.py).
@@ -57,6 +58,7 @@ TAG_VOCABULARY: dict[str, str] = {
     NEWSFEED: "the News Feed, its updates and its sidebar box",
     CORRECTIONS: "the corrections page and feed",
     NEWSLETTERS: "the newsletters' list, their pages and archived issues",
+    MEMBERSHIPS: "the membership page: its tiers and their prices",
     MISSING: "404 pages: any publish may create their URL",
     TAG_INDEX: "the index of every tag",
     AUTHOR_INDEX: "the index of every author",

@@ -41,6 +41,7 @@ from .feed_items import ensure_rich_feed_items
 from .formats import ensure_formats_article
 from .library import Library
 from .live import ensure_live_page
+from .memberships import ensure_tiers
 from .newsletters import ensure_newsletters
 from .newsroom_pages import ensure_standard_pages
 from .plan import DEFAULT_SEED, DemoPlan, plan_demo
@@ -183,6 +184,10 @@ def build_demo(
         new = ensure_newsletters(stories, now)
         created += new
         say(f"Newsletters and a sent issue (#16): {new} new.")
+
+        new = ensure_tiers()
+        created += new
+        say(f"Membership tiers: Free, Supporter, Patron (#17): {new} new.")
 
         feed_total, new = _ensure_feed(plan, stories, now)
         counts["feed_items"], created = feed_total, created + new

@@ -13,6 +13,7 @@ law) with only the keyed hash of the address. No card data is ever here.
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime
 
 from django.conf import settings
@@ -27,6 +28,18 @@ from masthead.members.models import Member
 class Interval(models.TextChoices):
     MONTH = "month", _("monthly")
     YEAR = "year", _("yearly")
+
+
+def add_interval(start: datetime, interval: str) -> datetime:
+    """``start`` plus one month, or one year for ``"year"``.
+
+    A day the later month lacks becomes its last (31 January: 28 February).
+    """
+    months = 12 if interval == Interval.YEAR else 1
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)
 
 
 class Tier(models.Model):
@@ -73,6 +86,10 @@ class Tier(models.Model):
 
     def benefit_lines(self) -> list[str]:
         return [line.strip() for line in self.benefits.splitlines() if line.strip()]
+
+
+# ``Membership.provider`` of a redeemed gift (gifts.py): no provider, no renewal.
+GIFT_PROVIDER = "gift"
 
 
 class MembershipStatus(models.TextChoices):
@@ -125,9 +142,16 @@ class Membership(models.Model):
 
     def gives_access(self, now: datetime | None = None) -> bool:
         """Whether the member reads as a paid member of ``tier`` now."""
+        now = now or timezone.now()
+        if self.provider == GIFT_PROVIDER:
+            # A gift has no provider to say it ended: its paid time is all.
+            return bool(
+                self.status == MembershipStatus.ACTIVE
+                and self.current_period_end is not None
+                and self.current_period_end > now
+            )
         if self.status == MembershipStatus.ACTIVE:
             return True
-        now = now or timezone.now()
         return bool(
             self.status == MembershipStatus.PAST_DUE
             and self.grace_until is not None
@@ -168,7 +192,14 @@ class Payment(models.Model):
     description = models.CharField(_("description"), max_length=255, blank=True)
     provider = models.CharField(_("provider"), max_length=20)
     provider_payment_id = models.CharField(max_length=255)
+    # The subscription a renewal or a monthly donation belongs to, if any.
+    provider_subscription_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(_("date"), default=timezone.now)
+    # Receipts sent (tasks.py): the payment's once, then each new refund's.
+    receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)
+    refund_receipt_amount = models.PositiveIntegerField(
+        _("refund receipted (cents)"), default=0
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -193,6 +224,8 @@ class ProviderEvent(models.Model):
     kind = models.CharField(max_length=100)
     occurred_at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
+    # What it did (billing.Outcome): "applied", "stale", "ignored".
+    outcome = models.CharField(max_length=20, blank=True)
 
     class Meta:
         constraints = [
@@ -203,3 +236,58 @@ class ProviderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.kind} {self.event_id}"
+
+
+class GiftStatus(models.TextChoices):
+    # The buyer is at the provider's checkout.
+    PENDING = "pending", _("waiting for payment")
+    PAID = "paid", _("paid, not yet redeemed")
+    REDEEMED = "redeemed", _("redeemed")
+    # Refunded before it was redeemed: the link no longer works.
+    VOID = "void", _("refunded")
+
+
+class Gift(models.Model):
+    """A membership bought for someone else, redeemed once by an e-mailed link.
+
+    The link (gifts.redeem_token) is signed, not stored. Redeeming gives the
+    member a ``Membership`` of ``tier`` for one ``interval``, with no renewal.
+    """
+
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+")
+    # How long the gift lasts: one month or one year.
+    interval = models.CharField(_("length"), max_length=5, choices=Interval.choices)
+    buyer = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gifts_bought",
+    )
+    # Where the link goes; empty: to the buyer, who passes it on.
+    recipient_email = models.EmailField(_("for"), blank=True)
+    # The edition of the buyer's checkout: the e-mail's language.
+    language = models.CharField(max_length=12)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=GiftStatus.choices,
+        default=GiftStatus.PENDING,
+    )
+    payment = models.OneToOneField(
+        Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="gift"
+    )
+    created_at = models.DateTimeField(_("bought"), default=timezone.now)
+    sent_at = models.DateTimeField(_("link sent"), null=True, blank=True)
+    redeemed_at = models.DateTimeField(_("redeemed"), null=True, blank=True)
+    redeemed_by = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("gift")
+        verbose_name_plural = _("gifts")
+
+    def __str__(self) -> str:
+        return f"{self.tier} ({self.interval}) – {self.status}"

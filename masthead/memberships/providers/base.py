@@ -68,8 +68,13 @@ class BillingEvent:
     amount: int = 0
     refunded_amount: int = 0
     currency: str = ""
-    # Checkouts: "membership", "donation" or "gift" (PaymentKind).
+    # Checkouts: "membership", "donation" or "gift" (PaymentKind). Payments
+    # and subscriptions carry it too when the provider echoes the checkout's
+    # (Stripe: the subscription's metadata), so a monthly donation's
+    # renewals are told from a membership's.
     purpose: str = ""
+    # The checkout's ``reference``, echoed back (a gift's id, gifts.py).
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,10 +94,17 @@ class Checkout:
     currency: str = ""
     recurring: bool = False
     customer_id: str = ""
+    # Masthead's own id for what is bought (a gift's), echoed back in the
+    # checkout's ``BillingEvent.reference`` (Stripe: client_reference_id).
+    reference: str = ""
 
 
 class WebhookRefused(Exception):
     """The webhook's signature or body is not valid: answer 400, change nothing."""
+
+
+class ProviderUnavailable(Exception):
+    """The provider could not be reached or refused a checkout: try again later."""
 
 
 class PaymentProvider(Protocol):

@@ -1,0 +1,154 @@
+"""What memberships add to members (members/registry.py): the account page's
+section and the part of "download my data" (#17)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from masthead.members.models import Member
+
+from .models import (
+    GIFT_PROVIDER,
+    Gift,
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentStatus,
+)
+from .money import format_money
+
+# The account page shows the newest payments; the data download has them all.
+HISTORY_LIMIT = 50
+# A gift, and a membership with no provider, has nothing to manage at a provider.
+UNMANAGED_PROVIDERS = ("", GIFT_PROVIDER)
+
+
+def _membership(member: Member) -> Membership | None:
+    return Membership.objects.select_related("tier").filter(member=member).first()
+
+
+def is_over(membership: Membership) -> bool:
+    """Ended: cancelled, or a gift whose time ran out (no provider says so)."""
+    if membership.status == MembershipStatus.CANCELED:
+        return True
+    return membership.provider == GIFT_PROVIDER and not membership.gives_access()
+
+
+def status_text(membership: Membership) -> str:
+    """The membership's state in words, as the member reads it."""
+    if is_over(membership):
+        # Case: cancelled and its paid time is over (or ended by the provider).
+        return _("Ended")
+    if membership.status == MembershipStatus.PAST_DUE:
+        # Case: a renewal failed; the provider retries during the grace period.
+        return _("Payment due")
+    if membership.cancel_at_period_end:
+        # Case: cancelled, still paid for until the period ends.
+        return _("Active, not renewing")
+    return _("Active")
+
+
+def _amount(payment: Payment) -> str:
+    amount = format_money(payment.amount, payment.currency)
+    if payment.refunded_amount and payment.status == PaymentStatus.PARTLY_REFUNDED:
+        refunded = format_money(payment.refunded_amount, payment.currency)
+        return _("%(amount)s (%(refunded)s refunded)") % {
+            "amount": amount,
+            "refunded": refunded,
+        }
+    return amount
+
+
+def payment_rows(member: Member, limit: int | None = HISTORY_LIMIT) -> list[Payment]:
+    """The member's payments, newest first (``limit`` of them, or all)."""
+    payments = Payment.objects.filter(member=member).order_by("-created_at", "-pk")
+    return list(payments[:limit] if limit else payments)
+
+
+def account_context(member: Member) -> dict[str, Any]:
+    """The member's membership and payments, for ``account_section.html``."""
+    membership = _membership(member)
+    context: dict[str, Any] = {"membership": membership}
+    if membership is not None:
+        context.update(
+            {
+                "tier_name": membership.tier.name,
+                "status_text": status_text(membership),
+                "is_active": not is_over(membership),
+                "is_past_due": membership.status == MembershipStatus.PAST_DUE,
+                "in_grace": bool(
+                    membership.grace_until and membership.grace_until > timezone.now()
+                ),
+                "is_gift": membership.provider == GIFT_PROVIDER,
+                # What views.manage can open the provider's portal for.
+                "can_manage": bool(
+                    membership.provider not in UNMANAGED_PROVIDERS
+                    and membership.provider_customer_id
+                    and not is_over(membership)
+                ),
+            }
+        )
+    context["payments"] = [
+        {
+            "created_at": payment.created_at,
+            "what": payment.description or payment.get_kind_display(),
+            "amount": _amount(payment),
+            "status": payment.get_status_display(),
+        }
+        for payment in payment_rows(member)
+    ]
+    return context
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_data(member: Member) -> dict[str, Any]:
+    """The member's membership, every payment and the gifts they bought, as
+    plain JSON-ready data."""
+    membership = _membership(member)
+    return {
+        "membership": (
+            {
+                "tier": membership.tier.name,
+                "tier_slug": membership.tier.slug,
+                "status": membership.status,
+                "interval": membership.interval,
+                "provider": membership.provider,
+                "since": _iso(membership.created_at),
+                "current_period_end": _iso(membership.current_period_end),
+                "cancel_at_period_end": membership.cancel_at_period_end,
+                "grace_until": _iso(membership.grace_until),
+            }
+            if membership is not None
+            else None
+        ),
+        "payments": [
+            {
+                "date": _iso(payment.created_at),
+                "kind": payment.kind,
+                "description": payment.description,
+                "status": payment.status,
+                "amount": payment.amount,
+                "refunded_amount": payment.refunded_amount,
+                "currency": payment.currency,
+                "provider": payment.provider,
+            }
+            for payment in payment_rows(member, limit=None)
+        ],
+        "gifts_bought": [
+            {
+                "tier": gift.tier.name,
+                "length": gift.interval,
+                "for": gift.recipient_email,
+                "status": gift.status,
+                "bought": _iso(gift.created_at),
+                "redeemed": _iso(gift.redeemed_at),
+            }
+            for gift in Gift.objects.filter(buyer=member).select_related("tier")
+        ],
+    }
