@@ -64,7 +64,9 @@ class Tier(models.Model):
     # The provider's price ids: {"stripe": {"month": "price_…", "year": "…"}}.
     provider_prices = models.JSONField(_("provider prices"), default=dict, blank=True)
     is_public = models.BooleanField(
-        _("public"), default=True, help_text=_("Listed on /membership/.")
+        pgettext_lazy("tier", "public"),
+        default=True,
+        help_text=_("Listed on /membership/."),
     )
     sort_order = models.IntegerField(_("order"), default=0)
 
@@ -167,7 +169,7 @@ class PaymentKind(models.TextChoices):
 
 class PaymentStatus(models.TextChoices):
     PAID = "paid", _("paid")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("payment", "failed")
     REFUNDED = "refunded", _("refunded")
     PARTLY_REFUNDED = "partly_refunded", _("partly refunded")
 
