@@ -10,7 +10,7 @@ member the page was made for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -51,6 +51,11 @@ class Summary:
     price: str
 
 
+def _is_id(value: str) -> bool:
+    """Whether ``value`` is a row id: ASCII digits only (``"²".isdigit()``)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _redirect(url: str) -> HttpResponse:
     return apply_profile(HttpResponseRedirect(url, status=303), Profile.PRIVATE)
 
@@ -75,7 +80,7 @@ def _summary(checkout: Checkout) -> Summary | None:
                 Gift.objects.filter(pk=int(checkout.reference))
                 .values_list("recipient_email", flat=True)
                 .first()
-                if checkout.reference.isdigit()
+                if _is_id(checkout.reference)
                 else None
             )
             values["to"] = recipient or gettext("you to pass on")
@@ -104,6 +109,8 @@ def checkout(request: MemberRequest, token: str) -> HttpResponse:
     if request.member.pk != found.member_id or summary is None:
         # Case: another member's page, or a tier deleted since.
         return not_found(request)
+    # The token leaves the address out (it is in the URL): the member's own.
+    found = replace(found, email=request.member.email)
     context = {"checkout": found, "summary": summary}
     if request.method != "POST":
         return page(request, "memberships/demo_checkout.html", context)
@@ -194,7 +201,7 @@ def portal(request: MemberRequest, token: str) -> HttpResponse:
                 provider=demo.NAME,
                 status=PaymentStatus.PAID,
             ).first()
-            if chosen.isdigit() and len(chosen) < 19
+            if _is_id(chosen)
             else None
         )
     events = demo.portal_events(membership, action, timezone.now(), **options)

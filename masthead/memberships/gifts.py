@@ -12,14 +12,14 @@ the gift.
 
 from __future__ import annotations
 
-import hmac
 from enum import StrEnum
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
-from masthead.members.models import Member
+from masthead.members.models import Member, normalise_email
 
 from .models import (
     GIFT_PROVIDER,
@@ -53,6 +53,11 @@ def _sign(value: str) -> str:
     return salted_hmac(_SALT, value, algorithm="sha256").hexdigest()[:_SIGNATURE_LENGTH]
 
 
+def _is_id(value: str) -> bool:
+    """Whether ``value`` is a row id: ASCII digits only (``"²".isdigit()``)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def redeem_token(gift_id: int) -> str:
     """``<gift>-<signature>``: the token of the gift's redeem link."""
     return f"{gift_id}-{_sign(str(gift_id))}"
@@ -61,9 +66,11 @@ def redeem_token(gift_id: int) -> str:
 def read_redeem_token(token: str) -> int | None:
     """The gift id of a valid token, else None."""
     parts = token.split("-")
-    if len(parts) != 2 or not parts[0].isdigit() or len(parts[0]) > 18:
+    if len(parts) != 2 or not _is_id(parts[0]):
         return None
-    if not hmac.compare_digest(parts[1], _sign(parts[0])):
+    # constant_time_compare, not hmac.compare_digest: that raises TypeError
+    # on a non-ASCII str, and the token comes from the URL.
+    if not constant_time_compare(parts[1], _sign(parts[0])):
         return None
     return int(parts[0])
 
@@ -90,7 +97,7 @@ def for_checkout(
     it), the buyer's newest unpaid gift of that tier and length.
     """
     gifts = Gift.objects.select_for_update(of=("self",)).select_related("tier")
-    if reference.isdigit() and len(reference) <= 18:
+    if _is_id(reference):
         found = gifts.filter(pk=int(reference)).first()
         if found is not None:
             return found
@@ -178,5 +185,19 @@ def redeem(gift_id: int, member: Member) -> Membership | RedeemProblem:
         gift.status = GiftStatus.REDEEMED
         gift.redeemed_at = now
         gift.redeemed_by = member
-        gift.save(update_fields=["status", "redeemed_at", "redeemed_by"])
+        # The link went out and is spent: the address has done its work.
+        gift.recipient_email = ""
+        gift.save(
+            update_fields=["status", "redeemed_at", "redeemed_by", "recipient_email"]
+        )
     return membership
+
+
+def forget_member(member: Member) -> None:
+    """Erasure (``Member`` pre_delete): clear the addresses of their gifts.
+
+    Those the member bought (the recipient's address was theirs to give) and
+    those addressed to the member. An unsent link then goes to the buyer.
+    """
+    theirs = Q(buyer=member) | Q(recipient_email=normalise_email(member.email))
+    Gift.objects.filter(theirs).exclude(recipient_email="").update(recipient_email="")

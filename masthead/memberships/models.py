@@ -92,6 +92,9 @@ class Tier(models.Model):
 
 # ``Membership.provider`` of a redeemed gift (gifts.py): no provider, no renewal.
 GIFT_PROVIDER = "gift"
+# The demo provider's (providers/demo.py): no money moved, so its memberships
+# give access only on a site that still uses it.
+DEMO_PROVIDER = "demo"
 
 
 class MembershipStatus(models.TextChoices):
@@ -145,6 +148,10 @@ class Membership(models.Model):
     def gives_access(self, now: datetime | None = None) -> bool:
         """Whether the member reads as a paid member of ``tier`` now."""
         now = now or timezone.now()
+        demo_over = settings.MASTHEAD_PAYMENT_PROVIDER != DEMO_PROVIDER
+        if self.provider == DEMO_PROVIDER and demo_over:
+            # Nobody paid for it: left over from trying the demo out.
+            return False
         if self.provider == GIFT_PROVIDER:
             # A gift has no provider to say it ended: its paid time is all.
             return bool(

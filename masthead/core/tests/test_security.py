@@ -176,6 +176,8 @@ def test_production_settings_mark_cookies_secure(monkeypatch):
     import importlib
 
     monkeypatch.setenv("SECRET_KEY", "test-only-" + "x" * 40)
+    # The test site takes payments on the demo provider (#17).
+    monkeypatch.setenv("MASTHEAD_ALLOW_DEMO_PAYMENTS", "1")
     prod = importlib.import_module("masthead.settings.prod")
     prod = importlib.reload(prod)
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE

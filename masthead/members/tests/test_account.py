@@ -89,6 +89,9 @@ def test_delete_asks_first_then_erases(signed_in):
     page = client.get("/account/delete/")
     assert page.status_code == 200
     assert soup(page).select_one("main input[name=confirm][type=checkbox]")
+    # It says what is kept: consents, and payments for the books.
+    kept = soup(page).select_one("main").get_text(" ", strip=True)
+    assert "We also keep your payments" in kept
     assert client.post("/account/delete/").status_code == 400
     assert Member.objects.count() == 1
 

@@ -17,7 +17,6 @@ signed with an HMAC of the body, so tests and scripts can replay them.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import uuid
 from dataclasses import asdict, fields
@@ -27,7 +26,7 @@ from typing import Any
 from django.core import signing
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
@@ -62,8 +61,16 @@ class DemoProvider:
 
     def start_checkout(self, checkout: Checkout) -> str:
         """The demo checkout page for ``checkout`` (a path on this site)."""
-        token = signing.dumps(asdict(checkout), salt=_CHECKOUT_SALT, compress=True)
+        # Not the e-mail address: the token is in the URL, readable (signed,
+        # not encrypted). The page takes the address from the signed-in member.
+        data = asdict(checkout)
+        del data["email"]
+        token = signing.dumps(data, salt=_CHECKOUT_SALT, compress=True)
         return reverse("memberships:demo-checkout", args=[token])
+
+    def cancel_subscription(self, subscription_id: str) -> None:
+        """Nothing to do: a demo subscription charges nobody, and its
+        membership goes with the member."""
 
     def portal_url(self, customer_id: str, return_url: str) -> str:
         """The demo portal page of ``customer_id``."""
@@ -75,7 +82,8 @@ class DemoProvider:
         """Events posted as ``{"events": [...]}``, signed (``sign_body``)."""
         body = request.body
         signature = request.headers.get(SIGNATURE_HEADER, "")
-        if not hmac.compare_digest(signature, sign_body(body)):
+        # Not hmac.compare_digest: it raises TypeError on a non-ASCII header.
+        if not constant_time_compare(signature, sign_body(body)):
             raise WebhookRefused("bad signature")
         try:
             data = json.loads(body)
@@ -89,11 +97,15 @@ class DemoProvider:
 
 
 def read_checkout(token: str) -> Checkout | None:
-    """The checkout a valid, unexpired page token stands for, else None."""
+    """The checkout a valid, unexpired page token stands for, else None.
+
+    Its ``email`` is empty: the token does not carry it.
+    """
     try:
         data = signing.loads(token, salt=_CHECKOUT_SALT, max_age=TOKEN_SECONDS)
-        return Checkout(**data)
-    except (signing.BadSignature, TypeError, ValueError):
+        data.pop("email", None)
+        return Checkout(email="", **data)
+    except (signing.BadSignature, TypeError, ValueError, AttributeError):
         return None
 
 

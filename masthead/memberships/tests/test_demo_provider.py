@@ -7,12 +7,13 @@ signed demo payloads, and what it refuses.
 """
 
 import json
+import zlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from masthead.memberships.models import (
     ProviderEvent,
 )
 from masthead.memberships.providers import demo
-from masthead.memberships.providers.base import BillingEvent, EventKind
+from masthead.memberships.providers.base import BillingEvent, Checkout, EventKind
 
 from .conftest import T0, sign_in, soup
 
@@ -135,6 +136,44 @@ def test_a_stale_forged_or_odd_checkout_is_refused(signed_in, checkout_page):
     assert signed_in.post(checkout_page, {"action": "steal"}).status_code == 400
 
 
+def test_the_checkout_token_does_not_carry_the_e_mail_address(
+    signed_in, member, checkout_page
+):
+    token = checkout_page.rstrip("/").rsplit("/", 1)[1]
+    payload = token.split(":")[0]
+    raw = signing.b64_decode(payload.lstrip(".").encode())
+    if payload.startswith("."):
+        raw = zlib.decompress(raw)
+    assert b"example.org" not in raw and b"email" not in raw
+    # The page shows the signed-in member's own address.
+    summary = [
+        dd.get_text(strip=True)
+        for dd in soup(signed_in.get(checkout_page)).select("main dl dd")
+    ]
+    assert summary[2] == member.email
+
+
+def test_a_gift_checkout_with_an_odd_reference_is_not_an_error(
+    signed_in, member, tiers
+):
+    # "²".isdigit() is True, but int("²") raises.
+    path = demo.DemoProvider().start_checkout(
+        Checkout(
+            member_id=member.pk,
+            email=member.email,
+            purpose="gift",
+            success_url="/",
+            cancel_url="/",
+            tier_slug="supporter",
+            interval="year",
+            reference="²",
+        )
+    )
+    response = signed_in.get(path)
+    assert response.status_code == 200
+    assert "you to pass on" in soup(response).select_one("main dl dd").get_text()
+
+
 def test_the_demo_is_closed_on_a_site_with_a_real_provider(
     signed_in, checkout_page, settings
 ):
@@ -221,9 +260,9 @@ def test_portal_refund(signed_in, member, portal, django_capture_on_commit_callb
     # A refunded payment cannot be refunded again, nor someone else's.
     response = signed_in.post(portal, {"action": "refund", "payment": payment.pk})
     assert response.status_code == 400
-    assert (
-        signed_in.post(portal, {"action": "refund", "payment": "x"}).status_code == 400
-    )
+    for odd in ("x", "²", "١"):
+        response = signed_in.post(portal, {"action": "refund", "payment": odd})
+        assert response.status_code == 400
 
 
 def test_the_portal_is_only_for_its_member(client, portal):
@@ -313,6 +352,7 @@ def test_a_bad_signature_is_refused(client, member, tiers):
         member_id=member.pk,
     )
     assert post_events(client, event, signature="0" * 64).status_code == 400
+    assert post_events(client, event, signature="é").status_code == 400
     response = client.post(WEBHOOK, b'{"events": []}', "application/json")
     assert response.status_code == 400
     assert not ProviderEvent.objects.exists()
@@ -328,3 +368,16 @@ def test_demo_webhooks_are_closed_on_a_site_with_a_real_provider(client, setting
         headers={demo.SIGNATURE_HEADER: demo.sign_body(body)},
     )
     assert response.status_code == 404
+
+
+def test_a_demo_membership_gives_no_access_once_the_site_goes_live(
+    member, tiers, settings
+):
+    membership = Membership.objects.create(
+        member=member, tier=tiers["supporter"], provider="demo"
+    )
+    assert membership.gives_access()
+    settings.MASTHEAD_PAYMENT_PROVIDER = "stripe"
+    assert not membership.gives_access()
+    membership.provider = "stripe"
+    assert membership.gives_access()

@@ -162,6 +162,8 @@ def test_redeeming_gives_the_membership_once(buy, client, friend):
     assert not membership.gives_access(datetime(2027, 5, 31, 9, 1, tzinfo=UTC))
     gift.refresh_from_db()
     assert (gift.status, gift.redeemed_by) == (GiftStatus.REDEEMED, friend)
+    # The link is spent: the recipient's address is not kept.
+    assert gift.recipient_email == ""
 
     assert client.post(path).status_code == 410
     assert client.get(path).status_code == 410
@@ -229,7 +231,8 @@ def test_a_gift_refunded_before_redeeming_is_void(buy, client, friend, event, ap
 
 
 @pytest.mark.parametrize(
-    "token", ["1-0000", "abc", "1-2-3", "99999999999999999999-ab", "1"]
+    "token",
+    ["1-0000", "abc", "1-2-3", "99999999999999999999-ab", "1", "1-%C3%A9", "%C3%A9"],
 )
 def test_a_forged_or_mangled_link_is_not_found(buy, client, friend, token):
     buy()
@@ -245,3 +248,33 @@ def test_an_unpaid_gift_s_link_does_not_work(tiers, member, client, friend):
     path = f"/membership/gift/redeem/{gifts.redeem_token(gift.pk)}/"
     assert client.post(path).status_code == 404
     assert Gift.objects.get().status == GiftStatus.PENDING
+
+
+def test_a_non_ascii_link_is_not_found_even_signed_out(buy, client):
+    buy()
+    assert client.get("/membership/gift/redeem/1-%C3%A9/").status_code == 404
+    # "²".isdigit() is True, but it is no gift id, even signed.
+    token = f"²-{gifts._sign('²')}"
+    assert client.get(f"/membership/gift/redeem/{token}/").status_code == 404
+
+
+def test_a_checkout_reference_of_odd_digits_finds_the_pending_gift(tiers, member):
+    gift = gifts.start(member, tiers["supporter"], "year", "", "en")
+    assert gifts.for_checkout("²", member, "supporter", "year") == gift
+
+
+def test_erasing_the_buyer_clears_the_recipient_s_address(buy, member):
+    gift = buy(to="friend@example.org")
+    member.delete()
+    gift.refresh_from_db()
+    assert (gift.buyer, gift.recipient_email) == (None, "")
+
+
+def test_erasing_the_recipient_clears_their_address(buy, friend):
+    gift = buy(to="Friend@Example.org")
+    other = buy(to="someone@example.org")
+    friend.delete()
+    gift.refresh_from_db()
+    other.refresh_from_db()
+    assert gift.recipient_email == ""
+    assert other.recipient_email == "someone@example.org"
