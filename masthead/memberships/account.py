@@ -3,8 +3,11 @@ section and the part of "download my data" (#17)."""
 
 from __future__ import annotations
 
+import logging
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +19,14 @@ from .models import (
     Membership,
     MembershipStatus,
     Payment,
+    PaymentKind,
     PaymentStatus,
 )
 from .money import format_money
+from .providers import get_provider
+from .providers.base import ProviderUnavailable
+
+logger = logging.getLogger("masthead.memberships")
 
 # The account page shows the newest payments; the data download has them all.
 HISTORY_LIMIT = 50
@@ -49,6 +57,14 @@ def status_text(membership: Membership) -> str:
         # Case: cancelled, still paid for until the period ends.
         return _("Active, not renewing")
     return _("Active")
+
+
+def _donates_monthly(member: Member) -> bool:
+    return (
+        Payment.objects.filter(member=member, kind=PaymentKind.DONATION)
+        .exclude(provider_subscription_id="")
+        .exists()
+    )
 
 
 def _amount(payment: Payment) -> str:
@@ -83,11 +99,12 @@ def account_context(member: Member) -> dict[str, Any]:
                     membership.grace_until and membership.grace_until > timezone.now()
                 ),
                 "is_gift": membership.provider == GIFT_PROVIDER,
-                # What views.manage can open the provider's portal for.
+                # What views.manage can open the provider's portal for: the
+                # membership, or a monthly donation of the same customer.
                 "can_manage": bool(
                     membership.provider not in UNMANAGED_PROVIDERS
                     and membership.provider_customer_id
-                    and not is_over(membership)
+                    and (not is_over(membership) or _donates_monthly(member))
                 ),
             }
         )
@@ -152,3 +169,44 @@ def export_data(member: Member) -> dict[str, Any]:
             for gift in Gift.objects.filter(buyer=member).select_related("tier")
         ],
     }
+
+
+def cancel_subscriptions(member: Member) -> None:
+    """Erasure: end the member's live subscriptions at their provider once
+    the deletion commits, so nothing is charged after the account is gone.
+
+    Best effort: a failure is logged with the subscription's id (never the
+    address) and the erasure goes on; the operator cancels by hand.
+    """
+    live: set[tuple[str, str]] = set()
+    membership = _membership(member)
+    if (
+        membership is not None
+        and membership.provider not in UNMANAGED_PROVIDERS
+        and membership.provider_subscription_id
+        and membership.status != MembershipStatus.CANCELED
+    ):
+        live.add((membership.provider, membership.provider_subscription_id))
+    donations = (
+        Payment.objects.filter(member=member, kind=PaymentKind.DONATION)
+        .exclude(provider_subscription_id="")
+        .values_list("provider", "provider_subscription_id")
+    )
+    live.update(donations)
+    for provider_name, subscription_id in sorted(live):
+        transaction.on_commit(partial(_cancel, provider_name, subscription_id))
+
+
+def _cancel(provider_name: str, subscription_id: str) -> None:
+    provider = get_provider(provider_name)
+    try:
+        if provider is None:
+            raise ProviderUnavailable(f"{provider_name} is not enabled")
+        provider.cancel_subscription(subscription_id)
+    except ProviderUnavailable as error:
+        logger.error(
+            "Erasure: subscription %s not cancelled at %s: %s",
+            subscription_id,
+            provider_name,
+            error,
+        )

@@ -19,6 +19,7 @@ no tier): its events never touch the member's membership.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -40,6 +41,8 @@ from .models import (
     Tier,
 )
 from .providers.base import BillingEvent, EventKind, SubscriptionState
+
+logger = logging.getLogger("masthead.memberships")
 
 
 class Outcome(StrEnum):
@@ -109,38 +112,47 @@ def _apply(event: BillingEvent) -> Outcome:
 
 
 def _find(event: BillingEvent) -> tuple[Member | None, Membership | None]:
-    """The member an event is about, and their membership (locked), if any.
+    """The member an event is about (locked), and their membership (locked).
 
     By the subscription, then the member id echoed from the checkout, then
     the provider's customer, then an earlier payment of the subscription
-    (a monthly donation's renewals).
+    (a monthly donation's renewals). The Member row is locked first, always,
+    so one member's events run one at a time even where the rows they would
+    create (a first membership, a payment) do not exist yet to be locked.
     """
-    memberships = Membership.objects.select_for_update(of=("self",)).select_related(
-        "tier"
-    )
-    if event.subscription_id:
-        found = memberships.filter(
-            provider=event.provider, provider_subscription_id=event.subscription_id
-        ).first()
-        if found is not None:
-            return found.member, found
-    member = None
-    if event.member_id is not None:
-        member = Member.objects.filter(pk=event.member_id).first()
-    if member is None and event.customer_id:
-        found = memberships.filter(
-            provider=event.provider, provider_customer_id=event.customer_id
-        ).first()
-        if found is not None:
-            return found.member, found
-    if member is None and event.subscription_id:
-        member = Member.objects.filter(
-            payments__provider=event.provider,
-            payments__provider_subscription_id=event.subscription_id,
-        ).first()
+    member_id = _member_id(event)
+    if member_id is None:
+        return None, None
+    member = _lock_member(member_id)
     if member is None:
         return None, None
-    return member, memberships.filter(member=member).first()
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("tier")
+        .filter(member=member)
+        .first()
+    )
+    return member, membership
+
+
+def _lock_member(member_id: int) -> Member | None:
+    return Member.objects.select_for_update().filter(pk=member_id).first()
+
+
+def _member_id(event: BillingEvent) -> int | None:
+    sub, customer = event.subscription_id, event.customer_id
+    mine = Membership.objects.filter(provider=event.provider)
+    paid = Payment.objects.filter(provider=event.provider, member__isnull=False)
+    member = Member.objects.filter(pk=event.member_id or 0)
+    for asked, rows in (
+        (sub, mine.filter(provider_subscription_id=sub).values_list("member_id")),
+        (event.member_id, member.values_list("pk")),
+        (customer, mine.filter(provider_customer_id=customer).values_list("member_id")),
+        (sub, paid.filter(provider_subscription_id=sub).values_list("member_id")),
+    ):
+        if asked and (found := rows.first()) is not None:
+            return found[0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -203,6 +215,28 @@ def _is_stale(membership: Membership | None, event: BillingEvent) -> bool:
 # Memberships.
 
 
+def _keeps_current(membership: Membership, event: BillingEvent, ended: bool) -> bool:
+    """Whether ``membership`` stays rather than become the event's subscription."""
+    if ended and membership.gives_access():
+        return True
+    if not (
+        membership.provider == event.provider
+        and membership.provider_subscription_id
+        and membership.status != MembershipStatus.CANCELED
+    ):
+        return False
+    current, other = membership.current_period_end, event.current_period_end
+    keep = ended or other is None or (current is not None and current >= other)
+    logger.warning(
+        "Member %s has two live subscriptions, %s and %s: keeping %s.",
+        membership.member_id,
+        membership.provider_subscription_id,
+        event.subscription_id,
+        membership.provider_subscription_id if keep else event.subscription_id,
+    )
+    return keep
+
+
 def _set_state(membership: Membership, state: SubscriptionState, at: datetime) -> None:
     if state == SubscriptionState.ACTIVE:
         membership.status = MembershipStatus.ACTIVE
@@ -214,6 +248,12 @@ def _set_state(membership: Membership, state: SubscriptionState, at: datetime) -
         ):
             days = settings.MASTHEAD_PAYMENT_GRACE_DAYS
             membership.grace_until = at + timedelta(days=days)
+        membership.status = MembershipStatus.PAST_DUE
+    elif state == SubscriptionState.SUSPENDED:
+        # Payment due with its grace over: no access, yet not final, so a
+        # later payment (or "active") restores it.
+        if membership.grace_until is None or membership.grace_until > at:
+            membership.grace_until = at
         membership.status = MembershipStatus.PAST_DUE
     else:
         membership.status = MembershipStatus.CANCELED
@@ -244,8 +284,9 @@ def _subscription_changed(
     elif plan is None:
         # Case: a subscription of no tier (e.g. a donation not yet known).
         return Outcome.IGNORED
-    elif ended and membership is not None and membership.gives_access():
-        # Case: an old subscription of a member who has a newer one.
+    elif membership is not None and _keeps_current(membership, event, ended):
+        # Case: another subscription while the member's is live (an old one
+        # ending, or a second checkout): the one paid up longest stays.
         return Outcome.IGNORED
     else:
         # Case: a subscription new to Masthead (its end may come first, out
@@ -306,22 +347,8 @@ def _record_payment(
     """Create or move forward the payment the event reports (one row per id)."""
     if not event.payment_id:
         return None
-    payment = (
-        Payment.objects.select_for_update()
-        .filter(provider=event.provider, provider_payment_id=event.payment_id)
-        .first()
-    )
-    if payment is None:
-        payment = Payment(
-            provider=event.provider,
-            provider_payment_id=event.payment_id,
-            kind=kind,
-            status=status,
-            amount=event.amount or event.refunded_amount,
-            currency=(event.currency or settings.MASTHEAD_CURRENCY).upper(),
-            created_at=event.occurred_at,
-        )
-    elif event.kind == EventKind.CHECKOUT_COMPLETED:
+    payment, created = _payment_row(event, kind, status)
+    if not created and event.kind == EventKind.CHECKOUT_COMPLETED:
         # The checkout says what a renewal seen before it was for.
         payment.kind = kind
     if _PAYMENT_RANK[status] > _PAYMENT_RANK[PaymentStatus(payment.status)]:
@@ -351,6 +378,33 @@ def _record_payment(
         payment_id = payment.pk
         transaction.on_commit(lambda: tasks.send_receipt.enqueue(payment_id))
     return payment
+
+
+def _payment_row(
+    event: BillingEvent, kind: str, status: PaymentStatus
+) -> tuple[Payment, bool]:
+    """The event's payment, locked, created if new (and whether it was)."""
+    payments = Payment.objects.select_for_update().filter(
+        provider=event.provider, provider_payment_id=event.payment_id
+    )
+    payment = payments.first()
+    if payment is not None:
+        return payment, False
+    try:
+        with transaction.atomic():
+            return Payment.objects.create(
+                provider=event.provider,
+                provider_payment_id=event.payment_id,
+                kind=kind,
+                status=status,
+                amount=event.amount or event.refunded_amount,
+                currency=(event.currency or settings.MASTHEAD_CURRENCY).upper(),
+                created_at=event.occurred_at,
+            ), True
+    except IntegrityError:
+        # Case: a concurrent delivery (a refund may have no member to lock)
+        # inserted it first: move that one forward.
+        return payments.get(), False
 
 
 def _payment(event: BillingEvent, status: PaymentStatus) -> Outcome:

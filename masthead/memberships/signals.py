@@ -2,11 +2,13 @@
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from masthead import cache
+from masthead.members.models import Member
 
+from . import account, gifts
 from .models import Tier
 
 
@@ -15,3 +17,15 @@ from .models import Tier
 def tier_changed(sender: type[Tier], **kwargs: Any) -> None:
     # Its name, benefits and prices are on the membership page.
     cache.purge(cache.MEMBERSHIPS)
+
+
+@receiver(pre_delete, sender=Member)
+def member_deleted(sender: type[Member], instance: Member, **kwargs: Any) -> None:
+    # Erasure: the buyer is set null, so clear the addresses first.
+    gifts.forget_member(instance)
+
+
+@receiver(pre_delete, sender=Member)
+def member_erased(sender: type[Member], instance: Member, **kwargs: Any) -> None:
+    # Erasure: stop what the provider would go on charging (after commit).
+    account.cancel_subscriptions(instance)

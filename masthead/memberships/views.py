@@ -15,6 +15,7 @@ each provider checks its own signature instead (``read_webhook``).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,10 +39,12 @@ from masthead.members.session import MemberRequest, with_member
 
 from . import billing, gifts, services
 from .forms import DonationForm, GiftForm, JoinForm
-from .models import GIFT_PROVIDER, PaymentKind, Tier
+from .models import GIFT_PROVIDER, Membership, MembershipStatus, PaymentKind, Tier
 from .providers import get_provider
 from .providers.base import PaymentProvider, ProviderUnavailable, WebhookRefused
 from .services import ReturnUrls
+
+logger = logging.getLogger("masthead.memberships")
 
 # What the thank-you page may be told it thanks for (?purpose=).
 DONE_PURPOSES = frozenset(PaymentKind.values)
@@ -138,33 +141,48 @@ def join(request: MemberRequest, tier: str) -> HttpResponse:
     if request.member is None:
         return to_sign_in(request)
     membership = services.membership_of(request.member)
+    if not found.is_public and (membership is None or membership.tier_id != found.pk):
+        # Case: a tier not offered, reached by its URL (its holders may stay).
+        return not_found(request)
     context: dict[str, Any] = {"tier": found, "membership": membership}
     if found.is_free:
         # Case: every member is a member of the free tier already.
         return page(request, "memberships/join.html", context)
-    if (
-        membership is not None
-        and membership.gives_access()
-        and membership.provider != GIFT_PROVIDER
-    ):
-        # Case: paying already: a change of plan is made in the provider's portal.
-        return page(request, "memberships/join.html", {**context, "is_member": True})
+    if membership is not None and _has_subscription(membership):
+        # Case: paying already (or owing): a change of plan, or the payment
+        # due, is made in the provider's portal, never by a second one.
+        is_past_due = membership.status == MembershipStatus.PAST_DUE
+        extra = {"is_member": True, "is_past_due": is_past_due}
+        return page(request, "memberships/join.html", {**context, **extra})
     form = JoinForm(_posted(request), tier=found)
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
         return page(request, "memberships/join.html", {**context, "form": form}, status)
-    provider = _provider()
     try:
         url = services.start_membership_checkout(
             request.member,
             found,
             form.cleaned_data["interval"],
-            provider,
+            _provider(),
             _urls(request, PaymentKind.MEMBERSHIP),
         )
     except ProviderUnavailable:
         return _unavailable(request)
     return _redirect(url)
+
+
+def _has_subscription(membership: Membership) -> bool:
+    """Whether a membership still has a subscription that may charge."""
+    if membership.provider == GIFT_PROVIDER:
+        return False
+    if membership.gives_access():
+        return True
+    # Past due after its grace, or suspended: not over until the provider says.
+    return bool(
+        membership.status != MembershipStatus.CANCELED
+        and membership.provider_subscription_id
+        and get_provider(membership.provider) is not None
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -195,7 +213,7 @@ def donate(request: MemberRequest) -> HttpResponse:
 def gift(request: MemberRequest, tier: str) -> HttpResponse:
     """Buy a paid tier for someone, for a month or a year."""
     found = _tier(tier)
-    if found is None or found.is_free:
+    if found is None or found.is_free or not found.is_public:
         return not_found(request)
     if request.member is None:
         return to_sign_in(request)
@@ -297,9 +315,10 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
     try:
         events = found.read_webhook(request)
     except WebhookRefused as refused:
+        # The reason is the operator's, not the sender's: it may say too much.
+        logger.warning("%s webhook refused: %s", provider, refused)
         return apply_profile(
-            JsonResponse({"error": f"refused: {refused}"}, status=400),
-            Profile.PRIVATE,
+            JsonResponse({"error": "refused"}, status=400), Profile.PRIVATE
         )
     outcomes = [billing.apply(event) for event in events]
     return apply_profile(

@@ -37,7 +37,10 @@ class SubscriptionState(StrEnum):
 
     ACTIVE = "active"  # paid up (Stripe: active, trialing)
     PAST_DUE = "past_due"  # a renewal failed, retries going on
-    ENDED = "ended"  # canceled, unpaid, incomplete_expired
+    # No access now, but not over: a later payment brings the subscription
+    # back (Stripe: unpaid, paused).
+    SUSPENDED = "suspended"
+    ENDED = "ended"  # canceled, incomplete_expired; final
 
 
 @dataclass(frozen=True)
@@ -124,4 +127,9 @@ class PaymentProvider(Protocol):
 
     def read_webhook(self, request: HttpRequest) -> list[BillingEvent]:
         """Verify a webhook request and translate it; raise ``WebhookRefused``."""
+        ...
+
+    def cancel_subscription(self, subscription_id: str) -> None:
+        """End a subscription now (its member is erased); raise
+        ``ProviderUnavailable`` when the provider refuses or is unreachable."""
         ...

@@ -65,10 +65,12 @@ STATES = {
     "trialing": SubscriptionState.ACTIVE,
     "past_due": SubscriptionState.PAST_DUE,
     "canceled": SubscriptionState.ENDED,
-    "unpaid": SubscriptionState.ENDED,
     "incomplete_expired": SubscriptionState.ENDED,
+    # Retries exhausted, left open: no access, but a later paid invoice
+    # makes it active again. Only customer.subscription.deleted is final.
+    "unpaid": SubscriptionState.SUSPENDED,
     # A trial ended without a payment method: no access until it resumes.
-    "paused": SubscriptionState.ENDED,
+    "paused": SubscriptionState.SUSPENDED,
 }
 
 
@@ -175,6 +177,17 @@ class StripeProvider:
             raise _unavailable("Customer Portal", error) from error
         return _answered_url(session.url)
 
+    def cancel_subscription(self, subscription_id: str) -> None:
+        """Cancel ``subscription_id`` now, unprorated (its member is erased).
+
+        Raises:
+            ProviderUnavailable: Stripe refused or did not answer.
+        """
+        try:
+            self._client().v1.subscriptions.cancel(subscription_id)
+        except stripe.StripeError as error:
+            raise _unavailable("cancellation", error) from error
+
     def _key(self) -> str:
         return settings.STRIPE_SECRET_KEY if self._api_key is None else self._api_key
 
@@ -241,8 +254,10 @@ class StripeProvider:
                 body, request.headers.get("Stripe-Signature"), secret, TOLERANCE
             )
             event = json.loads(body)
-        except (stripe.SignatureVerificationError, ValueError) as error:
+        except (stripe.SignatureVerificationError, ValueError, TypeError) as error:
             # ValueError: not UTF-8, or not JSON (UnicodeDecodeError is one).
+            # TypeError: a signature that is not ASCII, which the SDK's
+            # constant-time comparison cannot take.
             raise WebhookRefused(str(error)) from error
         if not isinstance(event, dict) or event.get("object") != "event":
             raise WebhookRefused("The body is not a Stripe event.")

@@ -1,11 +1,12 @@
 """A stand-in for api.stripe.com on 127.0.0.1, for the Stripe tests (#17).
 
-It answers the three calls Masthead makes, as Stripe documents them:
-``POST /v1/checkout/sessions``, ``POST /v1/billing_portal/sessions`` and
+It answers the four calls Masthead makes, as Stripe documents them:
+``POST /v1/checkout/sessions``, ``POST /v1/billing_portal/sessions``,
 ``GET /v1/invoice_payments`` (which invoice a PaymentIntent paid, asked when
-a charge is refunded). Every request is kept with its form-encoded
-parameters exactly as they went over the wire (``line_items[0][price]``),
-so tests assert what Masthead sent. No network beyond the loopback.
+a charge is refunded) and ``DELETE /v1/subscriptions/<id>`` (an erasure).
+Every request is kept with its form-encoded parameters exactly as they went
+over the wire (``line_items[0][price]``), so tests assert what Masthead sent.
+No network beyond the loopback.
 
     with stripe_api() as api:
         url = StripeProvider(api_key="sk_test_x", api_base=api.url).start_checkout(…)
@@ -64,6 +65,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer("GET", urlsplit(self.path).query)
 
+    def do_DELETE(self) -> None:
+        self._answer("DELETE", urlsplit(self.path).query)
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the tests read ``calls``, not a log."""
 
@@ -83,6 +87,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, _portal_session(params))
             case "GET", "/v1/invoice_payments":
                 self._send(200, _invoice_payments(api, params))
+            case "DELETE", _ if path.startswith("/v1/subscriptions/sub_"):
+                subscription_id = path.removeprefix("/v1/subscriptions/")
+                body = {"id": subscription_id, "object": "subscription"}
+                self._send(200, body | {"status": "canceled"})
             case _:
                 message = f"Unrecognized request URL ({method}: {path})."
                 error = {"type": "invalid_request_error", "message": message}

@@ -223,3 +223,15 @@ def test_a_member_without_payments_sees_no_empty_table(client, reader):
     membership(reader)
     response = client.get("/account/")
     assert soup(response).select_one("main table.memberships-payments") is None
+
+
+def test_a_monthly_donation_can_be_managed_after_the_membership_ended(client, reader):
+    membership(reader, status=MembershipStatus.CANCELED)
+    payment(reader, kind=PaymentKind.DONATION, provider_subscription_id="sub_donation")
+
+    part = section(client)
+
+    form = part.select_one("form")
+    assert form is not None
+    assert form["action"] == "/membership/manage/"
+    assert "monthly donation" in text(form)

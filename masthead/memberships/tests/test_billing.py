@@ -327,3 +327,38 @@ def test_a_later_event_finds_the_member_by_customer_or_subscription(
     )
     joined.refresh_from_db()
     assert joined.cancel_at_period_end
+
+
+def test_a_second_live_subscription_does_not_flip_the_membership(
+    joined, event, apply, caplog
+):
+    # A second checkout while the first still runs: the one paid up the
+    # longest stays, whichever subscription's events come after.
+    second = {"subscription_id": "sub_2", "price_id": "price_sup_m"}
+    active = {"state": SubscriptionState.ACTIVE}
+    apply(
+        event(
+            EventKind.SUBSCRIPTION_UPDATED,
+            2,
+            current_period_end=at(2) + MONTH,
+            **second,
+            **active,
+        )
+    )
+    assert Membership.objects.get().provider_subscription_id == "sub_2"
+
+    outcomes = apply(
+        event(
+            EventKind.SUBSCRIPTION_UPDATED,
+            3,
+            price_id="price_sup_m",
+            current_period_end=at(0) + MONTH,
+            **active,
+        ),
+        event(EventKind.SUBSCRIPTION_ENDED, 4, **second),
+    )
+
+    assert outcomes == [Outcome.IGNORED, Outcome.APPLIED]
+    membership = Membership.objects.get()
+    assert membership.provider_subscription_id == "sub_2"
+    assert "two live subscriptions" in caplog.text

@@ -1,8 +1,10 @@
 """billing.apply on payments: refunds, donations once and monthly (#17)."""
 
 import pytest
+from django.db.models import QuerySet
 
 from masthead.members.models import email_digest
+from masthead.memberships import billing
 from masthead.memberships.billing import Outcome
 from masthead.memberships.models import (
     Membership,
@@ -234,3 +236,71 @@ def test_an_erased_member_s_payments_keep_the_digest(paid, member):
     paid.refresh_from_db()
     assert paid.member is None
     assert paid.email_digest == digest
+
+
+def test_each_event_locks_its_member_first(tiers, member, event, apply, monkeypatch):
+    # PostgreSQL: one member's deliveries then run one at a time, even where
+    # the rows they would create do not exist yet (SQLite cannot show it).
+    locked = []
+    real_lock = billing._lock_member
+
+    def spy(member_id):
+        locked.append(member_id)
+        return real_lock(member_id)
+
+    monkeypatch.setattr(billing, "_lock_member", spy)
+    apply(
+        event(
+            EventKind.CHECKOUT_COMPLETED,
+            0,
+            purpose="membership",
+            tier_slug="supporter",
+            payment_id="in_1",
+            amount=500,
+        ),
+        event(
+            EventKind.PAYMENT_SUCCEEDED,
+            1,
+            member_id=None,
+            payment_id="in_2",
+            amount=500,
+        ),
+    )
+    assert locked and set(locked) == {member.pk}
+
+
+def test_a_payment_inserted_by_a_concurrent_delivery_is_moved_forward(
+    paid, event, apply, monkeypatch
+):
+    # The other delivery inserts (and commits) the payment after this one
+    # looked for it: the insert then meets the unique constraint.
+    Payment.objects.create(
+        provider="stripe",
+        provider_payment_id="in_2",
+        kind=PaymentKind.MEMBERSHIP,
+        status=PaymentStatus.FAILED,
+        amount=500,
+        currency="EUR",
+    )
+    real_first = QuerySet.first
+    missed = []
+
+    def first(queryset):
+        if (
+            queryset.model is Payment
+            and queryset.query.select_for_update
+            and not missed
+        ):
+            missed.append(True)
+            return None
+        return real_first(queryset)
+
+    monkeypatch.setattr(QuerySet, "first", first)
+    outcomes = apply(
+        event(EventKind.PAYMENT_SUCCEEDED, 1, payment_id="in_2", amount=500)
+    )
+
+    assert missed
+    assert outcomes == [Outcome.APPLIED]
+    payment = Payment.objects.get(provider_payment_id="in_2")
+    assert payment.status == PaymentStatus.PAID

@@ -9,7 +9,17 @@ from typing import Any
 import pytest
 import stripe
 
-from masthead.memberships.models import Tier
+from masthead.members.factories import MemberFactory
+from masthead.members.models import Member
+from masthead.members.services import erase_member
+from masthead.memberships.models import (
+    Membership,
+    MembershipStatus,
+    Payment,
+    PaymentKind,
+    PaymentStatus,
+    Tier,
+)
 from masthead.memberships.providers.base import Checkout, ProviderUnavailable
 from masthead.memberships.providers.stripe import StripeProvider
 
@@ -238,3 +248,55 @@ def test_the_api_key_given_to_the_provider_wins_over_the_setting(api):
     )
 
     assert api.calls[0].headers["Authorization"] == "Bearer sk_test_given"
+
+
+@pytest.fixture
+def erasable(api, settings, monkeypatch):
+    """A Stripe member with a membership past due and a monthly donation."""
+    settings.MASTHEAD_PAYMENT_PROVIDER = "stripe"
+    monkeypatch.setattr(StripeProvider, "api_base", api.url)
+    member = MemberFactory(email="gone@example.org")
+    tier = Tier.objects.create(name="Supporter", slug="supporter", monthly_price=500)
+    Membership.objects.create(
+        member=member,
+        tier=tier,
+        provider="stripe",
+        status=MembershipStatus.PAST_DUE,
+        provider_customer_id="cus_1",
+        provider_subscription_id="sub_member",
+    )
+    Payment.objects.create(
+        member=member,
+        kind=PaymentKind.DONATION,
+        status=PaymentStatus.PAID,
+        amount=1000,
+        currency="EUR",
+        provider="stripe",
+        provider_payment_id="in_d1",
+        provider_subscription_id="sub_donation",
+    )
+    return member
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasing_a_member_cancels_their_live_subscriptions_at_stripe(api, erasable):
+    erase_member(erasable)
+
+    deleted = sorted(call.path for call in api.calls if call.method == "DELETE")
+    assert deleted == [
+        "/v1/subscriptions/sub_donation",
+        "/v1/subscriptions/sub_member",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancellation_stripe_refuses_is_logged_and_the_erasure_goes_on(
+    api, erasable, caplog
+):
+    api.error = (500, "api_error")
+
+    erase_member(erasable)
+
+    assert not Member.objects.filter(pk=erasable.pk).exists()
+    assert "sub_member not cancelled" in caplog.text
+    assert "gone@example.org" not in caplog.text

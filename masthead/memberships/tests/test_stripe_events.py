@@ -216,9 +216,9 @@ def test_before_2025_03_31_the_period_end_is_on_the_subscription():
         ("trialing", SubscriptionState.ACTIVE),
         ("past_due", SubscriptionState.PAST_DUE),
         ("canceled", SubscriptionState.ENDED),
-        ("unpaid", SubscriptionState.ENDED),
+        ("unpaid", SubscriptionState.SUSPENDED),
         ("incomplete_expired", SubscriptionState.ENDED),
-        ("paused", SubscriptionState.ENDED),
+        ("paused", SubscriptionState.SUSPENDED),
     ],
 )
 def test_stripe_s_statuses_become_masthead_s_states(status, state):

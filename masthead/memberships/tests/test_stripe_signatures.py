@@ -122,7 +122,7 @@ def test_one_matching_signature_among_several_is_enough():
 
 
 @pytest.mark.parametrize(
-    "header", ["", "nonsense", "t=abc,v1=00", "v1=00", "t=1700000000"]
+    "header", ["", "nonsense", "t=abc,v1=00", "v1=00", "t=1700000000", "t=1,v1=é"]
 )
 def test_a_garbled_signature_header_is_refused(header):
     body, _header = signed(deleted_subscription())
@@ -165,3 +165,18 @@ def test_the_secret_can_be_given_to_the_provider(settings):
     )
 
     assert [event.kind for event in events] == [EventKind.SUBSCRIPTION_ENDED]
+
+
+@pytest.mark.django_db
+def test_a_refused_webhook_says_only_refused_and_logs_why(client, caplog):
+    body, _header = signed(deleted_subscription())
+    with caplog.at_level("WARNING", logger="masthead.memberships"):
+        response = client.post(
+            URL,
+            body,
+            content_type="application/json",
+            headers={"Stripe-Signature": "t=1,v1=forged"},
+        )
+    assert response.status_code == 400
+    assert response.json() == {"error": "refused"}
+    assert "stripe webhook refused" in caplog.text

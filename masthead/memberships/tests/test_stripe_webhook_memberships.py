@@ -364,3 +364,31 @@ def test_a_failure_reported_after_the_retry_succeeded_is_stale(reader, deliver):
     assert membership.grace_until is None
     assert membership.current_period_end == at(T0 + 2 * MONTH)
     assert payments_of(reader)[-1] == ("in_2", "membership", "paid", 500, 0)
+
+
+@pytest.mark.parametrize("status", ["unpaid", "paused"])
+def test_an_unpaid_subscription_loses_access_until_a_later_payment(
+    reader, deliver, status
+):
+    deliver(*reader.started("in_1"), *failed_renewal(reader, T0 + MONTH + 60))
+    suspended_at = T0 + MONTH + 15 * DAY
+
+    deliver(reader.subscription_event(at=suspended_at, status=status))
+
+    membership = membership_of(reader)
+    assert membership.status == MembershipStatus.PAST_DUE
+    assert not membership.gives_access(now=at(suspended_at + 1))
+
+    deliver(
+        reader.invoice_event("paid", "in_2", at=suspended_at + DAY),
+        reader.subscription_event(
+            at=suspended_at + DAY + 1,
+            period_start=suspended_at + DAY,
+            period_end=suspended_at + DAY + MONTH,
+        ),
+    )
+
+    membership = membership_of(reader)
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.grace_until is None
+    assert membership.gives_access(now=at(suspended_at + 2 * DAY))
