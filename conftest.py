@@ -3,7 +3,8 @@
 import pytest
 
 # smtp_server and smtp_mail: a real SMTP server for every app's mail tests.
-pytest_plugins = ["masthead.core.tests.smtp"]
+# page_cache: the page cache in front of Django, for tests of cached pages.
+pytest_plugins = ["masthead.core.tests.smtp", "masthead.cache.tests.reader"]
 
 
 @pytest.fixture(autouse=True)

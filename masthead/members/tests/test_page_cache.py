@@ -5,16 +5,11 @@ set, so the page cache (and Varnish, deploy/varnish/masthead.vcl) keep one
 copy for every reader, signed in or not. Staff sessions still bypass.
 """
 
-from wsgiref.util import setup_testing_defaults
-
 import pytest
 from django.conf import settings
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 
-from masthead import cache
-from masthead.cache import STATUS_HEADER, PageCache
+from masthead.cache import STATUS_HEADER
+from masthead.cache.tests.reader import get_as_reader
 from masthead.content.factories import make_article, make_section
 from masthead.members.views import NONCE_COOKIE
 
@@ -22,48 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def app(settings, tmp_path):
-    """The page cache round Django, as cache/tests/conftest.py builds it."""
-    settings.MASTHEAD_PAGE_CACHE_JOURNAL = tmp_path / "purges.log"
-    settings.MASTHEAD_PURGERS = []
-    cache.reset()
-    yield PageCache(get_wsgi_application(), cache.get_store())
-    cache.reset()
+def app(page_cache):
+    return page_cache
 
 
-def call(app, path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
-    seen: dict = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"], seen["headers"] = status, headers
-
-    environ: dict = {}
-    setup_testing_defaults(environ)
-    environ.update(
-        {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "HTTP_HOST": "localhost",
-            # A reader, not the trusted cache in front (settings/test.py).
-            "REMOTE_ADDR": "192.0.2.10",
-        }
-    )
-    if cookie:
-        environ["HTTP_COOKIE"] = cookie
-    # As Django's test client does, around each request rather than the
-    # whole test: the client's own requests (signing in) connect them again,
-    # and a request that closed the connection would end the test's
-    # transaction on PostgreSQL.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        body = b"".join(app(environ, start_response))
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    headers = seen["headers"]
-    return seen["status"], headers, body
+call = get_as_reader
 
 
 def names(headers) -> set[str]:

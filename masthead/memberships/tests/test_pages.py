@@ -4,16 +4,12 @@ Also the page cache in front of it: one shared copy for every reader,
 dropped when a tier changes.
 """
 
-from wsgiref.util import setup_testing_defaults
-
 import pytest
 from django.conf import settings
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 
 from masthead import cache
-from masthead.cache import STATUS_HEADER, PageCache
+from masthead.cache import STATUS_HEADER
+from masthead.cache.tests.reader import get_as_reader
 
 from .shown import main, soup, text, tier
 
@@ -155,46 +151,10 @@ def test_ukrainian_edition_writes_prices_its_way_and_links_its_pages(client, tie
 # --- the page cache in front ------------------------------------------------
 
 
-@pytest.fixture
-def page_cache(settings, tmp_path):
-    """The page cache round Django, as members/tests/test_page_cache.py builds it."""
-    settings.MASTHEAD_PAGE_CACHE_JOURNAL = tmp_path / "purges.log"
-    settings.MASTHEAD_PURGERS = []
-    cache.reset()
-    yield PageCache(get_wsgi_application(), cache.get_store())
-    cache.reset()
-
-
 def through(app, path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
-    """GET ``path`` through ``app`` as a reader (not the trusted cache in front)."""
-    seen: dict = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"], seen["headers"] = status, headers
-
-    environ: dict = {}
-    setup_testing_defaults(environ)
-    environ.update(
-        {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "HTTP_HOST": "localhost",
-            "REMOTE_ADDR": "192.0.2.10",
-        }
-    )
-    if cookie:
-        environ["HTTP_COOKIE"] = cookie
-    # Connections are left open around the request, as the test client does.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        body = b"".join(app(environ, start_response))
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    headers = {name.lower(): value for name, value in seen["headers"]}
-    return seen["status"], headers, body
+    """GET ``path`` through ``app`` as a reader; headers by lower-case name."""
+    status, headers, body = get_as_reader(app, path, cookie)
+    return status, {name.lower(): value for name, value in headers}, body
 
 
 def test_page_is_one_cached_copy_for_everyone(page_cache, tiers):

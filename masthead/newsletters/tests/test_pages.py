@@ -5,19 +5,16 @@ the personal-link pages are never kept.
 """
 
 from urllib.parse import urljoin, urlsplit
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.conf import settings
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from masthead import cache
-from masthead.cache import STATUS_HEADER, PageCache
+from masthead.cache import STATUS_HEADER
+from masthead.cache.tests.reader import get_as_reader
 from masthead.content.factories import make_article, make_section
 from masthead.newsletters import links, sending, views
 from masthead.newsletters.models import Issue, IssueStatus
@@ -319,46 +316,10 @@ def test_newsletter_without_issues_has_one_page_and_no_page_links(client):
 # --- the page cache -----------------------------------------------------------
 
 
-@pytest.fixture
-def page_cache(settings, tmp_path):
-    """The page cache round Django, as members/tests/test_page_cache.py builds it."""
-    settings.MASTHEAD_PAGE_CACHE_JOURNAL = tmp_path / "purges.log"
-    settings.MASTHEAD_PURGERS = []
-    cache.reset()
-    yield PageCache(get_wsgi_application(), cache.get_store())
-    cache.reset()
-
-
 def through(app, path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
-    """GET ``path`` through ``app`` as a reader (not the trusted cache in front)."""
-    seen: dict = {}
-
-    def start_response(status, headers, exc_info=None):
-        seen["status"], seen["headers"] = status, headers
-
-    environ: dict = {}
-    setup_testing_defaults(environ)
-    environ.update(
-        {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "HTTP_HOST": "localhost",
-            "REMOTE_ADDR": "192.0.2.10",
-        }
-    )
-    if cookie:
-        environ["HTTP_COOKIE"] = cookie
-    # Connections are left open around the request, as the test client does.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        body = b"".join(app(environ, start_response))
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    headers = {name.lower(): value for name, value in seen["headers"]}
-    return seen["status"], headers, body
+    """GET ``path`` through ``app`` as a reader; headers by lower-case name."""
+    status, headers, body = get_as_reader(app, path, cookie)
+    return status, {name.lower(): value for name, value in headers}, body
 
 
 def test_list_and_newsletter_pages_are_one_cached_copy_for_everyone(page_cache):
