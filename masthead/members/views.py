@@ -60,8 +60,9 @@ def _set_nonce(response: HttpResponse, nonce: str) -> None:
     )
 
 
-def _throttled(request: HttpRequest, email: str) -> HttpResponse | None:
-    """A 429 page when the client or the address asked too often, else None."""
+def link_limit_reached(request: HttpRequest, email: str) -> bool:
+    """Count one more e-mailed link; whether the client or the address asked
+    too often (MASTHEAD_MEMBER_*_LIMIT). Newsletters' sign-ups count here too."""
     client = client_bucket(request.META)
     over_client = (
         limits.count(f"member-link:client:{client}", LIMIT_WINDOW)
@@ -71,7 +72,12 @@ def _throttled(request: HttpRequest, email: str) -> HttpResponse | None:
         limits.count(f"member-link:address:{email_digest(email)}", LIMIT_WINDOW)
         > settings.MASTHEAD_MEMBER_ADDRESS_LIMIT
     )
-    if not (over_client or over_address):
+    return over_client or over_address
+
+
+def _throttled(request: HttpRequest, email: str) -> HttpResponse | None:
+    """A 429 page when the client or the address asked too often, else None."""
+    if not link_limit_reached(request, email):
         return None
     response = _page(request, "members/throttled.html", {}, status=429)
     response["Retry-After"] = str(LIMIT_WINDOW)

@@ -24,12 +24,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead import cache
-from masthead.cache import Profile, apply_profile, limits
+from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
-from masthead.core.clients import client_bucket
 from masthead.core.pagination import canonical_url, paginate
-from masthead.members.models import Member, email_digest
+from masthead.members.models import Member
 from masthead.members.session import MemberRequest, with_member
+from masthead.members.views import link_limit_reached
 
 from . import links, services
 from .body import issue_blocks
@@ -175,16 +175,7 @@ def issue_detail(request: HttpRequest, slug: str, issue_id: int) -> HttpResponse
 
 def _throttled(request: HttpRequest, email: str) -> HttpResponse | None:
     """A 429 page when the client or the address asked too often, else None."""
-    client = client_bucket(request.META)
-    over_client = (
-        limits.count(f"member-link:client:{client}", LIMIT_WINDOW)
-        > settings.MASTHEAD_MEMBER_CLIENT_LIMIT
-    )
-    over_address = (
-        limits.count(f"member-link:address:{email_digest(email)}", LIMIT_WINDOW)
-        > settings.MASTHEAD_MEMBER_ADDRESS_LIMIT
-    )
-    if not (over_client or over_address):
+    if not link_limit_reached(request, email):
         return None
     response = _private(request, "members/throttled.html", {}, status=429)
     response["Retry-After"] = str(LIMIT_WINDOW)
