@@ -65,6 +65,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import harness
 from flood import step_floods
+from gated_bench import step_gated
 from harness import ROOT, say
 from members_bench import step_members
 from newsletter import step_newsletter
@@ -79,6 +80,7 @@ STEPS = [
     "live",
     "editions",
     "members",
+    "gated",
     "newsletter",
 ]
 # RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
@@ -1148,6 +1150,7 @@ STEP_FUNCTIONS = {
     "listings": step_listings,
     "floods": step_floods,
     "members": step_members,
+    "gated": step_gated,
     "lighthouse": step_lighthouse,
     "live": step_live,
     "editions": step_editions,

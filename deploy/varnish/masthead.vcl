@@ -56,6 +56,12 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;)\s*sessionid=" || req.http.Authorization) {
         return (pass);
     }
+    # A member's access pass (#17): a gated article differs by it, and only
+    # the app can check its signature; the app's page cache keeps one copy
+    # per kind of pass (cache/wsgi.py).
+    if (req.http.Cookie ~ "(^|;)\s*masthead_access=") {
+        return (pass);
+    }
     # Everyone else shares one copy; their other cookies do not vary it.
     unset req.http.Cookie;
 

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 from .missing import not_found_ttl
 from .modified import apply_last_modified
 from .peers import PAGE_CACHE_ENVIRON_KEY, is_trusted_cache
-from .policy import response_is_shareable
-from .tags import _REQUEST_ATTRIBUTE, SITE, TAGS_HEADER, TTL_HEADER
+from .policy import is_access_variant, is_by_access, response_is_shareable
+from .tags import _REQUEST_ATTRIBUTE, BY_ACCESS_HEADER, SITE, TAGS_HEADER, TTL_HEADER
 
 logger = logging.getLogger("masthead.caching")
 
@@ -52,7 +52,13 @@ class CacheTagsMiddleware:
             # (page cache off, or a request it lets through) and the client
             # is no cache in front: a reader never sees internal ids (#13).
             return response
-        if not response_is_shareable(response):
+        if not response_is_shareable(response) and not (
+            is_access_variant(request)
+            and request.META.get(PAGE_CACHE_ENVIRON_KEY)
+            and not response.cookies
+        ):
+            # Case: personal, unless it is the page for an access pass,
+            # which only the page cache keeps, per kind of pass (#17).
             return response
         tags: set[str] = getattr(request, _REQUEST_ATTRIBUTE, set())
         if response.status_code == 404:
@@ -68,4 +74,6 @@ class CacheTagsMiddleware:
             return response
         response[TAGS_HEADER] = " ".join(sorted({SITE, *tags}))
         response[TTL_HEADER] = str(ttl)
+        if is_by_access(request):
+            response[BY_ACCESS_HEADER] = "1"
         return response

@@ -14,7 +14,7 @@ from masthead.core import compat
 from masthead.core.models import SiteSettings
 
 from .kept import kept_until_purge
-from .policy import Profile, apply_profile
+from .policy import Profile, apply_profile, is_access_variant
 from .tags import image_tag, tag
 
 # The mixin is only ever mixed into pages: type-check it as one.
@@ -113,6 +113,9 @@ class PublicPageMixin(_PageBase):
             # Case: a private page shown to a reader who passed its password,
             # sign-in or group check; for them alone.
             return apply_profile(response, Profile.PRIVATE)
+        if is_access_variant(request):
+            # Case: a gated article in full for the reader's access pass.
+            return apply_profile(response, Profile.ACCESS_VARIANT)
         # Case: the published page, the same for every reader.
         return apply_profile(response, self.public_profile())
 

@@ -18,11 +18,13 @@ from django.conf import settings
 
 from masthead.core.clients import parse_address
 
-from .tags import TAGS_HEADER, TTL_HEADER
+from .tags import BY_ACCESS_HEADER, TAGS_HEADER, TTL_HEADER
 
 logger = logging.getLogger("masthead.caching")
 
-INTERNAL_HEADERS = frozenset({TAGS_HEADER.lower(), TTL_HEADER.lower()})
+INTERNAL_HEADERS = frozenset(
+    {TAGS_HEADER.lower(), TTL_HEADER.lower(), BY_ACCESS_HEADER.lower()}
+)
 # Set by the page cache on the requests it renders (cache/wsgi.py): it reads
 # the labels to store the page, and removes them itself for readers.
 PAGE_CACHE_ENVIRON_KEY = "masthead.page_cache"

@@ -6,7 +6,7 @@ import logging
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
@@ -30,6 +30,10 @@ class Profile(Enum):
     NOT_FOUND = {"public": True, "max_age": 10}
     # Drafts, previews, staff and member pages, beacons: never stored anywhere.
     PRIVATE = {"private": True, "no_store": True}
+    # A page shown in full for the reader's access pass (a gated article,
+    # #17): no shared cache in front may keep it; the page cache keeps it
+    # as the copy for that kind of pass (``differs_by_access``).
+    ACCESS_VARIANT = {"private": True, "max_age": 0}
 
 
 class WithheldPage(Http404):
@@ -45,6 +49,31 @@ def apply_profile(response: HttpResponse, profile: Profile) -> HttpResponse:
     """Set Cache-Control on ``response`` from ``profile`` and return it."""
     patch_cache_control(response, **profile.value)
     return response
+
+
+_BY_ACCESS_ATTRIBUTE = "_masthead_by_access"
+_VARIANT_ATTRIBUTE = "_masthead_access_variant"
+
+
+def differs_by_access(request: HttpRequest, *, for_this_pass: bool) -> None:
+    """Say that ``request``'s page differs by the reader's access pass (#17).
+
+    The page cache then keeps one copy of it per kind of pass, and the one
+    for readers without a pass (cache/wsgi.py). ``for_this_pass``: the page
+    was rendered for the request's pass, so it goes out
+    ``Profile.ACCESS_VARIANT`` and no shared cache in front keeps it.
+    """
+    setattr(request, _BY_ACCESS_ATTRIBUTE, True)
+    if for_this_pass:
+        setattr(request, _VARIANT_ATTRIBUTE, True)
+
+
+def is_by_access(request: HttpRequest) -> bool:
+    return bool(getattr(request, _BY_ACCESS_ATTRIBUTE, False))
+
+
+def is_access_variant(request: HttpRequest) -> bool:
+    return bool(getattr(request, _VARIANT_ATTRIBUTE, False))
 
 
 def response_is_shareable(response: HttpResponseBase) -> bool:

@@ -23,6 +23,9 @@ TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SITE = "site"  # every cached page: settings, logo, menus
 TAGS_HEADER = "X-Cache-Tags"
 TTL_HEADER = "X-Masthead-TTL"
+# Set on a page that differs by the reader's access pass (a gated article,
+# #17): the page cache keeps one copy per kind of pass (cache/wsgi.py).
+BY_ACCESS_HEADER = "X-Masthead-By-Access"
 STATUS_HEADER = "X-Masthead-Cache"
 _REQUEST_ATTRIBUTE = "_masthead_cache_tags"
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
 
+from masthead.core import grants
+
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -27,7 +29,7 @@ from .peers import (
 )
 from .stores import PageStore, get_store
 from .stores.entry import Entry, PurgeToken
-from .tags import STATUS_HEADER, TAGS_HEADER, TTL_HEADER
+from .tags import BY_ACCESS_HEADER, STATUS_HEADER, TAGS_HEADER, TTL_HEADER
 
 logger = logging.getLogger("masthead.caching")
 
@@ -111,6 +113,13 @@ class PageCache:
         key = self._key(environ)
         self.store.sync()
         entry = self.store.get(key)
+        kind = _pass_kind(environ)
+        if kind is not None and (entry is None or entry.by_access):
+            # Case: a reader with an access pass (core/grants.py), on a page
+            # that differs by it (a gated article, #17) or not yet known to:
+            # the copy for their kind of pass, never one per reader.
+            key = f"{key}{_KIND_MARK}{kind}"
+            entry = self.store.get(key)
         now = self.clock()
         if entry is not None and now < entry.fresh_until:
             # Case: a fresh copy; Django does not run at all.
@@ -184,6 +193,7 @@ class PageCache:
         if store_as is not None:
             entry = self._entry(status, headers, body)
             if entry is not None:
+                store_as = _key_for(store_as, entry, environ)
                 stored = self.store.set(store_as, entry, token)
                 if not stored and self._purged_since(token):
                     # Case: a purge landed during the render, so this copy
@@ -295,6 +305,7 @@ class PageCache:
             fresh_until=now + ttl,
             stale_until=now + ttl + self.grace,
             error_until=now + ttl + self.stale_if_error,
+            by_access=BY_ACCESS_HEADER.lower() in names,
         )
 
     # Sending --------------------------------------------------------------
@@ -364,6 +375,30 @@ class PageCache:
         headers.append(("Content-Length", str(len(body))))
         start_response(status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+# Between a page's key and the kind of access pass its copy is for.
+_KIND_MARK = "#access="
+
+
+def _pass_kind(environ: WSGIEnvironment) -> str | None:
+    """The kind of the reader's valid access pass, or None (core/grants.py)."""
+    grant = grants.from_cookie_header(environ.get("HTTP_COOKIE", ""))
+    return grant.variant if grant is not None else None
+
+
+def _key_for(key: str, entry: Entry, environ: WSGIEnvironment) -> str:
+    """Where a rendered copy goes: the page's own key, or its pass kind's.
+
+    Only a page that differs by access pass is kept per kind, and only the
+    copy rendered for a pass; a page the same for everyone is shared however
+    it was asked for, and the copy for readers without a pass is the page's.
+    """
+    base = key.split(_KIND_MARK, 1)[0]
+    kind = _pass_kind(environ)
+    if entry.by_access and kind is not None:
+        return f"{base}{_KIND_MARK}{kind}"
+    return base
 
 
 def _unshared(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -194,6 +194,24 @@ class _IncompleteBody(blocks.StreamValue):
     """An empty body standing for a form that could not be read."""
 
 
+class MembersOnlyBlock(blocks.StaticBlock):
+    """Where a gated article's body stops for readers without access (#17).
+
+    Renders nothing: the body is stored in two parts (models/access.py).
+    """
+
+    class Meta:
+        admin_text = _(
+            "Readers without access stop here, at an invitation to join. "
+            "Used only when the article’s Access (Settings tab) is not Everyone."
+        )
+        icon = "lock"
+        template = None
+
+    def render_basic(self, value: Any, context: Any = None) -> str:
+        return ""
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=PARAGRAPH_FEATURES,
@@ -215,10 +233,12 @@ class ArticleBodyBlock(blocks.StreamBlock):
     timeline = TimelineBlock(label=_("Timeline"))
     document = DocumentBlock(label=_("Document"))
     sources = SourcesBlock(label=_("Sources"))
+    members_only = MembersOnlyBlock(label=_("Members only from here"))
 
     class Meta:
-        # One sources list: its items' ids (#source-N) must be unique.
-        block_counts = {"sources": {"max_num": 1}}
+        # One sources list: its items' ids (#source-N) must be unique; one
+        # place where a gated article stops.
+        block_counts = {"sources": {"max_num": 1}, "members_only": {"max_num": 1}}
 
     def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
         """The body as the form sent it; an incomplete form is a form error.

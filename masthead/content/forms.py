@@ -22,6 +22,8 @@ from wagtail.models import Page
 
 from masthead.core.slugs import is_synced_from, slug_from_text
 
+from .visibility import Access
+
 # Room for a "-NN" suffix inside the slug column's 255 characters.
 SLUG_BASE_LENGTH = 240
 
@@ -105,6 +107,21 @@ def tag_model() -> Any:
     taxonomy sits above content (import-linter): named here, never imported.
     """
     return apps.get_model("taxonomy", "Tag")
+
+
+def tier_choices() -> list[tuple[int, str]]:
+    """The membership tiers an article may be gated to (#17), paid ones only.
+
+    memberships sits above content: its ``Tier`` is named, never imported.
+    """
+    if not apps.is_installed("masthead.memberships"):
+        return []
+    tiers = apps.get_model("memberships", "Tier").objects.order_by("sort_order", "pk")
+    return [
+        (tier.pk, str(tier))
+        for tier in tiers
+        if tier.monthly_price is not None or tier.yearly_price is not None
+    ]
 
 
 def tag_json(tag: Any) -> dict[str, Any]:
@@ -306,6 +323,21 @@ class ArticlePageForm(HeadlinePageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "access" in self.fields:
+            # A form without the field (a script's, an older tab) keeps the
+            # article's level (``clean_access``): never opens it by omission.
+            self.fields["access"].required = False
+        if "access_tiers" in self.fields:
+            self.fields["access_tiers"] = forms.TypedMultipleChoiceField(
+                label=_("Tiers"),
+                coerce=int,
+                choices=tier_choices(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "With “Members of chosen tiers”: the tiers that read it all."
+                ),
+            )
         if "tags" not in self.initial:
             # The rows may come from a revision, in memory: one query for all.
             ids = [row.tag_id for row in self.instance.article_tags.all()]
@@ -314,6 +346,20 @@ class ArticlePageForm(HeadlinePageForm):
         widget = self.fields["tags"].widget
         user = self.for_user
         widget.can_create = bool(user and user.has_perm("taxonomy.add_tag"))
+
+    def clean_access(self) -> str:
+        return str(
+            self.cleaned_data.get("access") or self.instance.access or Access.EVERYONE
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if cleaned.get("access") == Access.TIERS and not cleaned.get("access_tiers"):
+            self.add_error(
+                "access_tiers",
+                gettext("Choose at least one tier, or another access level."),
+            )
+        return cleaned
 
     def set_tag_rows(self, tags: Sequence[Any]) -> None:
         rows = self.instance.article_tags

@@ -208,11 +208,16 @@ def rerender_bodies(article_ids: Iterable[int], reason: str = "cards") -> list[i
     """Render the live bodies of these articles again; announce the changed."""
     changed = []
     for article in ArticlePage.objects.filter(pk__in=set(article_ids)):
-        before = article.body_html
+        before = (article.body_html, article.gated_html)
         article.render_body()
-        if article.body_html != before:
+        if (article.body_html, article.gated_html) != before:
             article.save(
-                update_fields=["body_html", "word_count", "read_time_minutes"],
+                update_fields=[
+                    "body_html",
+                    "gated_html",
+                    "word_count",
+                    "read_time_minutes",
+                ],
                 clean=False,
             )
             changed.append(article.pk)

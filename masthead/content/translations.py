@@ -391,7 +391,9 @@ def _texts(revision: Revision | None) -> dict[str, str]:
     body_html = ""
     if isinstance(page, ArticlePage):
         page.render_body()
-        body_html = page.body_html
+        # Both parts of a gated article (models/access.py): the translator
+        # translates it all.
+        body_html = page.body_html + page.gated_html
     return {
         "title": page.title,
         "standfirst": getattr(page, "standfirst", ""),

@@ -7,8 +7,12 @@ listings, feeds, sitemaps, search, related-article cards, Most Popular,
 Editors' Picks, structured data and the page cache all ask this module,
 through ``ArticleQuerySet.published()`` (``public_q``) or, for one object in
 hand, ``is_public``; ``test_visibility`` proves the two agree and walks
-every hidden state through every place. Membership tiers will be added here
-and nowhere else.
+every hidden state through every place.
+
+Who reads a public article's whole body is the other half of the rule
+(#17): ``may_read`` compares the article's access level with the reader's
+access pass (core/grants.py). Everything but the article page of a reader
+who may read it shows only the part everyone may read (models/access.py).
 
 Privacy is stored on the article (``ArticlePage.is_private``) and kept in
 step with Wagtail's restrictions by ``refresh_privacy``: a query then reads
@@ -20,12 +24,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
 
 from masthead.core.expressions import FalseLiteral, TrueLiteral
+from masthead.core.grants import Grant
 
 if TYPE_CHECKING:
     from .models import ArticlePage
@@ -127,3 +134,32 @@ def public_pages[P: Page](pages: Iterable[P]) -> list[P]:
         for page in pages
         if page.live and not any(page.path.startswith(path) for path in restricted)
     ]
+
+
+class Access(models.TextChoices):
+    """Who reads an article's whole body (``ArticlePage.access``)."""
+
+    EVERYONE = "everyone", _("Everyone")
+    MEMBERS = "members", _("Signed-in members")
+    PAID = "paid", _("Paid members")
+    TIERS = "tiers", _("Members of chosen tiers")
+
+
+def may_read(article: "ArticlePage", grant: Grant | None) -> bool:
+    """Whether a reader holding ``grant`` reads all of a public ``article``.
+
+    ``grant`` is None for a reader without a valid access pass. A paid member
+    holds at least one paid tier; "chosen tiers" needs one of the article's.
+    """
+    match article.access:
+        case Access.EVERYONE:
+            return True
+        case Access.MEMBERS:
+            return grant is not None
+        case Access.PAID:
+            return grant is not None and grant.paid
+        case Access.TIERS:
+            chosen = {tier for tier in article.access_tiers if isinstance(tier, int)}
+            return grant is not None and bool(grant.tiers & chosen)
+    # Case: a level this code does not know (a newer revision): closed.
+    return False

@@ -39,6 +39,7 @@ from .articles import ensure_articles
 from .editions import ensure_ukrainian_edition
 from .feed_items import ensure_rich_feed_items
 from .formats import ensure_formats_article
+from .gated import ensure_gated_article
 from .library import Library
 from .live import ensure_live_page
 from .memberships import ensure_tiers
@@ -188,6 +189,10 @@ def build_demo(
         new = ensure_tiers()
         created += new
         say(f"Membership tiers: Free, Supporter, Patron (#17): {new} new.")
+
+        new = ensure_gated_article(home, sections, people, library, editor, now)
+        created += new
+        say(f"Gated article for paid members, on the front page (#17): {new} new.")
 
         feed_total, new = _ensure_feed(plan, stories, now)
         counts["feed_items"], created = feed_total, created + new

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .models import Member
@@ -85,3 +86,19 @@ def accept_sign_up_offers(member: Member, keys: list[str], source: str) -> None:
     """Hand each app the ``keys`` a new member chose (it ignores unknown ones)."""
     for accept in _offer_takers.values():
         accept(member, keys, source)
+
+
+# What a member's access pass holds beyond "signed in" (core/grants.py):
+# the paid tiers each app says the member holds, and until when.
+PaidTiers = Callable[[Member], tuple[set[int], datetime | None]]
+_paid_tiers: dict[str, PaidTiers] = {}
+
+
+def register_paid_tiers(key: str, source: PaidTiers) -> None:
+    """Add ``source(member)``: the ids of the paid tiers the member holds now
+    and the time that access ends (None: no known end)."""
+    _paid_tiers[key] = source
+
+
+def paid_tiers() -> list[PaidTiers]:
+    return list(_paid_tiers.values())

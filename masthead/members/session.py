@@ -20,6 +20,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 from django.utils.cache import patch_vary_headers
 
+from .access import set_pass
 from .models import Member
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ def with_member(
 
 
 def _save(request: MemberRequest, response: HttpResponseBase) -> None:
+    # The access pass follows the member the response leaves signed in.
+    set_pass(request, response, request.member)
     session = request.member_session
     cookie = settings.MASTHEAD_MEMBER_SESSION_COOKIE
     patch_vary_headers(response, ("Cookie",))

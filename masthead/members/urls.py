@@ -19,4 +19,6 @@ urlpatterns = [
     path("my-data.json", views.download_data, name="data"),
     path("delete/", views.delete_account, name="delete"),
     path("status.json", views.status, name="status"),
+    # A gated article's "Already a member?" link (#17).
+    path("access/", views.renew_access, name="access"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -171,17 +172,39 @@ def confirm(request: MemberRequest, token: str) -> HttpResponse:
 def _after_sign_in(request: HttpRequest, token: SignInToken) -> str:
     """Back to the page that sent the reader to sign in (``?from=``), if it is
     one of this site's own; else the account page."""
-    source = token.source
+    source = local_path(request, token.source)
     if (
         token.purpose != TokenPurpose.EMAIL_CHANGE
-        and source.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            source, allowed_hosts={request.get_host()}, require_https=False
-        )
+        and source is not None
         and not source.startswith(reverse("members:sign-in"))
     ):
         return source
     return reverse("members:account")
+
+
+def local_path(request: HttpRequest, value: str) -> str | None:
+    """``value`` if it is a path on this site, never another's (open redirect)."""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return value
+    return None
+
+
+@require_GET
+@with_member
+def renew_access(request: MemberRequest) -> HttpResponse:
+    """A gated article's "Already a member?": the pass renewed, then back (#17).
+
+    Signed in, the response carries a new access pass (session.py) and goes
+    back to ``?next=``; signed out, the reader signs in first and comes back
+    to the article from the e-mailed link.
+    """
+    back = local_path(request, request.GET.get("next", "")) or "/"
+    if request.member is None:
+        target = reverse("members:sign-in") + "?" + urlencode({"from": back})
+        return apply_profile(HttpResponseRedirect(target), Profile.PRIVATE)
+    return apply_profile(HttpResponseRedirect(back), Profile.PRIVATE)
 
 
 def _to_sign_in() -> HttpResponse:

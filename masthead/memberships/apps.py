@@ -18,6 +18,10 @@ class MembershipsConfig(AppConfig):
             "memberships", "memberships/account_section.html", account_context
         )
         registry.register_export("memberships", export_data)
+        # Paid tiers open gated articles through the member's access pass.
+        from .access import paid_tiers
+
+        registry.register_paid_tiers("memberships", paid_tiers)
 
         # A tier saved or deleted drops the cached membership page.
         from . import signals  # noqa: F401

@@ -10,6 +10,7 @@ tokens.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_safe
 from masthead import cache
 from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
+from masthead.members.views import local_path
 
 from .models import Interval, Tier
 from .money import format_money
@@ -51,7 +53,10 @@ def membership_page(request: HttpRequest) -> HttpResponse:
     """Every public tier with its benefits and prices, and the ways to give."""
     # Dropped when a tier is saved or deleted (signals.py).
     cache.tag(request, cache.MEMBERSHIPS)
+    # From a gated article's invitation: the join links lead back to it.
+    back = local_path(request, request.GET.get("next", ""))
     context = {
+        "next_query": "?" + urlencode({"next": back}) if back else "",
         **site_context(request),
         "tiers": [tier_entry(tier) for tier in public_tiers()],
         # A label on the page, so no reader takes the demo for a real sale.

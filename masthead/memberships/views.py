@@ -36,6 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
 from masthead.members.session import MemberRequest, with_member
+from masthead.members.views import local_path
 
 from . import billing, gifts, services
 from .forms import DonationForm, GiftForm, JoinForm
@@ -84,7 +85,9 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 def to_sign_in(request: HttpRequest) -> HttpResponse:
     """Off to the sign-in page, saying where the reader came from."""
-    target = reverse("members:sign-in") + "?" + urlencode({"from": request.path})
+    target = (
+        reverse("members:sign-in") + "?" + urlencode({"from": request.get_full_path()})
+    )
     return apply_profile(HttpResponseRedirect(target), Profile.PRIVATE)
 
 
@@ -94,7 +97,11 @@ def _redirect(url: str) -> HttpResponse:
 
 
 def _urls(request: HttpRequest, purpose: str) -> ReturnUrls:
-    done = reverse("memberships:done") + "?" + urlencode({"purpose": purpose})
+    query = {"purpose": purpose}
+    if back := local_path(request, request.GET.get("next", "")):
+        # Case: joined from a gated article: the thank-you page leads back.
+        query["next"] = back
+    done = reverse("memberships:done") + "?" + urlencode(query)
     return ReturnUrls(
         success=request.build_absolute_uri(done),
         cancel=request.build_absolute_uri(request.path),
@@ -270,6 +277,7 @@ def checkout_done(request: MemberRequest) -> HttpResponse:
     context = {
         "purpose": purpose if purpose in DONE_PURPOSES else "",
         "membership": services.membership_of(member) if member is not None else None,
+        "next": local_path(request, request.GET.get("next", "")),
     }
     return page(request, "memberships/done.html", context)
 

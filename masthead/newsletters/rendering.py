@@ -95,7 +95,10 @@ def article_context(article: Any) -> dict[str, Any]:
         "standfirst": article.standfirst,
         "hero": _image(article.hero_image, alt),
         "hero_caption": article.hero_caption,
-        # Rendered and cleaned at publish (ArticlePage.body_html).
+        # Rendered and cleaned at publish (ArticlePage.body_html): of a gated
+        # article, the part everyone reads; one issue goes to every tier,
+        # so the rest stays on the site (#17).
+        "is_gated": article.is_gated,
         "body_html": _absolute_links(article.body_html, base_url()),
         "body_text": strip_tags(article.body_html),
         "url": _article_url(article),

@@ -16,3 +16,8 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # Days a member keeps access after a renewal fails, while the provider retries.
 MASTHEAD_PAYMENT_GRACE_DAYS = int(os.environ.get("MASTHEAD_PAYMENT_GRACE_DAYS", "7"))
+# Gated articles (docs/memberships.md "Gated articles"): the browser's signed
+# access pass, read by the page cache to pick a page's variant without a
+# query, and the most days one pass lasts before the account pages renew it.
+MASTHEAD_ACCESS_COOKIE = os.environ.get("MASTHEAD_ACCESS_COOKIE", "masthead_access")
+MASTHEAD_ACCESS_DAYS = int(os.environ.get("MASTHEAD_ACCESS_DAYS", "7"))

@@ -13,6 +13,8 @@ from typing import cast
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.html import escape
 
 from masthead import cache
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
@@ -98,6 +100,15 @@ def build_entries(request: HttpRequest, scope: FeedScope) -> list[FeedEntry]:
     return news_feed_entries(request, scope.newest())
 
 
+def _content(article: ArticlePage, url: str) -> str:
+    """The body everyone reads; of a gated article, with a line saying so (#17)."""
+    if not article.is_gated:
+        return article.body_html
+    with translation.override(locale_code(article.locale_id)):
+        note = translation.gettext("The rest of this article is for members.")
+    return f'{article.body_html}\n<p><a href="{escape(url)}">{escape(note)}</a></p>'
+
+
 def article_entries(
     request: HttpRequest, articles: QuerySet[ArticlePage]
 ) -> list[FeedEntry]:
@@ -130,7 +141,9 @@ def article_entries(
             url=absolute(article.get_url(request) or article.url_path),
             title=xml_text(article.title),
             summary=xml_text(article.standfirst),
-            content_html=xml_text(article.body_html),
+            content_html=xml_text(
+                _content(article, absolute(article.get_url(request) or ""))
+            ),
             published_at=cast(datetime, article.published_at),
             updated_at=_updated(
                 cast(datetime, article.published_at), article.updated_at

@@ -19,13 +19,15 @@ from django.utils import translation
 from masthead import cache
 from masthead.analytics.models import PopularArticle
 from masthead.cache.pages import kept_image, site_context, site_for_request
+from masthead.cache.policy import differs_by_access
 from masthead.content.models import (
     ArticlePage,
     Correction,
     EditorsPick,
     SectionPage,
 )
-from masthead.content.visibility import public_pages
+from masthead.content.visibility import may_read, public_pages
+from masthead.core import grants
 from masthead.core.editions import default_edition, locale_id_for
 from masthead.core.keyset import Cursor, cursor_from_request
 from masthead.core.models import LibraryImage
@@ -35,7 +37,7 @@ from masthead.feed.models import FeedDay, NewsFeedItem, group_by_day
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
-from .structured_data import article_json_ld, article_open_graph
+from .structured_data import GATED_PART_CLASS, article_json_ld, article_open_graph
 
 
 def edition_locale_id() -> int:
@@ -287,6 +289,7 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
     batch = TeaserBatch()
     batch.want("related_articles", article.related_ids, 4, "small")
     return {
+        **gate_context(request, article),
         **site,
         **sidebar_context(request, batch),
         **described,
@@ -304,6 +307,28 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
             if hero_image is not None
             else ""
         ),
+    }
+
+
+def gate_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
+    """Whether the reader gets a gated article's rest, or the call to join (#17).
+
+    The page cache keeps one copy per kind of access pass (cache/wsgi.py);
+    a copy for a pass is private to shared caches in front (cache/policy.py),
+    and everyone without one shares the preview. Staff read it all (their
+    pages are never shared).
+    """
+    if not article.is_gated:
+        return {}
+    grant = grants.of_request(request)
+    staff = settings.SESSION_COOKIE_NAME in request.COOKIES and bool(
+        getattr(request.user, "is_staff", False)
+    )
+    differs_by_access(request, for_this_pass=grant is not None or staff)
+    return {
+        "reads_all": staff or may_read(article, grant),
+        "gated_part_class": GATED_PART_CLASS,
+        "signed_in_pass": grant is not None,
     }
 
 

@@ -125,6 +125,11 @@ def article_images(
     ]
 
 
+# The class of a gated article's part for readers with access (or of the
+# invitation in its place): article_page.html, named in ``hasPart``.
+GATED_PART_CLASS = "article-gated"
+
+
 def article_json_ld(
     request: HttpRequest,
     article: "ArticlePage",
@@ -154,8 +159,17 @@ def article_json_ld(
         "keywords": [tag.name_in() for tag in tags],
         "wordCount": article.word_count,
         "inLanguage": content_language(request),
-        "isAccessibleForFree": True,
+        "isAccessibleForFree": not article.is_gated,
     }
+    if article.is_gated:
+        # Subscription content, as Google describes it: the gated part is
+        # the element of this class, in the page only for readers with
+        # access (the rest get the invitation to join in its place).
+        news_article["hasPart"] = {
+            "@type": "WebPageElement",
+            "isAccessibleForFree": False,
+            "cssSelector": f".{GATED_PART_CLASS}",
+        }
     if article.section:
         news_article["articleSection"] = article.section.title
     if notices:

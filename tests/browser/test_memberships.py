@@ -11,18 +11,17 @@ account page then shows Supporter and a paid payment. The membership page
 import json
 import re
 import subprocess
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 
 from tests.browser.conftest import VIEWPORTS, fetch
+from tests.browser.mail import one_value, sign_in_by_link
 from tests.browser.test_axe import AXE_TAGS, describe
-from tests.browser.test_newsletters import caught_link, one_value
 
 pytestmark = pytest.mark.browser
 
 MEMBER = "membership.reader@example.org"
-SIGN_IN_LINK = re.compile(r"https?://\S+/account/sign-in/[0-9a-f]+/")
 DEMO_LABEL = "Payments on this site are a demonstration: no money moves."
 PAGES = {
     "membership": "/membership/",
@@ -31,18 +30,6 @@ PAGES = {
 }
 # Opened with the member's cookies; the rest signed out, as the cache sees them.
 SIGNED_IN_PAGES = {"account"}
-
-
-def _sign_in(page, base: str, env: dict) -> None:
-    """From the sign-in form ``page`` shows: the form, the mail, Continue."""
-    page.fill("main input[type=email]", MEMBER)
-    # The form refuses a send within MASTHEAD_MEMBER_MIN_FORM_SECONDS.
-    page.wait_for_timeout(2500)
-    page.click("main form button[type=submit]")
-    page.wait_for_selector("main h1")
-    link = caught_link(env, MEMBER, SIGN_IN_LINK)
-    page.goto(urljoin(base, urlsplit(link).path))
-    page.click("main form button[type=submit]")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +45,7 @@ def member(browser, server):
     page.get_by_role("link", name="Join Supporter").click()
     # Signed out: joining starts with signing in, by the e-mailed link.
     page.wait_for_url(re.compile(r"/account/sign-in/"))
-    _sign_in(page, base, env)
+    sign_in_by_link(page, base, env, MEMBER)
     # The link leads back to the page that asked for the sign-in.
     page.wait_for_url(re.compile(r"/membership/join/supporter/$"))
     page.get_by_label(re.compile(r"^Monthly")).check()

@@ -8,13 +8,9 @@ links (preferences, unsubscribe) are made with the server's own secret
 key, as its e-mails make them.
 """
 
-import email
-import email.policy
 import json
 import re
-import sqlite3
 import subprocess
-import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -23,12 +19,16 @@ from django.test import override_settings
 
 from masthead.newsletters import links
 from tests.browser.conftest import VIEWPORTS, fetch, first_href
+from tests.browser.mail import (
+    caught_link,
+    one_value,
+    sign_in_by_link,
+)
 from tests.browser.test_axe import AXE_TAGS, describe
 
 pytestmark = pytest.mark.browser
 
 READER = "newsletter.reader@example.org"
-SIGN_IN_LINK = re.compile(r"https?://\S+/account/sign-in/[0-9a-f]+/")
 CONFIRM_LINK = re.compile(r"https?://\S+/newsletters/confirm/[0-9a-f-]+/")
 NEWCOMER = "newsletter.newcomer@example.org"
 PUBLIC_PAGES = ["newsletters", "newsletter", "issue", "uk-newsletters", "sign-in"]
@@ -36,39 +36,6 @@ PERSONAL_PAGES = ["confirm", "preferences", "unsubscribe", "account", "my-prefer
 PAGES = PUBLIC_PAGES + PERSONAL_PAGES
 # Opened with the signed-in reader's cookies; the rest signed out.
 SIGNED_IN_PAGES = {"account", "my-preferences"}
-
-
-def _database(env: dict) -> sqlite3.Connection:
-    path = Path(env["MASTHEAD_VAR_DIR"]) / "masthead.sqlite3"
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-
-
-def caught_link(env: dict, to: str, pattern: re.Pattern, timeout: float = 30):
-    """The first link matching ``pattern`` in mail the catcher kept for ``to``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with _database(env) as db:
-            rows = db.execute(
-                "SELECT raw FROM core_caughtemail WHERE recipients LIKE ? "
-                "ORDER BY id DESC",
-                (f"%{to}%",),
-            ).fetchall()
-        for (raw,) in rows:
-            message = email.message_from_bytes(raw, policy=email.policy.default)
-            body = message.get_body(preferencelist=("plain",))
-            assert body is not None, "the mail has no plain-text part"
-            text = body.get_content()
-            if match := pattern.search(text):
-                return match.group(0)
-        time.sleep(0.3)
-    pytest.fail(f"no mail to {to} with a link like {pattern.pattern}")
-
-
-def one_value(env: dict, query: str, *args) -> int:
-    with _database(env) as db:
-        row = db.execute(query, args).fetchone()
-    assert row is not None, query
-    return int(row[0])
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +46,7 @@ def reader(browser, server):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(urljoin(base, "/account/sign-in/"))
-    page.fill("main input[type=email]", READER)
-    # The form refuses a send within MASTHEAD_MEMBER_MIN_FORM_SECONDS.
-    page.wait_for_timeout(2500)
-    page.click("main form button[type=submit]")
-    page.wait_for_selector("main h1")
-    link = caught_link(env, READER, SIGN_IN_LINK)
-    page.goto(urljoin(base, urlsplit(link).path))
-    page.click("main form button[type=submit]")
+    sign_in_by_link(page, base, env, READER)
     page.wait_for_url(re.compile(r"/account/$"))
     # Subscribing from the public list while signed in: no e-mail needed.
     page.goto(urljoin(base, "/newsletters/"))

@@ -212,6 +212,8 @@ def test_admin_and_signed_in_requests_pass_with_their_cookies(varnish):
         ("/admin/pages/", "csrftoken=c"),
         ("/django-admin/", None),
         ("/signed-in", "csrftoken=c; sessionid=s"),
+        # A member's access pass: a gated article differs by it (#17).
+        ("/gated", "csrftoken=c; masthead_access=p"),
     ):
         headers = {"Cookie": cookie} if cookie else {}
         for _ in range(2):

@@ -34,6 +34,9 @@ class Entry:
     stale_until: float
     # Served when rendering fails, e.g. the database is down (stale-if-error).
     error_until: float
+    # The page differs by the reader's access pass (a gated article, #17):
+    # this copy is for one kind of pass, or for readers without one.
+    by_access: bool = False
     size: int = field(init=False)
     # Ready-made header lists, so a hit only adds its label and Age.
     plain_headers: list[tuple[str, str]] = field(init=False, repr=False)
@@ -66,6 +69,7 @@ class Entry:
             "fresh_until": self.fresh_until,
             "stale_until": self.stale_until,
             "error_until": self.error_until,
+            "by_access": self.by_access,
         }
         return {
             "meta": json.dumps(meta).encode(),
@@ -87,6 +91,7 @@ class Entry:
             fresh_until=meta["fresh_until"],
             stale_until=meta["stale_until"],
             error_until=meta["error_until"],
+            by_access=bool(meta.get("by_access", False)),
         )
 
 

@@ -1,6 +1,6 @@
 """Content models, one module per concept (STYLE §1: a package past ~500 lines).
 
-- ``pages``: the home, section and article pages;
+- ``pages``: the article page; ``home``: the home page;
 - ``queries``: the article queryset (the one "published" rule, listings);
 - ``rows``: an article's bylines, tags and related-article card links;
 - ``curation``: Editors' Picks and the front page's secondary stories;
@@ -13,7 +13,8 @@
 from .corrections import Correction, CorrectionKind, CorrectionQuerySet, RetiredURL
 from .curation import CurationSettings, EditorsPick, HomeStory
 from .genres import Genre
-from .pages import ARTICLE_BY_URL, SECTION_BY_URL, ArticlePage, HomePage
+from .home import HomePage
+from .pages import ARTICLE_BY_URL, SECTION_BY_URL, ArticlePage
 from .queries import ArticleManager, ArticleQuerySet, published_q
 from .rows import ArticleAuthor, ArticleTag, CardLink, PublishedRow
 from .sections import SectionPage

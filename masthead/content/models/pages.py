@@ -1,13 +1,12 @@
-"""Home, section and article pages (their queryset: queries.py)."""
+"""Article pages (their queryset: queries.py; the home page: home.py)."""
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone, translation
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
@@ -16,25 +15,22 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     TitleFieldPanel,
 )
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 from masthead import cache
 from masthead.cache.pages import PublicPageMixin
 from masthead.core.editions import locale_code
-from masthead.core.links import mark_sponsored_links
 from masthead.core.queries import Prepared
-from masthead.core.sanitize import clean_fragments
 from masthead.core.text import count_words, reading_minutes, strip_tags
 
 from ..blocks import ArticleBodyBlock
 from ..format_blocks import unread_text
 from ..forms import ArticlePageForm
 from ..panels import TranslationStatusPanel
-from ..visibility import is_embargoed, is_public, is_under_restriction
+from ..visibility import Access, is_embargoed, is_public, is_under_restriction
+from .access import ACCESS_PANELS, access_field, render_parts
 from .genres import GENRE_HELP, Genre
 from .live import LIVE_SUMMARY_FEATURES, LiveStatus, preserved_live_state, summary_html
 from .queries import ArticleManager
@@ -44,112 +40,6 @@ from .sections import SectionPage
 if TYPE_CHECKING:
     from masthead.people.models import Author
     from masthead.taxonomy.models import Tag
-
-
-class HomePage(PublicPageMixin, Page):
-    """The front page: a lead story and secondary stories editors choose.
-
-    Empty choices, or choices no longer published, fall back to the latest
-    articles, so the front page is never empty.
-    """
-
-    lead_article = models.ForeignKey(
-        "content.ArticlePage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("Lead article"),
-        help_text=_("The top story. Leave empty to lead with the latest article."),
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("lead_article", heading=_("Lead article")),
-        InlinePanel(
-            "secondary_stories",
-            label=_("Secondary stories"),
-            max_num=6,
-            help_text=_("Shown beside the lead; the latest articles fill any gap."),
-        ),
-    ]
-    subpage_types = ["content.SectionPage", "content.StandardPage"]
-    # One home page per edition (#15), not one in all: see can_create_at.
-    template = "content/home_page.html"
-
-    @classmethod
-    def can_create_at(cls, parent: Page) -> bool:
-        """Offer a new home page only while some edition has none.
-
-        Each edition's home is its locale's tree root; a second home in one
-        locale would be a page no URL reaches (``clean`` refuses it).
-        """
-        return bool(super().can_create_at(parent)) and (
-            cls.objects.values("locale").distinct().count() < Locale.objects.count()
-        )
-
-    def clean(self) -> None:
-        super().clean()
-        others = HomePage.objects.filter(locale_id=self.locale_id)
-        if self.pk:
-            others = others.exclude(pk=self.pk)
-        if self.locale_id and others.exists():
-            raise ValidationError(
-                _("This edition already has a home page: translate that one instead.")
-            )
-
-    def get_cache_tags(self) -> list[str]:
-        """The front page's choices and the sections show on every page."""
-        return [cache.SITE]
-
-    @property
-    def localized(self) -> Page:
-        """The active edition's home page (or this one), kept until a purge.
-
-        Wagtail routes every request from ``site.root_page.localized`` (#15):
-        two queries each time (the active locale, then its translation).
-        Publishing, moving or unpublishing a home page purges ``site``.
-        """
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        if locale_code(self.locale_id) == language:
-            # Case: this home's own edition; no lookup at all.
-            return self
-        home: Page = cache.kept_until_purge(
-            "edition-home",
-            (self.pk, language),
-            lambda: Page.localized.fget(self).specific,
-        )
-        return home
-
-    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
-        """Find a section or article by its URL in one query.
-
-        Wagtail walks the tree: a query per level and another for each
-        page's specific type, about 7 ms of an article render (issue #5).
-        Sections and articles live at fixed depths, so their URL names them;
-        anything else (or nothing found) takes Wagtail's walk.
-        """
-        try:
-            edition = get_supported_content_language_variant(
-                translation.get_language() or settings.LANGUAGE_CODE
-            )
-        except LookupError:
-            edition = settings.LANGUAGE_CODE
-        if locale_code(self.locale_id) != edition:
-            # Case: the request's edition has no home page yet; Wagtail
-            # falls back to this one, whose pages must not answer under
-            # another edition's prefix (#15).
-            raise Http404("This edition has no home page")
-        if 1 <= len(path_components) <= 2:
-            by_url = SECTION_BY_URL if len(path_components) == 1 else ARTICLE_BY_URL
-            url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            found = by_url.instances(path_components[-1], url_path)
-            page = found[0] if found else None
-            if page is not None and page.path.startswith(self.path):
-                if not page.live:
-                    raise Http404
-                return RouteResult(page)
-        return super().route(request, path_components)
 
 
 class ArticlePage(PublicPageMixin, Page):
@@ -212,6 +102,12 @@ class ArticlePage(PublicPageMixin, Page):
         ArticleBodyBlock(), blank=True, use_json_field=True, verbose_name=_("Body")
     )
     body_html = models.TextField(editable=False, blank=True)
+    # Gated articles (#17, models/access.py): who reads all of the body, and
+    # the part after the "Members only from here" block.
+    access = access_field()
+    # Tier ids (memberships.Tier, an app above content: named, not imported).
+    access_tiers = models.JSONField(_("tiers"), default=list, blank=True)
+    gated_html = models.TextField(editable=False, blank=True, db_default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     read_time_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     published_at = models.DateTimeField(
@@ -291,7 +187,11 @@ class ArticlePage(PublicPageMixin, Page):
         FieldPanel("tags", heading=_("Tags")),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("published_at")]
-    settings_panels = [FieldPanel("embargo_until"), *Page.settings_panels]
+    settings_panels = [
+        FieldPanel("embargo_until"),
+        *ACCESS_PANELS,
+        *Page.settings_panels,
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),
@@ -357,24 +257,18 @@ class ArticlePage(PublicPageMixin, Page):
             ).update(published_at=self.published_at, locale_id=self.locale_id)
 
     def render_body(self) -> None:
-        """Store the body's HTML, word count and reading time."""
-        # Block by block: an unclosed construct in one cannot swallow the
-        # blocks after it (#13). In the article's edition, whatever language
-        # the editor's admin is in: the stored labels and dates are read
-        # there (#15).
-        with translation.override(locale_code(self.locale_id)):
-            self.body_html = clean_fragments(
-                (str(child.render()) for child in self.body),
-                where=f"article {self.pk}"
-                if self.pk
-                else f"new article {self.title[:60]!r}",
-            )
-        if self.genre == Genre.SPONSORED:
-            self.body_html = mark_sponsored_links(self.body_html)
-        text = " ".join([self.title, self.standfirst, strip_tags(self.body_html)])
+        """Store the body's HTML (models/access.py), word count and reading time."""
+        self.body_html, self.gated_html = render_parts(
+            self.body,
+            gated=self.is_gated,
+            sponsored=self.genre == Genre.SPONSORED,
+            where=f"article {self.pk}" if self.pk else f"new {self.title[:60]!r}",
+            language=locale_code(self.locale_id),
+        )
+        parts = [self.title, self.standfirst, self.body_html, self.gated_html]
         # Pull quotes and transcripts are searchable but not read (#14).
         unread = count_words(unread_text(self.body))
-        self.word_count = max(0, count_words(text) - unread)
+        self.word_count = max(0, count_words(strip_tags(" ".join(parts))) - unread)
         self.read_time_minutes = reading_minutes(
             self.word_count, settings.MASTHEAD_READING_WPM
         )
@@ -443,6 +337,11 @@ class ArticlePage(PublicPageMixin, Page):
     @property
     def is_embargoed(self) -> bool:
         return is_embargoed(self)
+
+    @property
+    def is_gated(self) -> bool:
+        """Some readers get only the part above the gate (models/access.py)."""
+        return bool(self.access != Access.EVERYONE)
 
     def ordered_authors(self) -> list["Author"]:
         """The byline's authors in order (uses prefetched rows when present)."""

@@ -16,15 +16,18 @@ from masthead.content.models import (
     ArticlePage,
     ArticleTag,
     EditorsPick,
+    HomeStory,
     SectionPage,
 )
 from masthead.content.models.live import LiveStatus
+from masthead.content.visibility import Access
 from masthead.core.models import LibraryImage, SiteSettings
 from masthead.demo import images
 from masthead.demo.build import build_demo
 from masthead.demo.editions import PAIRS
 from masthead.demo.feed_items import PHOTO_HEADLINE, RICH_ITEMS
 from masthead.demo.formats import FORMATS_SLUG
+from masthead.demo.gated import GATED_SLUG
 from masthead.demo.plan import plan_demo
 from masthead.feed.models import NewsFeedItem
 from masthead.people.models import Author, SocialLink
@@ -146,14 +149,14 @@ def test_build_demo_creates_a_small_published_site(frozen_clock):
     assert result["tags"] == 8
     assert set(Tag.objects.values_list("tag_type", flat=True)) == set(TagType.values)
 
-    # The story-formats explainer (formats.py) and the live page (live.py)
-    # come on top of the plan.
+    # The story-formats explainer (formats.py), the gated article (gated.py)
+    # and the live page (live.py) come on top of the plan.
     # So do the stories of the Ukrainian edition (editions.py, #15):
     # test_editions_demo.py.
     articles = list(
         ArticlePage.objects.published()
         .newest_first()
-        .exclude(slug=FORMATS_SLUG)
+        .exclude(slug__in=[FORMATS_SLUG, GATED_SLUG])
         .exclude(slug__in=[pair.english.slug for pair in PAIRS])
         .filter(live_status=LiveStatus.NONE, locale__language_code="en")
     )
@@ -170,6 +173,14 @@ def test_build_demo_creates_a_small_published_site(frozen_clock):
         assert 1 <= article.article_authors.count() <= 2
         assert 2 <= article.article_tags.count() <= 6
     assert sum(a.display_updated_at is None for a in articles) > 6
+
+    # The gated article (#17): for paid members, first of the front page's
+    # secondary stories, its rest kept apart from the free part.
+    gated = ArticlePage.objects.published().get(slug=GATED_SLUG)
+    assert gated.access == Access.PAID
+    assert gated.body_html and gated.gated_html
+    stories = HomeStory.objects.filter(home=site.root_page).order_by("sort_order")
+    assert stories.first().article_id == gated.pk
 
     for author in Author.objects.select_related("avatar"):
         assert author.avatar.description == author.name
