@@ -6,7 +6,9 @@ payment provider's ids; the provider is the source of truth and tells
 Masthead through signed webhooks, each kept once as a ``ProviderEvent`` (the
 same event twice changes nothing). A membership remembers the provider's
 time of the event that last set its state (``state_at``), so an event that
-arrives late never undoes a newer one. ``Payment`` is the receipt of one
+arrives late never undoes a newer one, and each change of its status, tier
+or paid access is appended to ``MembershipChange``, its history (the audience
+dashboard's conversions and churn). ``Payment`` is the receipt of one
 charge, refund or donation; it outlives the member's erasure (book-keeping
 law) with only the keyed hash of the address. No card data is ever here.
 """
@@ -166,6 +168,48 @@ class Membership(models.Model):
             and self.grace_until is not None
             and self.grace_until > now
         )
+
+
+class MembershipChange(models.Model):
+    """One change of a membership's status, tier or paid access: its history.
+
+    Append-only, written by billing (billing_history.py) in the transaction
+    of the change, and read by the audience dashboard (conversions, churn).
+    Nothing personal: erasing the member sets ``member`` to null and the row
+    stays, an anonymous count.
+    """
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        max_length=12, choices=MembershipStatus.choices, blank=True
+    )
+    to_status = models.CharField(max_length=12, choices=MembershipStatus.choices)
+    from_tier = models.ForeignKey(
+        Tier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tier = models.ForeignKey(
+        Tier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Paid access before and after (billing_history.gives_paid_access): a
+    # conversion is False to True, churn True to False.
+    was_paid = models.BooleanField(default=False)
+    paid = models.BooleanField(default=False)
+    # The provider's time of the event that made the change.
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '–'} → {self.to_status} at {self.at:%Y-%m-%d}"
 
 
 class PaymentKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from masthead import cache
 from masthead.members.models import Member
 
-from . import account, gifts
+from . import account, billing_history, gifts
 from .models import Tier
 
 
@@ -27,5 +27,7 @@ def member_deleted(sender: type[Member], instance: Member, **kwargs: Any) -> Non
 
 @receiver(pre_delete, sender=Member)
 def member_erased(sender: type[Member], instance: Member, **kwargs: Any) -> None:
-    # Erasure: stop what the provider would go on charging (after commit).
+    # Erasure: the history counts their paid access as ended (no name kept),
+    # then stop what the provider would go on charging (after commit).
+    billing_history.record_erasure(instance)
     account.cancel_subscriptions(instance)

@@ -34,6 +34,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from .dashboard_views import AudienceViewSet
 from .models import Gift, Interval, Membership, Payment, Tier
 from .money import format_money
 
@@ -323,7 +324,14 @@ class GiftViewSet(SnippetViewSet):
 
 
 class MembershipsGroup(SnippetViewSetGroup):
-    items = (TierViewSet, MembershipViewSet, PaymentViewSet, GiftViewSet)
+    # The audience dashboard (dashboard_views.py) at /admin/audience/.
+    items = (
+        TierViewSet,
+        MembershipViewSet,
+        PaymentViewSet,
+        GiftViewSet,
+        AudienceViewSet,
+    )
     menu_icon = "pick"
     menu_label = gettext_lazy("Memberships")
     menu_name = "memberships"
