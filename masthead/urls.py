@@ -35,6 +35,9 @@ edition_patterns: list[URLPattern | URLResolver] = [
     path("newsletters/", include("masthead.newsletters.urls")),
     # Memberships: tiers, joining, giving, webhooks (memberships/urls.py, #17).
     path("membership/", include("masthead.memberships.urls")),
+    # Comments: ``comments/<article>/`` for every reader, ``account/comments/``
+    # for the member (comments/urls.py).
+    path("", include("masthead.comments.urls")),
 ]
 
 if settings.MASTHEAD_SERVE_MEDIA:

@@ -75,6 +75,7 @@ TAG_VOCABULARY: dict[str, str] = {
     "tag-<id>": "pages showing the tag's name",
     "feed-item-<id>": "pages showing the News Feed post",
     "live-<id>": "the live page's updates, on the page and in its JSON",
+    "comments-<id>": "an article's comments page and fragment",
     "list-section-<id>": "the section's listings and feeds",
     "list-author-<id>": "the author's listings and feeds",
     "list-tag-<id>": "the tag's listings and feeds",

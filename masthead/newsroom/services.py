@@ -91,6 +91,9 @@ MODEL_PERMISSIONS = {
         "wagtailredirects.change_redirect",
         # The pages' "Translate" action into another edition (#15).
         "simple_translation.submit_translation",
+        # The comments' queue: approve, hide, ban, close an article (#17);
+        # who may comment and how, site-wide, stays with Administrators.
+        "comments.moderate_comment",
     ],
 }
 

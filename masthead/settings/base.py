@@ -17,8 +17,7 @@ from masthead.core.security import PUBLIC_POLICY
 from masthead.newsroom.scheduler import recurring_tasks
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# Runtime state (SQLite database, media, generated secret) lives in var/ in the
-# checkout unless MASTHEAD_VAR_DIR points elsewhere.
+# Runtime state (SQLite, media, the generated secret): var/ or MASTHEAD_VAR_DIR.
 BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
 
@@ -70,6 +69,7 @@ INSTALLED_APPS = [
     "masthead.members",
     "masthead.newsletters",
     "masthead.memberships",
+    "masthead.comments",
     "masthead.web",
     "masthead.demo",
     "dj_queue",
@@ -353,8 +353,7 @@ MASTHEAD_POPULAR_REFRESH_SECONDS = int(
     os.environ.get("MASTHEAD_POPULAR_REFRESH_SECONDS", "300")
 )
 MASTHEAD_RUN_SCHEDULER = env_bool("MASTHEAD_RUN_SCHEDULER", True)
-# How long finished jobs stay visible in the queue's tables (failed ones stay
-# until someone retries or discards them).
+# Finished jobs stay this long in the queue's tables; failed ones until handled.
 MASTHEAD_TASKS_KEEP_SECONDS = int(os.environ.get("MASTHEAD_TASKS_KEEP_SECONDS", "3600"))
 TASKS = {
     # Wagtail's own tasks (reference index, file deletion) are enqueued inside
@@ -480,7 +479,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-# Members, newsletters (#16) and the sessions' cookie flags: settings/members.py.
+# Comments (settings/comments.py); members, newsletters (#16), session cookies.
+from .comments import *  # noqa: E402, F403
 from .members import *  # noqa: E402, F403
 
 LOGGING = {

@@ -30,3 +30,13 @@ class WebConfig(AppConfig):
         register_chrome_context(section_menu)
         register_chrome_context(edition_home_url)
         register_chrome_context(switcher_slot)
+
+        # "Paying members only" comments ask the member's paid tiers, which
+        # memberships register with members (#17): comments and memberships
+        # sit side by side and import neither.
+        from masthead.comments.rules import register_paid_check
+        from masthead.members import registry
+
+        register_paid_check(
+            lambda member: any(source(member)[0] for source in registry.paid_tiers())
+        )

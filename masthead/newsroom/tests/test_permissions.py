@@ -35,6 +35,8 @@ MATRIX = {
     "see newsletter subscribers": (N, N, N, Y),
     "manage users": (N, N, N, Y),
     "edit site settings": (N, N, N, Y),
+    "moderate comments": (N, N, Y, Y),
+    "set who may comment": (N, N, N, Y),
 }
 
 
@@ -88,6 +90,8 @@ def check(client, action, section, user):
         "see newsletter subscribers": "/admin/snippets/newsletters/subscription/",
         "manage users": "/admin/users/",
         "edit site settings": f"/admin/settings/core/sitesettings/{site.pk}/",
+        "moderate comments": "/admin/comments/",
+        "set who may comment": f"/admin/settings/comments/commentsettings/{site.pk}/",
     }
     if action in get_urls:
         return allowed(client.get(get_urls[action]))
