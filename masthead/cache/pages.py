@@ -8,13 +8,14 @@ from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
 from django.template.loader import get_template
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from wagtail.models import PageViewRestriction, Site
 
 from masthead.core import compat
 from masthead.core.models import SiteSettings
 
 from .kept import kept_until_purge
-from .policy import Profile, apply_profile, is_access_variant
+from .policy import Profile, apply_profile, is_access_variant, is_by_access
 from .tags import image_tag, tag
 
 # The mixin is only ever mixed into pages: type-check it as one.
@@ -106,6 +107,10 @@ class PublicPageMixin(_PageBase):
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
+        if is_by_access(request):
+            # Case: a gated article (#17): a browser that kept the preview
+            # must not show it again once an access pass is in its cookies.
+            patch_vary_headers(response, ("Cookie",))
         if getattr(request, "is_preview", False):
             # Case: a draft shown to its editor; never stored anywhere.
             return apply_profile(response, Profile.PRIVATE)

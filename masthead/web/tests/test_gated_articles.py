@@ -101,6 +101,8 @@ def test_a_reader_without_a_pass_gets_the_preview_and_the_invitation(article):
     assert f"/membership/?next={article.url}" in links[0].replace("%2F", "/")
     assert links[1].startswith("/account/access/?next=")
     assert "public" in response["Cache-Control"]
+    # A browser that kept the preview asks again once it holds a pass.
+    assert "Cookie" in response["Vary"]
 
 
 def test_paid_members_read_it_all_on_a_page_no_shared_cache_keeps(article):
