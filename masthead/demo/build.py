@@ -36,6 +36,7 @@ from masthead.taxonomy.models import Tag
 
 from .accounts import ensure_demo_accounts
 from .articles import ensure_articles
+from .comments import ensure_demo_comments
 from .editions import ensure_ukrainian_edition
 from .feed_items import ensure_rich_feed_items
 from .formats import ensure_formats_article
@@ -189,6 +190,10 @@ def build_demo(
         new = ensure_tiers()
         created += new
         say(f"Membership tiers: Free, Supporter, Patron (#17): {new} new.")
+
+        new = ensure_demo_comments(stories, now)
+        created += new
+        say(f"Member comments under the newest story (#17): {new} new.")
 
         new = ensure_gated_article(home, sections, people, library, editor, now)
         created += new

@@ -11,6 +11,7 @@ from PIL import Image
 from wagtail.models import Site
 
 from masthead.analytics.models import DailyArticleViews, PopularArticle
+from masthead.comments.models import Comment
 from masthead.content.models import (
     ArticleAuthor,
     ArticlePage,
@@ -24,6 +25,7 @@ from masthead.content.visibility import Access
 from masthead.core.models import LibraryImage, SiteSettings
 from masthead.demo import images
 from masthead.demo.build import build_demo
+from masthead.demo.comments import EDITOR_EMAIL, READERS
 from masthead.demo.editions import PAIRS
 from masthead.demo.feed_items import PHOTO_HEADLINE, RICH_ITEMS
 from masthead.demo.formats import FORMATS_SLUG
@@ -181,6 +183,12 @@ def test_build_demo_creates_a_small_published_site(frozen_clock):
     assert gated.body_html and gated.gated_html
     stories = HomeStory.objects.filter(home=site.root_page).order_by("sort_order")
     assert stories.first().article_id == gated.pk
+
+    # A comment thread under the newest open story, one reply the desk's.
+    thread = Comment.objects.filter(member__email__in=[e for e, _ in READERS])
+    assert thread.filter(parent=None).count() == 2
+    assert Comment.objects.filter(member__email=EDITOR_EMAIL).get().parent_id
+    assert thread.values("article").distinct().count() == 1
 
     for author in Author.objects.select_related("avatar"):
         assert author.avatar.description == author.name
