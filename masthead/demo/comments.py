@@ -27,24 +27,17 @@ THREAD: list[tuple[int | str, int | None, int, str]] = [
         0,
         None,
         40,
-        "Thank you for staying on this all night. Is there a map "
-        "of the streets that got power back first?",
+        "Thank you for following this up. Will you publish the figures behind it?",
     ),
     (
         "editor",
         0,
         55,
-        "Not yet: we are asking the grid operator for one and "
-        "will add it to the article when we have it.",
+        "Yes: we have asked for the full data and will add it to the "
+        "article when we have it.",
     ),
-    (1, None, 70, "Our block was back at 6 a.m. The lifts still do not work, though."),
-    (
-        2,
-        1,
-        95,
-        "Same here. The building manager says the lifts need a "
-        "separate inspection before they restart.",
-    ),
+    (1, None, 70, "I live nearby, and this is exactly what we see every week."),
+    (2, 1, 95, "Same here. It has been like this since the spring."),
 ]
 
 
