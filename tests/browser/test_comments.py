@@ -9,15 +9,18 @@ page once its script has loaded the fragment. The comments page (both
 editions) and the write form pass axe and the Nu checker.
 """
 
-import json
 import re
-import subprocess
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.browser.checks import (
+    axe_violations,
+    describe,
+    describe_messages,
+    vnu_errors_by_name,
+)
 from tests.browser.conftest import VIEWPORTS, fetch
-from tests.browser.test_axe import AXE_TAGS, describe
 from tests.browser.test_newsletters import caught_link
 
 pytestmark = pytest.mark.browser
@@ -115,17 +118,9 @@ def test_comments_page_has_no_axe_violations(
         response = page.goto(url, wait_until="load")
         assert response is not None and response.status == 200, name
         assert page.url == url, "redirected: not signed in?"
-        page.add_script_tag(path=str(axe_js))
-        results = page.evaluate(
-            """tags => axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            })""",
-            AXE_TAGS,
-        )
+        violations = axe_violations(page, axe_js)
     finally:
         context.close()
-    violations = results["violations"]
     assert not violations, (
         f"axe found {len(violations)} violation(s) on {url} at {viewport} "
         f"width:\n{describe(violations)}"
@@ -137,7 +132,7 @@ def vnu_errors(server, article, member, java, vnu_jar, tmp_path_factory):
     """vnu's errors for each page's served HTML, from one run of the checker."""
     base, _env = server
     folder = tmp_path_factory.mktemp("vnu-comments")
-    files = {}
+    pages = {}
     for name, url in _pages(base, article[1]).items():
         if name in SIGNED_IN_PAGES:
             response = member.request.get(url, max_redirects=0)
@@ -146,32 +141,13 @@ def vnu_errors(server, article, member, java, vnu_jar, tmp_path_factory):
         else:
             html = fetch(url)
         assert "comment" in html
-        target = folder / f"{name}.html"
-        target.write_text(html, encoding="utf-8")
-        files[str(target.resolve())] = name
-    result = subprocess.run(
-        [java, "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr
-    errors: dict[str, list[dict]] = {}
-    for message in json.loads(result.stderr)["messages"]:
-        name = files.get(message.get("url", "?").removeprefix("file:"), "?")
-        errors.setdefault(name, []).append(message)
-    assert "?" not in errors, errors
-    return errors
+        pages[name] = html
+    return vnu_errors_by_name(java, vnu_jar, folder, pages)
 
 
 @pytest.mark.parametrize("name", ["comments", "uk-comments", "write"])
 def test_comments_page_is_valid_html(vnu_errors, name):
     errors = vnu_errors.get(name, [])
     assert not errors, f"vnu found {len(errors)} error(s) in {name}:\n" + (
-        "\n".join(
-            f"  line {m.get('lastLine', '?')}: {m['message']}\n"
-            f"    {m.get('extract', '').strip()}"
-            for m in errors
-        )
+        describe_messages(errors)
     )

@@ -7,17 +7,20 @@ thank-you page's "Continue reading" brings them back to the article, now
 whole. The preview and the whole article pass axe and the Nu checker.
 """
 
-import json
 import re
-import subprocess
 from urllib.parse import urljoin
 
 import pytest
 
 from masthead.demo.gated import GATED_PARAGRAPHS, GATED_SLUG, OPEN_PARAGRAPHS
+from tests.browser.checks import (
+    axe_violations,
+    describe,
+    describe_messages,
+    vnu_errors_by_name,
+)
 from tests.browser.conftest import VIEWPORTS, fetch, first_href
 from tests.browser.mail import sign_in_by_link
-from tests.browser.test_axe import AXE_TAGS, describe
 
 pytestmark = pytest.mark.browser
 
@@ -90,17 +93,9 @@ def test_the_gated_article_has_no_axe_violations(
         assert ("membership-call" in gated.get_attribute("class")) == (
             view == "preview"
         )
-        page.add_script_tag(path=str(axe_js))
-        results = page.evaluate(
-            """tags => axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            })""",
-            AXE_TAGS,
-        )
+        violations = axe_violations(page, axe_js)
     finally:
         context.close()
-    violations = results["violations"]
     assert not violations, (
         f"axe found {len(violations)} violation(s) on the {view} at {viewport} "
         f"width:\n{describe(violations)}"
@@ -119,17 +114,5 @@ def test_the_gated_article_is_valid_html(
     else:
         html = fetch(article_url)
         assert GATED_PARAGRAPHS[0][:30] not in html
-    target = tmp_path / f"{view}.html"
-    target.write_text(html, encoding="utf-8")
-    result = subprocess.run(
-        [java, "-jar", str(vnu_jar), "--errors-only", "--format", "json", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr
-    errors = json.loads(result.stderr)["messages"]
-    assert not errors, "\n".join(
-        f"  line {m.get('lastLine', '?')}: {m['message']}" for m in errors
-    )
+    errors = vnu_errors_by_name(java, vnu_jar, tmp_path, {view: html}).get(view, [])
+    assert not errors, describe_messages(errors)

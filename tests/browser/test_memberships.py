@@ -8,16 +8,19 @@ account page then shows Supporter and a paid payment. The membership page
 (both editions) and that member's account page pass axe and the Nu checker.
 """
 
-import json
 import re
-import subprocess
 from urllib.parse import urljoin
 
 import pytest
 
+from tests.browser.checks import (
+    axe_violations,
+    describe,
+    describe_messages,
+    vnu_errors_by_name,
+)
 from tests.browser.conftest import VIEWPORTS, fetch
 from tests.browser.mail import one_value, sign_in_by_link
-from tests.browser.test_axe import AXE_TAGS, describe
 
 pytestmark = pytest.mark.browser
 
@@ -103,17 +106,9 @@ def test_membership_page_has_no_axe_violations(
         response = page.goto(url, wait_until="load")
         assert response is not None and response.status == 200, name
         assert page.url == url, "redirected: not signed in?"
-        page.add_script_tag(path=str(axe_js))
-        results = page.evaluate(
-            """tags => axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            })""",
-            AXE_TAGS,
-        )
+        violations = axe_violations(page, axe_js)
     finally:
         context.close()
-    violations = results["violations"]
     assert not violations, (
         f"axe found {len(violations)} violation(s) on {url} at {viewport} "
         f"width:\n{describe(violations)}"
@@ -125,7 +120,7 @@ def vnu_errors(server, member, java, vnu_jar, tmp_path_factory):
     """vnu's errors for each page's served HTML, from one run of the checker."""
     base, _env = server
     folder = tmp_path_factory.mktemp("vnu-memberships")
-    files = {}
+    pages = {}
     for name, path in PAGES.items():
         url = urljoin(base, path)
         if name in SIGNED_IN_PAGES:
@@ -136,32 +131,13 @@ def vnu_errors(server, member, java, vnu_jar, tmp_path_factory):
             assert "memberships-payments" in html
         else:
             html = fetch(url)
-        target = folder / f"{name}.html"
-        target.write_text(html, encoding="utf-8")
-        files[str(target.resolve())] = name
-    result = subprocess.run(
-        [java, "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr
-    errors: dict[str, list[dict]] = {}
-    for message in json.loads(result.stderr)["messages"]:
-        name = files.get(message.get("url", "?").removeprefix("file:"), "?")
-        errors.setdefault(name, []).append(message)
-    assert "?" not in errors, errors
-    return errors
+        pages[name] = html
+    return vnu_errors_by_name(java, vnu_jar, folder, pages)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_membership_page_is_valid_html(vnu_errors, name):
     errors = vnu_errors.get(name, [])
     assert not errors, f"vnu found {len(errors)} error(s) in {PAGES[name]}:\n" + (
-        "\n".join(
-            f"  line {m.get('lastLine', '?')}: {m['message']}\n"
-            f"    {m.get('extract', '').strip()}"
-            for m in errors
-        )
+        describe_messages(errors)
     )

@@ -8,9 +8,7 @@ links (preferences, unsubscribe) are made with the server's own secret
 key, as its e-mails make them.
 """
 
-import json
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -18,13 +16,18 @@ import pytest
 from django.test import override_settings
 
 from masthead.newsletters import links
+from tests.browser.checks import (
+    axe_violations,
+    describe,
+    describe_messages,
+    vnu_errors_by_name,
+)
 from tests.browser.conftest import VIEWPORTS, fetch, first_href
 from tests.browser.mail import (
     caught_link,
     one_value,
     sign_in_by_link,
 )
-from tests.browser.test_axe import AXE_TAGS, describe
 
 pytestmark = pytest.mark.browser
 
@@ -120,17 +123,9 @@ def test_newsletter_page_has_no_axe_violations(
         response = page.goto(newsletter_pages[name], wait_until="load")
         assert response is not None and response.status == 200, name
         assert page.url == newsletter_pages[name], "redirected: not signed in?"
-        page.add_script_tag(path=str(axe_js))
-        results = page.evaluate(
-            """tags => axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            })""",
-            AXE_TAGS,
-        )
+        violations = axe_violations(page, axe_js)
     finally:
         context.close()
-    violations = results["violations"]
     assert not violations, (
         f"axe found {len(violations)} violation(s) on {newsletter_pages[name]} "
         f"at {viewport} width:\n{describe(violations)}"
@@ -141,7 +136,7 @@ def test_newsletter_page_has_no_axe_violations(
 def vnu_errors(newsletter_pages, reader, java, vnu_jar, tmp_path_factory):
     """vnu's errors for each page's served HTML, from one run of the checker."""
     folder = tmp_path_factory.mktemp("vnu-newsletters")
-    files = {}
+    pages = {}
     for name, url in newsletter_pages.items():
         if name in SIGNED_IN_PAGES:
             response = reader.request.get(url, max_redirects=0)
@@ -149,23 +144,8 @@ def vnu_errors(newsletter_pages, reader, java, vnu_jar, tmp_path_factory):
             html = response.text()
         else:
             html = fetch(url)
-        path = folder / f"{name}.html"
-        path.write_text(html, encoding="utf-8")
-        files[str(path.resolve())] = name
-    result = subprocess.run(
-        [java, "-jar", str(vnu_jar), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr
-    errors: dict[str, list[dict]] = {}
-    for message in json.loads(result.stderr)["messages"]:
-        name = files.get(message.get("url", "?").removeprefix("file:"), "?")
-        errors.setdefault(name, []).append(message)
-    assert "?" not in errors, errors
-    return errors
+        pages[name] = html
+    return vnu_errors_by_name(java, vnu_jar, folder, pages)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -173,13 +153,7 @@ def test_newsletter_page_is_valid_html(vnu_errors, newsletter_pages, name):
     errors = vnu_errors.get(name, [])
     assert not errors, (
         f"vnu found {len(errors)} error(s) in {newsletter_pages[name]}:\n"
-        + (
-            "\n".join(
-                f"  line {m.get('lastLine', '?')}: {m['message']}\n"
-                f"    {m.get('extract', '').strip()}"
-                for m in errors
-            )
-        )
+        + describe_messages(errors)
     )
 
 
