@@ -4,6 +4,7 @@ section and the part of "download my data" (#17)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -59,12 +60,61 @@ def status_text(membership: Membership) -> str:
     return _("Active")
 
 
-def _donates_monthly(member: Member) -> bool:
-    return (
+@dataclass(frozen=True)
+class Portal:
+    """Whose page at which provider "Manage" opens (views.manage)."""
+
+    provider: str
+    customer_id: str
+    # Only a monthly donation to manage there, no membership: the button
+    # says so.
+    is_donation: bool
+
+
+def portal_of(member: Member, membership: Membership | None) -> Portal | None:
+    """The provider's portal the member may open, if any.
+
+    The membership's customer while the membership runs at a provider; else
+    the customer paying a monthly donation, with or without a membership.
+    Providers do not report a donation's subscription ending (billing.py
+    ignores its events), so any monthly donation counts: its portal still
+    shows the invoices.
+
+    Args:
+        membership: the member's, as read (None: they have none).
+    """
+    if (
+        membership is not None
+        and membership.provider not in UNMANAGED_PROVIDERS
+        and membership.provider_customer_id
+        and not is_over(membership)
+    ):
+        # Case: a membership that renews (or owes a payment) at its provider.
+        return Portal(membership.provider, membership.provider_customer_id, False)
+    donations = (
         Payment.objects.filter(member=member, kind=PaymentKind.DONATION)
         .exclude(provider_subscription_id="")
-        .exists()
+        .exclude(provider__in=UNMANAGED_PROVIDERS)
+        .order_by("-created_at", "-pk")
     )
+    paid_by = (
+        donations.exclude(provider_customer_id="")
+        .values_list("provider", "provider_customer_id")
+        .first()
+    )
+    if paid_by is not None:
+        # Case: a monthly donation whose payments name their customer.
+        return Portal(paid_by[0], paid_by[1], True)
+    if (
+        membership is not None
+        and membership.provider not in UNMANAGED_PROVIDERS
+        and membership.provider_customer_id
+        and donations.filter(provider=membership.provider).exists()
+    ):
+        # Case: donations recorded before payments kept their customer: the
+        # ended membership's, the same one (a checkout reuses it).
+        return Portal(membership.provider, membership.provider_customer_id, True)
+    return None
 
 
 def _amount(payment: Payment) -> str:
@@ -99,15 +149,13 @@ def account_context(member: Member) -> dict[str, Any]:
                     membership.grace_until and membership.grace_until > timezone.now()
                 ),
                 "is_gift": membership.provider == GIFT_PROVIDER,
-                # What views.manage can open the provider's portal for: the
-                # membership, or a monthly donation of the same customer.
-                "can_manage": bool(
-                    membership.provider not in UNMANAGED_PROVIDERS
-                    and membership.provider_customer_id
-                    and (not is_over(membership) or _donates_monthly(member))
-                ),
             }
         )
+    # What views.manage opens the provider's portal for: the membership, or
+    # a monthly donation (with or without a membership).
+    portal = portal_of(member, membership)
+    context["can_manage"] = portal is not None
+    context["manages_donation"] = portal is not None and portal.is_donation
     context["payments"] = [
         {
             "created_at": payment.created_at,

@@ -69,6 +69,8 @@ def record_payment(
         payment.amount = event.amount
     if event.subscription_id and not payment.provider_subscription_id:
         payment.provider_subscription_id = event.subscription_id
+    if event.customer_id and not payment.provider_customer_id:
+        payment.provider_customer_id = event.customer_id
     if member is not None and payment.member_id is None:
         payment.member = member
         payment.email_digest = email_digest(member.email)

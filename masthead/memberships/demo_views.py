@@ -36,7 +36,7 @@ from .models import (
 from .money import format_money
 from .providers import demo, get_provider
 from .providers.base import Checkout
-from .views import not_found, page, to_sign_in
+from .views import not_found, notice, page, to_sign_in
 
 # The portal's latest payments shown, each with a refund button.
 PAYMENTS_SHOWN = 20
@@ -167,7 +167,26 @@ def portal(request: MemberRequest, token: str) -> HttpResponse:
         .first()
     )
     if membership is None:
-        return not_found(request)
+        donates = Payment.objects.filter(
+            member=request.member,
+            provider=demo.NAME,
+            provider_customer_id=customer,
+            kind=PaymentKind.DONATION,
+        ).exclude(provider_subscription_id="")
+        if not donates.exists():
+            return not_found(request)
+        # Case: a monthly donor without a membership (account.portal_of):
+        # the demo keeps no donation subscription to change; Stripe's portal
+        # is where a real donor stops theirs.
+        return notice(
+            request,
+            gettext("Your monthly donation"),
+            gettext(
+                "This is the demo provider: no money moves, so there is no "
+                "monthly donation to change or stop. With Stripe, this page is "
+                "Stripe’s, where you change or stop your monthly donation."
+            ),
+        )
     tiers = _plan_tiers(membership)
     initial = {"tier": membership.tier.slug, "interval": membership.interval}
     form = PlanForm(initial=initial, tiers=tiers)

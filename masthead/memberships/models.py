@@ -247,6 +247,10 @@ class Payment(models.Model):
     provider_payment_id = models.CharField(max_length=255)
     # The subscription a renewal or a monthly donation belongs to, if any.
     provider_subscription_id = models.CharField(max_length=255, blank=True)
+    # The provider's customer who paid, when the provider names one: the
+    # portal of a monthly donation with no membership, and the customer a
+    # later checkout reuses (one customer per member at the provider).
+    provider_customer_id = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(_("date"), default=timezone.now)
     # Receipts sent (tasks.py): the payment's once, then each new refund's.
     receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)

@@ -14,7 +14,7 @@ from django.conf import settings
 from masthead.members.models import Member
 
 from . import gifts
-from .models import Membership, PaymentKind, Tier
+from .models import Membership, Payment, PaymentKind, Tier
 from .providers.base import Checkout, PaymentProvider
 
 
@@ -32,12 +32,24 @@ def membership_of(member: Member) -> Membership | None:
 
 
 def _customer_id(member: Member, provider: PaymentProvider) -> str:
-    # The provider's customer of an earlier membership: one customer per
-    # member, so the provider's portal shows everything they pay for.
+    # The provider's customer of an earlier membership, else of the newest
+    # payment (a donor who now joins): one customer per member, so the
+    # provider's portal shows everything they pay for.
     membership = membership_of(member)
-    if membership is not None and membership.provider == provider.name:
+    if (
+        membership is not None
+        and membership.provider == provider.name
+        and membership.provider_customer_id
+    ):
         return membership.provider_customer_id
-    return ""
+    paid_by = (
+        Payment.objects.filter(member=member, provider=provider.name)
+        .exclude(provider_customer_id="")
+        .order_by("-created_at", "-pk")
+        .values_list("provider_customer_id", flat=True)
+        .first()
+    )
+    return paid_by or ""
 
 
 def start_membership_checkout(

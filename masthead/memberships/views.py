@@ -39,6 +39,7 @@ from masthead.members.session import MemberRequest, with_member
 from masthead.members.views import local_path
 
 from . import billing, gifts, services
+from .account import portal_of
 from .forms import DonationForm, GiftForm, JoinForm
 from .models import GIFT_PROVIDER, Membership, MembershipStatus, PaymentKind, Tier
 from .providers import get_provider
@@ -285,13 +286,15 @@ def checkout_done(request: MemberRequest) -> HttpResponse:
 @require_POST
 @with_member
 def manage(request: MemberRequest) -> HttpResponse:
-    """Off to the provider's portal, where the member changes or cancels."""
+    """Off to the provider's portal, where the member changes or cancels
+    their membership or monthly donation (account.portal_of says whose)."""
     if request.member is None:
         return to_sign_in(request)
-    membership = services.membership_of(request.member)
-    provider = get_provider(membership.provider) if membership is not None else None
-    if membership is None or provider is None or not membership.provider_customer_id:
-        # Case: no membership, a gift (nothing renews), or a provider gone.
+    portal = portal_of(request.member, services.membership_of(request.member))
+    provider = get_provider(portal.provider) if portal is not None else None
+    if portal is None or provider is None:
+        # Case: no membership nor monthly donation, a gift (nothing renews),
+        # one that ended, or a provider gone.
         return notice(
             request,
             translation.gettext("Nothing to manage"),
@@ -301,7 +304,7 @@ def manage(request: MemberRequest) -> HttpResponse:
         )
     return_url = request.build_absolute_uri(reverse("members:account"))
     try:
-        url = provider.portal_url(membership.provider_customer_id, return_url)
+        url = provider.portal_url(portal.customer_id, return_url)
     except ProviderUnavailable:
         return _unavailable(request)
     return _redirect(url)
