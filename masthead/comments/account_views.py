@@ -54,8 +54,8 @@ def _page(
     return apply_profile(response, Profile.PRIVATE)
 
 
-def _to_sign_in(request: HttpRequest) -> HttpResponse:
-    query = urlencode({"from": request.get_full_path()[:200]})
+def _to_sign_in(request: HttpRequest, back: str | None = None) -> HttpResponse:
+    query = urlencode({"from": back or request.get_full_path()[:200]})
     target = f"{reverse('members:sign-in')}?{query}"
     return apply_profile(HttpResponseRedirect(target), Profile.PRIVATE)
 
@@ -69,8 +69,9 @@ def _refused(
 
 
 def _throttled(request: HttpRequest, member: Member) -> HttpResponse | None:
-    """Count one more comment; a 429 page when the member or client posted
-    too many in the window (MASTHEAD_COMMENT_*_LIMIT), else None."""
+    """Count one more write (a comment, a reply or an edit: each purges the
+    article's comment pages); a 429 page when the member or client wrote too
+    many in the window (MASTHEAD_COMMENT_*_LIMIT), else None."""
     window = settings.MASTHEAD_COMMENT_LIMIT_MINUTES * 60
     client = client_bucket(request.META)
     over_member = (
@@ -207,6 +208,8 @@ def edit(request: MemberRequest, comment_id: int) -> HttpResponse:
     form = EditForm(request.POST)
     if not form.is_valid():
         return _page(request, "comments/edit.html", {**context, "form": form}, 400)
+    if throttled := _throttled(request, request.member):
+        return throttled
     text = form.cleaned_data["text"]
     held = rules.content_suspicion(text, comment_settings(request))
     services.edit_comment(
@@ -271,17 +274,20 @@ def my_comments(request: MemberRequest) -> HttpResponse:
     )
     page = Paginator(comments, MY_COMMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    # Only articles readers may see: one withdrawn, embargoed or made private
+    # since keeps its title to itself, though the member keeps their comment.
     titles = dict(
-        ArticlePage.objects.filter(pk__in={row.article_id for row in rows}).values_list(
-            "pk", "title"
-        )
+        ArticlePage.objects.published()
+        .filter(pk__in={row.article_id for row in rows})
+        .values_list("pk", "title")
     )
     entries = [
         {
             "comment": row,
             "html": render_text(row.text),
             "article_title": titles.get(row.article_id, ""),
-            "is_editable": row.is_editable(),
+            "is_public": row.article_id in titles,
+            "is_editable": row.article_id in titles and row.is_editable(),
         }
         for row in rows
     ]
@@ -295,7 +301,8 @@ def my_comments(request: MemberRequest) -> HttpResponse:
 def preferences(request: MemberRequest) -> HttpResponse:
     """Save the reply-mail choice from the account page's section."""
     if request.member is None:
-        return _to_sign_in(request)
+        # Case: back to the account page: this address answers only a POST.
+        return _to_sign_in(request, back=reverse("members:account"))
     form = PreferencesForm(request.POST)
     wanted = form.is_valid() and form.cleaned_data["notify_replies"]
     services.set_reply_notices(request.member, bool(wanted))

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,6 +32,7 @@ from masthead.members.models import Member
 from . import moderation
 from .forms import ArticleOptionsForm, BanForm
 from .models import (
+    MAX_ID,
     MODERATE_PERMISSION,
     Comment,
     CommentBan,
@@ -197,6 +198,8 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     """One article's comments, and its options: closed, its own moderation."""
     _require_moderator(request)
+    if article_id > MAX_ID:
+        raise Http404("No such article")
     page = get_object_or_404(ArticlePage, pk=article_id)
     options = CommentOptions.objects.filter(article_id=article_id).first()
     initial = {

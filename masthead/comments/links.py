@@ -32,6 +32,7 @@ def read_stop_replies_token(token: str) -> int | None:
     member_id, _, signature = token.partition("-")
     if not member_id.isascii() or not member_id.isdigit() or len(member_id) > 18:
         return None
-    if not hmac.compare_digest(signature, _sign(member_id)):
+    # As bytes: compare_digest refuses str with non-ASCII characters.
+    if not hmac.compare_digest(signature.encode(), _sign(member_id).encode()):
         return None
     return int(member_id)

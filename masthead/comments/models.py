@@ -21,6 +21,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 # The longest comment, in characters: a long letter to the editor.
 MAX_LENGTH = 5000
 MODERATE_PERMISSION = "comments.moderate_comment"
+# The largest key a row can have (a signed 64-bit integer). A larger number in
+# a URL names nothing; SQLite refuses to even compare it (OverflowError).
+MAX_ID = 2**63 - 1
 
 
 def comments_tag(article_id: int) -> str:
@@ -167,6 +170,18 @@ class Comment(models.Model):
         blank=True,
         related_name="replies",
         verbose_name=_("reply to"),
+    )
+    # The comment "Reply" was pressed on: ``parent`` itself, or one of its
+    # replies (threads are one level deep, so ``parent`` alone names only the
+    # thread's first comment). Its author gets the reply e-mail.
+    reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("in answer to"),
     )
     # Null once the member is erased: the comment is then blanked too.
     member = models.ForeignKey(

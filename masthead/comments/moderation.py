@@ -3,7 +3,8 @@
 Each runs in one transaction and purges what readers see of it: the
 article's comment pages (``comments-<id>``) for a comment; the article's
 own pages too (``article-<id>``) when its comments open or close, as its
-slot says so; every page (``site``) when the site setting changes.
+slot says so; every page (``site``) when the site setting changes what
+readers see (closed, who may comment), and only then.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .models import (
     CommentBan,
     CommentOptions,
     CommentReport,
+    CommentSettings,
     CommentStatus,
     comments_tag,
 )
@@ -45,9 +47,13 @@ def _moderate(comment: Comment, status: str, by: User | None) -> Comment:
     comment.moderated_by = by
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
     _resolve_reports(comment, now)
+    if was_visible == comment.is_visible:
+        # Case: a reported comment kept, or a waiting one hidden: readers see
+        # the same pages as before, so nothing is purged.
+        return comment
     if comment.is_visible:
         became_visible(comment)
-    elif was_visible:
+    else:
         purge_comments(comment.article_id)
     return comment
 
@@ -125,6 +131,29 @@ def set_article_options(
     return options
 
 
-def site_settings_changed() -> None:
-    """The site's comment setting changed: every article's slot may differ."""
-    cache.purge(cache.SITE)
+def shown_to_readers(site_settings: CommentSettings) -> tuple[bool, str]:
+    """What readers see of the site setting: every article's slot and comments
+    page say whether comments are closed, and who may comment."""
+    return (site_settings.is_closed, site_settings.commenters)
+
+
+def site_settings_saved(
+    site_settings: CommentSettings, before: tuple[bool, str] | None
+) -> None:
+    """Purge every page (``site``) when what readers see of the setting changed.
+
+    Args:
+        before: ``shown_to_readers`` of the stored row before the save; None
+            when there was none, which readers saw as the defaults.
+    """
+    if before is None:
+        # Case: a new row (Wagtail makes it when its screen is first opened).
+        before = shown_to_readers(CommentSettings())
+    if shown_to_readers(site_settings) != before:
+        # Case: closed or opened, or who may comment changed, on every article.
+        cache.purge(cache.SITE)
+
+
+def site_settings_deleted(site_settings: CommentSettings) -> None:
+    """The row is gone: readers see the defaults again, perhaps a change."""
+    site_settings_saved(CommentSettings(), shown_to_readers(site_settings))

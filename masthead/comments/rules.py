@@ -135,7 +135,8 @@ def is_duplicate(text: str, member: Member, exclude: int | None = None) -> bool:
     recent = Comment.objects.filter(member=member, created_at__gte=since)
     if exclude is not None:
         recent = recent.exclude(pk=exclude)
-    texts = recent.values_list("text", flat=True)[:50]
+    # The latest: filler posted first must not push the repeat out of view.
+    texts = recent.order_by("-created_at", "-pk").values_list("text", flat=True)[:50]
     return any(_normal(earlier) == wanted for earlier in texts)
 
 

@@ -30,7 +30,8 @@ def purge_comments(*article_ids: int) -> None:
 
 def became_visible(comment: Comment) -> None:
     """Side effects of ``comment`` showing to readers: purge, and tell the
-    parent's author of a reply once (``notified_at``), after commit."""
+    author of the comment a reply answers, once (``notified_at``), after
+    commit."""
     purge_comments(comment.article_id)
     if comment.parent_id is None or comment.notified_at is not None:
         return
@@ -59,7 +60,8 @@ def post_comment(
     """Post a comment, or a reply to ``parent``.
 
     A reply to a reply joins the thread of its top-level comment: threads
-    are one level deep.
+    are one level deep. ``reply_to`` keeps the comment answered, whose
+    author the reply e-mail goes to.
 
     Args:
         moderation: ``Moderation.PRE`` holds the comment for a moderator.
@@ -68,12 +70,14 @@ def post_comment(
     Returns:
         The comment: visible, or pending when moderated first or held.
     """
+    reply_to = parent
     if parent is not None and parent.parent_id is not None:
         parent = parent.parent
     pending = moderation == Moderation.PRE or bool(held_reason)
     comment = Comment.objects.create(
         article_id=article_id,
         parent=parent,
+        reply_to=reply_to,
         member=member,
         text=text,
         status=CommentStatus.PENDING if pending else CommentStatus.VISIBLE,
@@ -120,8 +124,12 @@ def delete_comment(comment: Comment) -> None:
     The text goes at once. Its replies stay: the thread shows "[deleted]"
     where the comment was.
     """
+    shown = comment.is_visible or comment.replies.visible().exists()
     _blank([comment])
-    purge_comments(comment.article_id)
+    if shown:
+        # Case: its text went, or its placeholder above visible replies
+        # turns from "[hidden]" to "[deleted]".
+        purge_comments(comment.article_id)
 
 
 @transaction.atomic
@@ -147,6 +155,31 @@ def set_reply_notices(member: Member, wanted: bool) -> None:
     CommentPreferences.objects.update_or_create(
         member=member, defaults={"notify_replies": wanted}
     )
+
+
+def shown_of_member(member: Member) -> tuple[str, str]:
+    """What the public pages show of a member: the name, and the address,
+    which decides the Staff badge (listing.py)."""
+    return (member.name, member.email)
+
+
+def member_saved(member: Member, before: tuple[str, str] | None) -> None:
+    """Purge the pages showing ``member``'s comments if what they show of the
+    member changed (``before``: ``shown_of_member`` of the stored row).
+
+    Staff may take a name off at the member's request: the cached comment
+    pages must not keep it until they expire.
+    """
+    if before is None or before == shown_of_member(member):
+        # Case: a new member (no comment yet), or nothing shown changed.
+        return
+    shown_on = (
+        Comment.objects.visible()
+        .filter(member=member)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    purge_comments(*shown_on)
 
 
 def erase_member_comments(member: Member) -> None:

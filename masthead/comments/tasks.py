@@ -7,6 +7,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 
+from masthead.content.visibility import is_public
 from masthead.core.background import BACKGROUND
 from masthead.core.editions import locale_code
 from masthead.core.email import build_message
@@ -27,28 +28,35 @@ def _base_url() -> str:
 
 @task(backend=BACKGROUND)
 def send_reply_notice(reply_id: int) -> bool:
-    """Tell the parent's author of reply ``reply_id``; False when nobody is told.
+    """Tell the author of the comment reply ``reply_id`` answers (``reply_to``,
+    or its parent for replies older than that field); False when nobody is told.
 
     Nobody is told when the reply is no longer shown, when it is their own,
     when they turned the e-mails off, or are banned from commenting, or were
-    erased (the parent has no member then).
+    erased (the comment answered has no member then), or when readers may no
+    longer see the article.
     """
     reply = (
-        Comment.objects.select_related("parent__member", "member", "article")
+        Comment.objects.select_related(
+            "parent__member", "reply_to__member", "member", "article"
+        )
         .filter(pk=reply_id)
         .first()
     )
     if reply is None or not reply.is_visible or reply.parent is None:
         return False
-    parent = reply.parent
-    recipient = parent.member
-    if recipient is None or not parent.is_visible:
+    answered = reply.reply_to or reply.parent
+    recipient = answered.member
+    if recipient is None or not answered.is_visible:
         return False
     if reply.member_id == recipient.pk or not wants_reply_notices(recipient):
         return False
     if rules.active_ban(recipient) is not None:
         return False
     article = reply.article
+    if not is_public(article):
+        # Case: withdrawn, embargoed or made private since: nothing to link to.
+        return False
     path = comment_path(reply, locale_code(article.locale_id))
     token = stop_replies_token(recipient.pk)
     with translation.override(recipient.language or settings.LANGUAGE_CODE):

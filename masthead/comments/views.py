@@ -27,7 +27,7 @@ from masthead.core.pagination import canonical_url, paginate
 
 from . import rules
 from .listing import page_entries, threads_of
-from .models import CommentOptions, CommentSettings, comments_tag
+from .models import MAX_ID, CommentOptions, CommentSettings, comments_tag
 
 
 def comment_settings(request: HttpRequest) -> CommentSettings:
@@ -48,6 +48,8 @@ def article_state(request: HttpRequest, article_id: int) -> rules.ArticleState:
 
 def public_article(article_id: int) -> ArticlePage:
     """The article, if readers may see it (content/visibility.py); else 404."""
+    if not 0 < article_id <= MAX_ID:
+        raise Http404("No such article")
     article: ArticlePage | None = (
         ArticlePage.objects.published().filter(pk=article_id).first()
     )

@@ -11,7 +11,7 @@ import os
 MASTHEAD_COMMENT_EDIT_MINUTES = int(
     os.environ.get("MASTHEAD_COMMENT_EDIT_MINUTES", "15")
 )
-# Comments and replies one member, and one client address, may post per
+# Comments, replies and edits one member, and one client address, may post per
 # window of MASTHEAD_COMMENT_LIMIT_MINUTES; past either the form answers 429.
 MASTHEAD_COMMENT_MEMBER_LIMIT = int(
     os.environ.get("MASTHEAD_COMMENT_MEMBER_LIMIT", "5")

@@ -266,7 +266,8 @@ def article_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any
     cache.modified(request, article.published_at, article.updated_at)
     cache.tag(
         request,
-        cache.article_tag(article.pk),
+        # None: the preview of an article never saved, kept by no cache.
+        cache.article_tag(article.pk) if article.pk else None,
         *(cache.author_tag(author.pk) for author in authors),
         *(cache.topic_tag(tag.pk) for tag in tags),
         cache.image_tag(article.hero_image_id),

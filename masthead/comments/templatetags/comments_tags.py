@@ -31,8 +31,14 @@ def _state(site_id: int | None, article_id: int) -> ArticleState:
 
 
 @register.simple_tag(takes_context=True)
-def comment_slot(context: template.Context, page: Any) -> dict[str, Any]:
-    """The slot of article ``page``: its comment links and whether they are open."""
+def comment_slot(context: template.Context, page: Any) -> dict[str, Any] | None:
+    """The slot of article ``page``: its comment links and whether they are open.
+
+    None for an article never saved (the preview of a new one): no comments
+    page to link to yet.
+    """
+    if page.pk is None:
+        return None
     request = context.get("request")
     site = site_for_request(request) if request is not None else None
     site_id = site.pk if site is not None else None

@@ -10,7 +10,9 @@ from masthead.comments import moderation, services
 from masthead.comments.factories import CommentFactory
 from masthead.comments.links import read_stop_replies_token, stop_replies_token
 from masthead.comments.models import Comment, CommentStatus
+from masthead.content.factories import make_article
 from masthead.members import services as member_services
+from masthead.members.factories import MemberFactory
 
 from .conftest import form, soup, text_of
 
@@ -146,3 +148,91 @@ def test_erasure_blanks_comments_and_keeps_replies(
         text_of(item) for item in page.select(".comment__text, .comment__placeholder")
     ]
     assert shown == ["[deleted]", "Their reply."]
+
+
+def test_reply_to_a_reply_emails_the_one_replied_to(signed_in, post, other, article):
+    # The reply joins the thread of the first comment (one level deep), but
+    # it answers the reply: that reply's author is the one to tell.
+    third = MemberFactory(email="third@example.org", name="Thi Rd")
+    top = CommentFactory(article=article, member=other, text="Opening.")
+    answered = CommentFactory(article=article, member=third, parent=top)
+
+    reply_as(signed_in, post, answered, "To you, Thi Rd.")
+
+    reply = Comment.objects.get(text="To you, Thi Rd.")
+    assert reply.parent == top
+    assert [message.to for message in mail.outbox] == [["third@example.org"]]
+
+
+def test_reply_to_a_reply_under_a_deleted_comment_still_emails(
+    signed_in, post, other, article
+):
+    top = CommentFactory(article=article, status=CommentStatus.DELETED, text="")
+    answered = CommentFactory(article=article, member=other, parent=top)
+
+    reply_as(signed_in, post, answered)
+
+    assert [message.to for message in mail.outbox] == [["other@example.org"]]
+
+
+def test_renaming_a_member_purges_the_pages_showing_their_comments(
+    member, article, monkeypatch
+):
+    # Staff may take a name off at the member's request: the cached pages
+    # must not keep showing it.
+    from masthead import cache
+
+    CommentFactory(article=article, member=member)
+    elsewhere = make_article(article.get_parent().specific, title="Elsewhere")
+    hidden_elsewhere = CommentFactory(
+        article=elsewhere, member=member, status=CommentStatus.HIDDEN
+    )
+    purged: list[tuple[str, ...]] = []
+    monkeypatch.setattr(cache, "purge", lambda *tags: purged.append(tags))
+
+    member.notes = "Asked to be anonymous."
+    member.save()
+    assert purged == []
+
+    member.name = ""
+    member.save()
+    assert purged == [(f"comments-{article.pk}",)]
+    assert f"comments-{hidden_elsewhere.article_id}" not in purged[0]
+
+
+def test_reply_email_shows_markup_and_names_as_text(
+    signed_in, post, member, other, article
+):
+    member.name = '<b onmouseover="x()">Rea</b>'
+    member.save()
+    parent = CommentFactory(article=article, member=other)
+
+    reply_as(
+        signed_in,
+        post,
+        parent,
+        '<script>alert(1)</script> <a href="javascript:x">y</a>',
+    )
+
+    html = soup(mail.outbox[0].alternatives[0][0])
+    assert html.select("script, b, a[href^=javascript]") == []
+    body = text_of(html.select_one("body"))
+    assert '<b onmouseover="x()">Rea</b> replied' in body
+    assert "<script>alert(1)</script>" in body
+
+
+def test_one_click_stop_needs_no_cookie_and_no_csrf_token(other):
+    from django.test import Client
+
+    mail_program = Client(enforce_csrf_checks=True)
+    url = f"/account/comments/replies/stop/{stop_replies_token(other.pk)}/"
+
+    response = mail_program.post(
+        url,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert not response.cookies
+    assert services.wants_reply_notices(other) is False

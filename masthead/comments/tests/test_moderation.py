@@ -10,9 +10,12 @@ from masthead.comments.factories import CommentFactory
 from masthead.comments.models import (
     Comment,
     CommentBan,
+    Commenters,
     CommentOptions,
     CommentReport,
+    CommentSettings,
     CommentStatus,
+    Moderation,
 )
 from masthead.newsroom.services import ADMINISTRATOR, AUTHOR, EDITOR
 
@@ -191,12 +194,123 @@ def test_moderators_without_member_rights_see_names_not_addresses(
     assert member.email not in row
 
 
-def test_saving_the_site_setting_purges_every_page(admin_client, monkeypatch):
-    purged: list[tuple[str, ...]] = []
-    monkeypatch.setattr(cache, "purge", lambda *tags: purged.append(tags))
+@pytest.fixture
+def purged(monkeypatch) -> list[tuple[str, ...]]:
+    """The tags of every ``cache.purge`` call, in order."""
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(cache, "purge", lambda *tags: calls.append(tags))
+    return calls
+
+
+def default_site():
     from wagtail.models import Site
 
-    from masthead.comments.models import CommentSettings
+    return Site.objects.get(is_default_site=True)
 
-    CommentSettings.objects.create(site=Site.objects.get(is_default_site=True))
-    assert (cache.SITE,) in purged
+
+def test_opening_the_site_setting_purges_nothing(admin_client, settings, purged):
+    # Wagtail creates the row when its screen is first opened: with the
+    # defaults, which readers were shown already.
+    settings.MASTHEAD_2FA_ENABLED = False
+    site = default_site()
+    url = f"/admin/settings/comments/commentsettings/{site.pk}/"
+
+    assert admin_client.get(url).status_code == 200
+
+    assert CommentSettings.objects.filter(site=site).exists()
+    assert (cache.SITE,) not in purged
+
+
+def test_settings_readers_do_not_see_purge_nothing(purged):
+    found = CommentSettings.objects.create(site=default_site())
+    found.held_words = "lottery"
+    found.moderation = Moderation.PRE
+    found.save()
+    assert purged == []
+
+
+@pytest.mark.parametrize(
+    "change", [{"is_closed": True}, {"commenters": Commenters.PAID}]
+)
+def test_closing_or_paid_only_on_the_site_purges_every_page(purged, change):
+    # Every article page's slot says whether comments are open, and to whom.
+    found = CommentSettings.objects.create(site=default_site())
+    for name, value in change.items():
+        setattr(found, name, value)
+    found.save()
+    assert purged == [(cache.SITE,)]
+
+    purged.clear()
+    found.delete()
+    assert purged == [(cache.SITE,)]
+
+
+def test_keeping_a_reported_comment_purges_nothing(moderator, article, other, purged):
+    # Readers saw it before and see it after: the cached pages stay.
+    comment = CommentFactory(article=article)
+    CommentReport.objects.create(comment=comment, member=other, reason="spam")
+
+    moderator.post(f"{QUEUE}{comment.pk}/approve/")
+
+    assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
+    assert purged == []
+
+
+def test_approving_or_hiding_purges_the_articles_comments(moderator, article, purged):
+    waiting = CommentFactory(article=article, status=CommentStatus.PENDING)
+    moderator.post(f"{QUEUE}{waiting.pk}/approve/")
+    moderator.post(f"{QUEUE}{waiting.pk}/hide/")
+    assert purged == [(f"comments-{article.pk}",)] * 2
+
+
+def test_every_screen_refuses_staff_without_the_permission(
+    client, django_user_model, settings, article, member
+):
+    group = Group.objects.create(name="Staff who do not moderate")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = staff(client, django_user_model, settings, group)
+    comment = CommentFactory(article=article, member=member)
+    ban = CommentBan.objects.create(member=member)
+    for url in (
+        QUEUE,
+        f"{QUEUE}?show=hidden",
+        f"{QUEUE}{comment.pk}/hide/",
+        f"{QUEUE}ban/{member.pk}/",
+        f"{QUEUE}bans/",
+        f"{QUEUE}bans/{ban.pk}/lift/",
+        f"{QUEUE}article/{article.pk}/",
+    ):
+        response = user.post(url, {"is_closed": "on", "length": ""})
+        assert (response.status_code, response["Location"]) == (302, "/admin/"), url
+    comment.refresh_from_db()
+    ban.refresh_from_db()
+    assert (comment.status, ban.lifted_at) == (CommentStatus.VISIBLE, None)
+    assert CommentBan.objects.count() == 1
+    assert not CommentOptions.objects.exists()
+
+
+def test_ban_that_hides_purges_each_article_shown_on(article, member, purged):
+    from masthead.comments import moderation
+    from masthead.content.factories import make_article
+
+    other_article = make_article(article.get_parent().specific, title="Another")
+    CommentFactory(article=article, member=member)
+    CommentFactory(article=other_article, member=member)
+    CommentFactory(article=other_article, member=member, status=CommentStatus.PENDING)
+    purged.clear()
+
+    moderation.ban_member(member, by=None, hide_comments=True)
+
+    assert {tag for tags in purged for tag in tags} == {
+        f"comments-{article.pk}",
+        f"comments-{other_article.pk}",
+    }
+    assert not Comment.objects.exclude(status=CommentStatus.HIDDEN).exists()
+
+
+def test_ban_alone_purges_nothing(member, article, purged):
+    from masthead.comments import moderation
+
+    CommentFactory(article=article, member=member)
+    moderation.ban_member(member, by=None)
+    assert purged == []

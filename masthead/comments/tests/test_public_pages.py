@@ -253,3 +253,30 @@ def test_slot_says_when_comments_are_closed_and_costs_no_query_when_warm(article
     with CaptureQueriesContext(connection) as queries:
         render_slot(article)
     assert len(queries) == 0
+
+
+def test_slot_of_an_unsaved_article_is_empty():
+    # A new article's preview, before its first save, has no id to link to.
+    from masthead.content.models import ArticlePage
+
+    assert render_slot(ArticlePage(title="Not saved yet")).strip() == ""
+
+
+def test_unseen_text_is_in_neither_page_nor_fragment(client, article):
+    top = CommentFactory(article=article, text="Top.")
+    CommentFactory(article=article, parent=top, text="Secret reply.", status="hidden")
+    waiting = CommentFactory(article=article, text="Secret waiting.", status="pending")
+    CommentFactory(article=article, parent=waiting, text="Visible under it.")
+    gone = CommentFactory(article=article, text="Secret hidden.", status="hidden")
+    CommentFactory(article=article, parent=gone, text="Also visible.")
+
+    for url in (f"/comments/{article.pk}/", f"/comments/{article.pk}/fragment/"):
+        response = client.get(url)
+        assert b"Secret" not in response.content, url
+        assert shown(response) == [
+            "Top.",
+            "[hidden]",
+            "Visible under it.",
+            "[hidden]",
+            "Also visible.",
+        ]

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from masthead import cache
 from masthead.comments import moderation, rules
 from masthead.comments.factories import CommentFactory
 from masthead.comments.models import (
@@ -93,10 +94,19 @@ def test_reply_to_a_reply_joins_the_thread(signed_in, post, article):
     assert reply.parent == top
 
 
-def test_cannot_reply_to_a_hidden_comment(signed_in, post, article):
-    hidden = CommentFactory(article=article, status=CommentStatus.HIDDEN)
-    response = post(signed_in, f"/account/comments/{hidden.pk}/reply/", form("Hi"))
-    assert response.status_code == 404
+@pytest.mark.parametrize(
+    "status", [CommentStatus.HIDDEN, CommentStatus.PENDING, CommentStatus.DELETED]
+)
+def test_cannot_reply_to_or_report_a_comment_readers_do_not_see(
+    signed_in, post, article, status
+):
+    unseen = CommentFactory(article=article, status=status)
+    for action, data in (("reply", form("Hi")), ("report", {"reason": "spam"})):
+        url = f"/account/comments/{unseen.pk}/{action}/"
+        assert signed_in.get(url).status_code == 404
+        assert post(signed_in, url, data).status_code == 404
+    assert Comment.objects.count() == 1
+    assert not CommentReport.objects.exists()
 
 
 def test_edit_inside_the_window_changes_the_text(signed_in, post, member, article):
@@ -285,3 +295,112 @@ def test_my_comments_lists_own_comments_with_edit_and_delete(
         f"/account/comments/{mine.pk}/edit/",
         f"/account/comments/{mine.pk}/delete/",
     } <= links
+
+
+def test_edits_count_against_the_rate_limit(signed_in, post, member, article, settings):
+    # Each edit purges the article's comment pages: unbounded edits were an
+    # unbounded stream of purges and renders.
+    settings.MASTHEAD_COMMENT_MEMBER_LIMIT = 2
+    comment = CommentFactory(article=article, member=member, text="Draft 0.")
+    url = f"/account/comments/{comment.pk}/edit/"
+    for n in (1, 2):
+        assert post(signed_in, url, {"text": f"Draft {n}."}).status_code == 302
+
+    response = post(signed_in, url, {"text": "Draft 3."})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    comment.refresh_from_db()
+    assert comment.text == "Draft 2."
+
+
+def test_duplicate_check_reads_the_latest_comments(signed_in, write, member, article):
+    # The check once read the oldest 50 of the day: fifty fillers first, and
+    # the same text could then be posted again and again.
+    for n in range(50):
+        CommentFactory(
+            article=article,
+            member=member,
+            text=f"Filler {n}.",
+            created_at=timezone.now() - timedelta(hours=2, minutes=n),
+        )
+    CommentFactory(article=article, member=member, text="Buy my thing.")
+
+    write(signed_in, article, "Buy my thing.")
+
+    latest = Comment.objects.latest("pk")
+    assert (latest.status, latest.held_reason) == (CommentStatus.PENDING, "duplicate")
+
+
+def test_signed_out_preferences_post_goes_to_sign_in_then_the_account(client):
+    response = client.post("/account/comments/preferences/", {})
+    target = urlsplit(response["Location"])
+    assert target.path == "/account/sign-in/"
+    # Back to a page that answers a GET, not to this form's POST-only address.
+    assert parse_qs(target.query).get("from", ["/account/"]) == ["/account/"]
+
+
+def test_deleting_what_readers_never_saw_purges_nothing(
+    signed_in, post, member, article, monkeypatch
+):
+    purged: list[tuple[str, ...]] = []
+    monkeypatch.setattr(cache, "purge", lambda *tags: purged.append(tags))
+    waiting = CommentFactory(article=article, member=member, status="pending")
+    hidden = CommentFactory(article=article, member=member, status="hidden")
+    CommentFactory(article=article, parent=hidden)
+
+    post(signed_in, f"/account/comments/{waiting.pk}/delete/")
+    assert purged == []
+
+    # "[hidden]" above its reply becomes "[deleted]": readers see that.
+    post(signed_in, f"/account/comments/{hidden.pk}/delete/")
+    assert purged == [(f"comments-{article.pk}",)]
+
+
+def test_line_breaks_count_once_against_the_limit(
+    signed_in, write, post, member, article
+):
+    # Browsers count a line break as one character against maxlength but
+    # send it as CR LF: a full comment with paragraphs was refused.
+    text = "\r\n".join(["x" * 499] * 10) + "x"
+    assert len(text.replace("\r\n", "\n")) == 5000
+
+    assert write(signed_in, article, text).status_code == 302
+    comment = Comment.objects.get()
+    assert comment.text == text.replace("\r\n", "\n")
+
+    url = f"/account/comments/{comment.pk}/edit/"
+    assert post(signed_in, url, {"text": text}).status_code == 302
+
+
+def test_banned_member_cannot_reply_or_edit_but_may_delete(
+    signed_in, post, member, other, article
+):
+    mine = CommentFactory(article=article, member=member, text="Before.")
+    theirs = CommentFactory(article=article, member=other)
+    moderation.ban_member(member, by=None)
+
+    edit = post(signed_in, f"/account/comments/{mine.pk}/edit/", {"text": "After."})
+    answer = post(signed_in, f"/account/comments/{theirs.pk}/reply/", form("Hi."))
+    assert (edit.status_code, answer.status_code) == (403, 403)
+    mine.refresh_from_db()
+    assert mine.text == "Before."
+
+    assert post(signed_in, f"/account/comments/{mine.pk}/delete/").status_code == 200
+    mine.refresh_from_db()
+    assert mine.status == CommentStatus.DELETED
+
+
+def test_edit_purges_only_what_readers_saw(
+    signed_in, post, member, article, monkeypatch
+):
+    purged: list[tuple[str, ...]] = []
+    monkeypatch.setattr(cache, "purge", lambda *tags: purged.append(tags))
+    shown = CommentFactory(article=article, member=member)
+    waiting = CommentFactory(article=article, member=member, status="pending")
+
+    post(signed_in, f"/account/comments/{waiting.pk}/edit/", {"text": "Still held."})
+    assert purged == []
+
+    post(signed_in, f"/account/comments/{shown.pk}/edit/", {"text": "Better."})
+    assert purged == [(f"comments-{article.pk}",)]
