@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "masthead.syndication",
     "masthead.search",
     "masthead.members",
+    *("masthead.api", "masthead.webhooks", "masthead.importers"),  # #18
     "masthead.newsletters",
     "masthead.memberships",
     "masthead.comments",
@@ -101,8 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # Last: its post_migrate handler builds the roles from every app's
-    # permissions, which exist only after the other apps' handlers ran.
+    # Last: builds the roles once every app's permissions exist.
     "masthead.newsroom",
 ]
 
@@ -479,7 +479,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-# Comments (settings/comments.py); members, newsletters (#16), session cookies.
+from .api import *  # noqa: E402, F403
 from .comments import *  # noqa: E402, F403
 from .members import *  # noqa: E402, F403
 
