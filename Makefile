@@ -11,7 +11,7 @@ export HOST PORT
 PYTHON_FOR_VENV := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: install demo run serve test test-integration test-browser fmt lint typecheck check check-migrations screenshots bench \
+.PHONY: install demo run serve test test-integration test-api test-browser fmt lint typecheck check check-migrations screenshots bench \
 	system-packages chaos scaleout scaleout-down test-scaleout test-postgres
 
 # Two locks, both from pyproject.toml by uv (docs/deployment.md): the runtime
@@ -53,6 +53,12 @@ test: install
 
 test-integration: install
 	$(BIN)/pytest tests/integration
+
+# The APIs against a live server (#18, docs/api.md): Ghost's official npm
+# clients, schemathesis, and a Python client generated from the schema.
+test-api: install
+	bash tests/apiclients/setup.sh
+	$(BIN)/pytest -m apiclients tests/apiclients
 
 # Headless Chromium, Nu HTML Checker, axe-core and Lighthouse (docs/testing.md).
 # setup.sh installs chromium/Java only if missing (as root) and the npm tools.

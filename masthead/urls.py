@@ -18,6 +18,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("analytics/", include("masthead.analytics.urls")),
     # The mail provider's bounce and complaint reports (newsletters/webhooks.py).
     path("anymail/", include("masthead.newsletters.webhooks")),
+    # Masthead's own Content and Admin API, and Ghost's at Ghost's paths (#18).
+    path("api/", include("masthead.api.urls")),
+    path("ghost/api/", include("masthead.api.ghost.urls")),
 ]
 
 # Every public page once per edition: ``/news-feed/`` in the default one,

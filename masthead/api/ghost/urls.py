@@ -1,0 +1,7 @@
+"""Ghost-compatible Content and Admin APIs (docs/api.md)."""
+
+from django.urls import URLPattern
+
+app_name = "ghost"
+
+urlpatterns: list[URLPattern] = []
