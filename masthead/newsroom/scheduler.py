@@ -44,6 +44,12 @@ JOBS: tuple[tuple[str, str, str, str], ...] = (
         "Send scheduled newsletter issues and resume stalled sends",
     ),
     (
+        "deliver-webhooks",
+        "masthead.webhooks.tasks.deliver_due",
+        "MASTHEAD_SCHEDULER_INTERVAL",
+        "Send webhook retries and attempts whose task was lost",
+    ),
+    (
         "draft-briefings",
         "masthead.newsletters.tasks.draft_briefings",
         "hourly",

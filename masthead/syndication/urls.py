@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import ninjs, views
 from .feeds import ScopeAtomFeed, ScopeRssFeed
 from .scopes import ScopeKind
 
@@ -46,4 +46,6 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
+    # One public article in IPTC's ninjs 2.0 (ninjs.py, #18).
+    path("ninjs/<int:article_id>.json", ninjs.ninjs_view, name="ninjs"),
 ]

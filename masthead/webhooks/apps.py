@@ -6,3 +6,7 @@ class WebhooksConfig(AppConfig):
     name = "masthead.webhooks"
     label = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        # The publishing pipeline's signal and new News Feed posts.
+        from . import signals  # noqa: F401

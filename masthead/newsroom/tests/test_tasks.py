@@ -109,6 +109,7 @@ def test_every_job_is_a_background_task_on_a_valid_schedule():
         "release-embargoes",
         "refresh-most-popular",
         "send-newsletters",
+        "deliver-webhooks",
         "draft-briefings",
         "erase-unconfirmed-members",
     }

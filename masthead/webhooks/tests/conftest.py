@@ -1,0 +1,1 @@
+from .receiver import receiver  # noqa: F401  (the fixture)
