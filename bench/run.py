@@ -27,6 +27,9 @@ Steps (``--only`` picks some, comma-separated):
   newsletter  one issue to 100,000 members (#16): a worker on core 0 sending
               to an SMTP sink on core 1; messages/s, seconds, the worker's
               peak RSS (bench/newsletter.py; BENCH_NEWSLETTER_MEMBERS)
+  api         the cached /api/v1/articles list vs the cached article
+              (>= 0.8x), the uncached list's p99 at one connection, the 304
+              (bench/api.py, #18)
   memory      (always, last) RSS of every app process after the load runs
 
 Durations: BENCH_DURATION (default 15 s) for the 32-connection runs and, when
@@ -64,6 +67,7 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import harness
+from api import step_api
 from flood import step_floods
 from gated_bench import step_gated
 from harness import ROOT, say
@@ -81,6 +85,7 @@ STEPS = [
     "editions",
     "members",
     "gated",
+    "api",
     "newsletter",
 ]
 # RFC 9110 7.6.1: meaningful for one connection only, never forwarded.
@@ -1151,6 +1156,7 @@ STEP_FUNCTIONS = {
     "floods": step_floods,
     "members": step_members,
     "gated": step_gated,
+    "api": step_api,
     "lighthouse": step_lighthouse,
     "live": step_live,
     "editions": step_editions,

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ -f package.json ]; then
-    npm install --no-audit --no-fund --silent
+    npm ci --no-audit --no-fund --silent
 fi
