@@ -31,6 +31,9 @@ class Event(models.TextChoices):
     ARTICLE_CORRECTED = "article.corrected", _("Article corrected")
     NEWSFEED_POSTED = "newsfeed.posted", _("News Feed post published")
     LIVE_UPDATED = "live.updated", _("Live coverage updated")
+    MEMBER_ADDED = "member.added", _("Member signed up")
+    MEMBER_UPDATED = "member.updated", _("Membership changed")
+    MEMBER_DELETED = "member.deleted", _("Member erased")
 
 
 # Sent only by the admin's "Send test" button, to whatever the webhook's event.
