@@ -17,7 +17,7 @@ from . import schemas, writes
 from .auth import AdminKey, require_scope
 from .errors import not_found
 from .models import Scope
-from .serialize import absolute, feed_item_data
+from .serialize import absolute, feed_item_data, link
 
 router = Router(auth=AdminKey(), tags=["Admin API"])
 
@@ -47,9 +47,7 @@ def admin_article(request: HttpRequest, page: ArticlePage) -> dict[str, Any]:
         "slug": page.slug,
         "title": latest.title,
         "standfirst": latest.standfirst,
-        "section": {"id": section.pk, "slug": section.slug, "name": section.title}
-        if section
-        else None,
+        "section": link(section.pk, section.slug, section.title) if section else None,
         "status": status_of(page),
         "is_live": page.live,
         "has_unpublished_changes": page.has_unpublished_changes,

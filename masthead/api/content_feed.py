@@ -7,11 +7,12 @@ of corrections are ``published()`` articles, like everything else here.
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from masthead import cache
-from masthead.content.models import ArticlePage, Correction
+from masthead.content.models import ArticlePage, ArticleQuerySet, Correction
 from masthead.content.models.live import LiveStatus
 from masthead.core.keyset import before_q
 from masthead.feed.models import NewsFeedItem
@@ -34,21 +35,30 @@ router = Router(auth=ContentKey(), tags=["Content API"])
 LIVE_PAGES = 50
 
 
-def feed_page(
-    items: Any, cursor: str | None, limit: int | None
-) -> tuple[list[NewsFeedItem], dict[str, Any]]:
+def newest_page[R: (NewsFeedItem, Correction)](
+    rows: "QuerySet[R]", cursor: str | None, limit: int | None
+) -> tuple[list[R], dict[str, Any]]:
+    """One page of ``rows``, newest first, after ``cursor`` (a ``PUBLISHED`` one)."""
     size = page_size(limit)
     before = time_cursor(cursor, PUBLISHED)
-    rows: list[NewsFeedItem] = list(
-        items.filter(before_q(before, "published_at", "id")).order_by(
+    found: list[R] = list(
+        rows.filter(before_q(before, "published_at", "id")).order_by(
             "-published_at", "-pk"
         )[: size + 1]
     )
-    shown = rows[:size]
+    shown = found[:size]
     more = None
-    if len(rows) > size:
+    if len(found) > size:
         more = next_time_cursor(PUBLISHED, shown[-1].published_at, shown[-1].pk)
     return shown, page_of(more, size)
+
+
+def _live_pages() -> ArticleQuerySet:
+    """Published articles that are (or were) live pages."""
+    pages: ArticleQuerySet = ArticlePage.objects.published().exclude(
+        live_status=LiveStatus.NONE
+    )
+    return pages
 
 
 @router.get(
@@ -59,7 +69,7 @@ def feed_page(
 def list_feed_items(
     request: HttpRequest, cursor: str | None = CursorQuery, limit: int | None = Limit
 ) -> HttpResponse:
-    shown, page = feed_page(NewsFeedItem.objects.published(), cursor, limit)
+    shown, page = newest_page(NewsFeedItem.objects.published(), cursor, limit)
     return document(
         request,
         schemas.FeedItemList,
@@ -97,8 +107,7 @@ def get_feed_item(request: HttpRequest, id: int = Id) -> HttpResponse:
 def list_live_pages(request: HttpRequest) -> HttpResponse:
     pages = list(
         with_rows(
-            ArticlePage.objects.published()
-            .exclude(live_status=LiveStatus.NONE)
+            _live_pages()
             .defer(*serialize.LIST_DEFERRED)
             .order_by("-coverage_started_at", "-pk")
         )[:LIVE_PAGES]
@@ -125,9 +134,8 @@ def get_live_page(
     cursor: str | None = CursorQuery,
     limit: int | None = Limit,
 ) -> HttpResponse:
-    rows = ArticlePage.objects.published().exclude(live_status=LiveStatus.NONE)
-    page: ArticlePage = get_or_404(with_rows(rows.filter(pk=id)), "live page")
-    updates, paging = feed_page(
+    page: ArticlePage = get_or_404(with_rows(_live_pages().filter(pk=id)), "live page")
+    updates, paging = newest_page(
         NewsFeedItem.objects.published().on_live_page(page.pk), cursor, limit
     )
     return document(
@@ -154,25 +162,19 @@ def get_live_page(
 def list_corrections(
     request: HttpRequest, cursor: str | None = CursorQuery, limit: int | None = Limit
 ) -> HttpResponse:
-    size = page_size(limit)
-    before = time_cursor(cursor, PUBLISHED)
-    rows = list(
+    shown, page = newest_page(
         Correction.objects.public()
-        .filter(before_q(before, "published_at", "id"))
         .select_related("article")
-        .defer(*(f"article__{name}" for name in serialize.LIST_DEFERRED))
-        .newest_first()[: size + 1]
+        .defer(*(f"article__{name}" for name in serialize.LIST_DEFERRED)),
+        cursor,
+        limit,
     )
-    shown = rows[:size]
-    more = None
-    if len(rows) > size:
-        more = next_time_cursor(PUBLISHED, shown[-1].published_at, shown[-1].pk)
     return document(
         request,
         schemas.CorrectionList,
         {
             "corrections": [serialize.correction_data(request, c) for c in shown],
-            "page": page_of(more, size),
+            "page": page,
         },
         tags=[cache.CORRECTIONS, *(cache.article_tag(c.article_id) for c in shown)],
         changed=[c.published_at for c in shown],

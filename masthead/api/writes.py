@@ -36,11 +36,9 @@ from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
 from . import schemas
-from .bodies import body_blocks, rich_text
+from .bodies import BodyError, body_blocks, rich_text
 from .errors import bad_input, not_found
 from .models import Integration
-
-FEED_TAGS = {"p", "b", "i", "a", "br"}
 
 
 def _by_slugs[M: (Author, Tag)](
@@ -65,7 +63,7 @@ def _image(pk: int | None, field: str) -> LibraryImage | None:
 def _body(html: str) -> list[tuple[str, Any]]:
     try:
         return body_blocks(html)
-    except ValueError as exc:
+    except BodyError as exc:
         raise bad_input("body_html", str(exc)) from exc
 
 

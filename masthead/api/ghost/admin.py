@@ -20,7 +20,6 @@ from .content import publication
 from .errors import Invalid, NotFound, TooLarge, json_response
 from .responses import ghost_view, object_id, page_of
 
-ADMIN_FORMATS = frozenset({"html", "plaintext", "lexical", "mobiledoc"})
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
 
@@ -51,17 +50,6 @@ def _admin_json(article: ArticlePage, shown: posts.Shown) -> dict[str, Any]:
     return posts.post_json(article, shown)
 
 
-def _post_browse(request: HttpRequest) -> params.Browse:
-    return params.parse_browse(
-        request.GET,
-        includes=posts.POST_INCLUDES,
-        orders=posts.POST_ORDERS,
-        default_order=posts.DEFAULT_ORDER,
-        handlers=posts.ADMIN_FILTERS,
-        formats=ADMIN_FORMATS,
-    )
-
-
 def _body(request: HttpRequest, key: str) -> Any:
     """``{key: [item]}`` of a JSON body, the item returned."""
     if len(request.body) > MAX_BODY_BYTES:
@@ -84,16 +72,13 @@ def post_list(request: HttpRequest) -> HttpResponse:
             _body(request, "posts"), source_html=request.GET.get("source") == "html"
         )
         article = writes.create_post(integration, post)
-        browse = _post_browse(request)
+        browse = posts.browse(request, admin=True)
         browse.include |= {"tags", "authors"}
         shown = _shown(request, integration, browse)
         article = posts.with_rows(ArticlePage.objects.filter(pk=article.pk)).get()
         return json_response({"posts": [_admin_json(article, shown)]}, status=201)
-    browse = _post_browse(request)
-    articles = posts.with_rows(
-        ArticlePage.objects.filter(browse.filter).order_by(*browse.order)
-    )
-    rows, meta = page_of(articles, browse)
+    browse = posts.browse(request, admin=True)
+    rows, meta = page_of(posts.with_rows(ArticlePage.objects.all()), browse)
     shown = _shown(request, integration, browse)
     return json_response({"posts": [_admin_json(a, shown) for a in rows], "meta": meta})
 
@@ -116,7 +101,7 @@ def post_detail(
             _body(request, "posts"), source_html=request.GET.get("source") == "html"
         )
         writes.edit_post(integration, number, post)
-    browse = _post_browse(request)
+    browse = posts.browse(request, admin=True)
     if request.method == "PUT":
         browse.include |= {"tags", "authors"}
     lookup = Q(pk=number) if number else Q(slug=slug)
@@ -127,16 +112,6 @@ def post_detail(
         raise NotFound("Post not found.", code="RESOURCE_NOT_FOUND")
     shown = _shown(request, integration, browse)
     return json_response({"posts": [_admin_json(article, shown)]})
-
-
-def _tag_browse(request: HttpRequest) -> params.Browse:
-    return params.parse_browse(
-        request.GET,
-        includes=people.COUNT_INCLUDES,
-        orders=people.ORDERS,
-        default_order=["name", "pk"],
-        handlers=people.TAG_FILTERS,
-    )
 
 
 @ghost_view("GET", "POST")
@@ -153,9 +128,8 @@ def tag_list(request: HttpRequest) -> HttpResponse:
             str(data.get("description") or ""),
         )
         return json_response({"tags": [people.tag_json(tag, request)]}, status=201)
-    browse = _tag_browse(request)
-    tags = Tag.objects.filter(browse.filter).order_by(*browse.order)
-    rows, meta = page_of(tags, browse)
+    browse = people.browse(request, people.TAG_FILTERS)
+    rows, meta = page_of(Tag.objects.all(), browse)
     return json_response(
         {"tags": [people.tag_json(t, request) for t in rows], "meta": meta}
     )

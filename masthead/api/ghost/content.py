@@ -6,6 +6,8 @@ everyone reads (posts.py). Tags and authors are those with a public article,
 so a tag used only on a draft does not announce the story.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -40,24 +42,11 @@ def _shown(request: HttpRequest, browse: params.Browse) -> posts.Shown:
     )
 
 
-def _post_browse(request: HttpRequest) -> params.Browse:
-    return params.parse_browse(
-        request.GET,
-        includes=posts.POST_INCLUDES,
-        orders=posts.POST_ORDERS,
-        default_order=posts.DEFAULT_ORDER,
-        handlers=posts.CONTENT_FILTERS,
-    )
-
-
 @ghost_view("GET")
 def post_list(request: HttpRequest) -> HttpResponse:
     content_integration(request)
-    browse = _post_browse(request)
-    articles = posts.with_rows(
-        _public_articles().filter(browse.filter).order_by(*browse.order)
-    )
-    rows, meta = page_of(articles, browse)
+    browse = posts.browse(request)
+    rows, meta = page_of(posts.with_rows(_public_articles()), browse)
     shown = _shown(request, browse)
     return json_response(
         {"posts": [posts.post_json(a, shown) for a in rows], "meta": meta}
@@ -69,7 +58,7 @@ def post_detail(
     request: HttpRequest, pk: str | None = None, slug: str | None = None
 ) -> HttpResponse:
     content_integration(request)
-    browse = _post_browse(request)
+    browse = posts.browse(request)
     number = object_id(pk, "Post")
     found = _public_articles().filter(pk=number) if number else _public_articles()
     if slug is not None:
@@ -87,14 +76,7 @@ def post_detail(
 def page_list(request: HttpRequest) -> HttpResponse:
     """Masthead's pages are not Ghost pages: an empty list of the right shape."""
     content_integration(request)
-    browse = params.parse_browse(
-        request.GET,
-        includes=posts.POST_INCLUDES,
-        orders=posts.POST_ORDERS,
-        default_order=posts.DEFAULT_ORDER,
-        handlers=posts.CONTENT_FILTERS,
-    )
-    rows, meta = page_of(ArticlePage.objects.none(), browse)
+    rows, meta = page_of(ArticlePage.objects.none(), posts.browse(request))
     return json_response({"pages": rows, "meta": meta})
 
 
@@ -106,106 +88,94 @@ def page_detail(
     raise NotFound("Page not found.", code="RESOURCE_NOT_FOUND")
 
 
+def _with_post_count[M: (Tag, Author)](
+    rows: "QuerySet[M]", include: set[str]
+) -> "QuerySet[M]":
+    """``rows`` with ``post_count``, their public articles, if ``include`` asks."""
+    if "count.posts" not in include:
+        return rows
+    return rows.annotate(
+        post_count=Count("article_rows", filter=public_q("article_rows__article__"))
+    )
+
+
 def _public_tags(include: set[str]) -> "QuerySet[Tag]":
     rows = ArticleTag.objects.filter(public_q("article__"))
-    tags = Tag.objects.filter(pk__in=rows.values("tag_id"))
-    if "count.posts" in include:
-        tags = tags.annotate(
-            post_count=Count("article_rows", filter=public_q("article_rows__article__"))
-        )
-    return tags
+    return _with_post_count(Tag.objects.filter(pk__in=rows.values("tag_id")), include)
 
 
 def _public_authors(include: set[str]) -> "QuerySet[Author]":
     rows = ArticleAuthor.objects.filter(public_q("article__"))
-    authors = Author.objects.filter(pk__in=rows.values("author_id")).select_related(
-        "avatar"
-    )
-    if "count.posts" in include:
-        authors = authors.annotate(
-            post_count=Count("article_rows", filter=public_q("article_rows__article__"))
-        )
-    return authors
+    authors = Author.objects.filter(pk__in=rows.values("author_id"))
+    return _with_post_count(authors.select_related("avatar"), include)
 
 
-def _people_browse(
-    request: HttpRequest, handlers: dict[str, params.Handler]
-) -> params.Browse:
-    return params.parse_browse(
-        request.GET,
-        includes=people.COUNT_INCLUDES,
-        orders=people.ORDERS,
-        default_order=["name", "pk"],
-        handlers=handlers,
-    )
+@dataclass(frozen=True)
+class _People[M: (Tag, Author)]:
+    """Tags or authors as the Content API browses and reads them."""
+
+    key: str
+    label: str
+    public: Callable[[set[str]], "QuerySet[M]"]
+    filters: dict[str, params.Handler]
+    as_json: Callable[[M, HttpRequest], dict[str, Any]]
+
+    def json(self, row: M, request: HttpRequest, fields: set[str]) -> dict[str, Any]:
+        data = self.as_json(row, request)
+        return {k: v for k, v in data.items() if k in fields} if fields else data
 
 
-def _only(data: dict[str, Any], fields: set[str]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k in fields} if fields else data
+TAGS = _People("tags", "Tag", _public_tags, people.TAG_FILTERS, people.tag_json)
+AUTHORS = _People(
+    "authors", "Author", _public_authors, people.AUTHOR_FILTERS, people.author_json
+)
+
+
+def _browse_people[M: (Tag, Author)](
+    request: HttpRequest, kind: _People[M]
+) -> HttpResponse:
+    content_integration(request)
+    browse = people.browse(request, kind.filters)
+    rows, meta = page_of(kind.public(browse.include), browse)
+    shown = [kind.json(row, request, browse.fields) for row in rows]
+    return json_response({kind.key: shown, "meta": meta})
+
+
+def _read_person[M: (Tag, Author)](
+    request: HttpRequest, kind: _People[M], pk: str | None, slug: str | None
+) -> HttpResponse:
+    content_integration(request)
+    browse = people.browse(request, kind.filters)
+    number = object_id(pk, kind.label)
+    lookup = Q(pk=number) if number else Q(slug=slug)
+    row = kind.public(browse.include).filter(lookup).first()
+    if row is None:
+        raise NotFound(f"{kind.label} not found.", code="RESOURCE_NOT_FOUND")
+    return json_response({kind.key: [kind.json(row, request, browse.fields)]})
 
 
 @ghost_view("GET")
 def tag_list(request: HttpRequest) -> HttpResponse:
-    content_integration(request)
-    browse = _people_browse(request, people.TAG_FILTERS)
-    tags = _public_tags(browse.include).filter(browse.filter).order_by(*browse.order)
-    rows, meta = page_of(tags, browse)
-    return json_response(
-        {
-            "tags": [_only(people.tag_json(t, request), browse.fields) for t in rows],
-            "meta": meta,
-        }
-    )
+    return _browse_people(request, TAGS)
 
 
 @ghost_view("GET")
 def tag_detail(
     request: HttpRequest, pk: str | None = None, slug: str | None = None
 ) -> HttpResponse:
-    content_integration(request)
-    browse = _people_browse(request, people.TAG_FILTERS)
-    number = object_id(pk, "Tag")
-    lookup = Q(pk=number) if number else Q(slug=slug)
-    tag = _public_tags(browse.include).filter(lookup).first()
-    if tag is None:
-        raise NotFound("Tag not found.", code="RESOURCE_NOT_FOUND")
-    return json_response(
-        {"tags": [_only(people.tag_json(tag, request), browse.fields)]}
-    )
+    return _read_person(request, TAGS, pk, slug)
 
 
 @ghost_view("GET")
 def author_list(request: HttpRequest) -> HttpResponse:
-    content_integration(request)
-    browse = _people_browse(request, people.AUTHOR_FILTERS)
-    authors = (
-        _public_authors(browse.include).filter(browse.filter).order_by(*browse.order)
-    )
-    rows, meta = page_of(authors, browse)
-    return json_response(
-        {
-            "authors": [
-                _only(people.author_json(a, request), browse.fields) for a in rows
-            ],
-            "meta": meta,
-        }
-    )
+    return _browse_people(request, AUTHORS)
 
 
 @ghost_view("GET")
 def author_detail(
     request: HttpRequest, pk: str | None = None, slug: str | None = None
 ) -> HttpResponse:
-    content_integration(request)
-    browse = _people_browse(request, people.AUTHOR_FILTERS)
-    number = object_id(pk, "Author")
-    lookup = Q(pk=number) if number else Q(slug=slug)
-    author = _public_authors(browse.include).filter(lookup).first()
-    if author is None:
-        raise NotFound("Author not found.", code="RESOURCE_NOT_FOUND")
-    return json_response(
-        {"authors": [_only(people.author_json(author, request), browse.fields)]}
-    )
+    return _read_person(request, AUTHORS, pk, slug)
 
 
 def publication(request: HttpRequest) -> dict[str, Any]:
@@ -232,12 +202,7 @@ def publication(request: HttpRequest) -> dict[str, Any]:
         "secondary_navigation": [],
         "meta_title": None,
         "meta_description": None,
-        "og_image": None,
-        "og_title": None,
-        "og_description": None,
-        "twitter_image": None,
-        "twitter_title": None,
-        "twitter_description": None,
+        **people.SOCIAL_CARDS,
         "members_support_address": None,
         "url": request.build_absolute_uri("/"),
     }

@@ -8,7 +8,7 @@ the cards ``image``, ``html``, ``markdown`` (as text), ``embed``,
 ``bookmark``, ``callout``, ``codeblock``, ``horizontalrule`` and
 ``paywall`` (where a gated article's members-only part starts). Unknown
 nodes keep their children's text; unknown cards are dropped. Every string is
-escaped here and the result is sanitised again when stored (body.py).
+escaped here and the result is sanitised again when stored (api/bodies.py).
 """
 
 import json

@@ -1,5 +1,6 @@
 """Tags and authors as Ghost shows them (Content and Admin API)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q
@@ -32,6 +33,30 @@ AUTHOR_FILTERS: dict[str, params.Handler] = {
 }
 ORDERS = {"name": "name", "slug": "slug", "id": "pk"}
 COUNT_INCLUDES = {"count.posts"}
+# Ghost's per-object share cards (posts, tags, the site): Masthead keeps none.
+SOCIAL_CARDS: dict[str, None] = dict.fromkeys(
+    (
+        "og_image",
+        "og_title",
+        "og_description",
+        "twitter_image",
+        "twitter_title",
+        "twitter_description",
+    )
+)
+
+
+def browse(
+    request: HttpRequest, handlers: Mapping[str, params.Handler]
+) -> params.Browse:
+    """The ``browse`` parameters of a tags or authors request."""
+    return params.parse_browse(
+        request.GET,
+        includes=COUNT_INCLUDES,
+        orders=ORDERS,
+        default_order=["name", "pk"],
+        handlers=handlers,
+    )
 
 
 def tag_json(tag: Tag, request: HttpRequest) -> dict[str, Any]:
@@ -42,12 +67,7 @@ def tag_json(tag: Tag, request: HttpRequest) -> dict[str, Any]:
         "description": tag.description or None,
         "feature_image": None,
         "visibility": "public",
-        "og_image": None,
-        "og_title": None,
-        "og_description": None,
-        "twitter_image": None,
-        "twitter_title": None,
-        "twitter_description": None,
+        **SOCIAL_CARDS,
         "meta_title": None,
         "meta_description": None,
         "codeinjection_head": None,

@@ -27,7 +27,7 @@ from masthead.core.text import strip_tags
 
 from . import nql, params
 from .errors import Invalid
-from .people import author_json, tag_json
+from .people import SOCIAL_CARDS, author_json, tag_json
 
 POST_INCLUDES = {"tags", "authors", "tiers", "count.clicks", "count.signups"}
 POST_ORDERS = {
@@ -137,6 +137,20 @@ CONTENT_FILTERS: dict[str, params.Handler] = {
     "visibility": _visibility,
 }
 ADMIN_FILTERS = {**CONTENT_FILTERS, "status": _status}
+CONTENT_FORMATS = frozenset({"html", "plaintext"})
+ADMIN_FORMATS = CONTENT_FORMATS | {"lexical", "mobiledoc"}
+
+
+def browse(request: HttpRequest, *, admin: bool = False) -> params.Browse:
+    """The ``browse`` parameters of a posts request (the Admin API's with ``admin``)."""
+    return params.parse_browse(
+        request.GET,
+        includes=POST_INCLUDES,
+        orders=POST_ORDERS,
+        default_order=DEFAULT_ORDER,
+        handlers=ADMIN_FILTERS if admin else CONTENT_FILTERS,
+        formats=ADMIN_FORMATS if admin else CONTENT_FORMATS,
+    )
 
 
 def with_rows(articles: Any) -> Any:
@@ -232,12 +246,7 @@ def post_json(article: ArticlePage, shown: Shown) -> dict[str, Any]:
         "reading_time": article.read_time_minutes,
         "access": visibility == "public",
         "comments": False,
-        "og_image": None,
-        "og_title": None,
-        "og_description": None,
-        "twitter_image": None,
-        "twitter_title": None,
-        "twitter_description": None,
+        **SOCIAL_CARDS,
         "meta_title": article.seo_title or None,
         "meta_description": article.search_description or None,
         "email_subject": None,

@@ -67,7 +67,9 @@ def ghost_view(*methods: str) -> Callable[[View], View]:
 
 
 def page_of(items: "QuerySet[Any]", browse: Browse) -> tuple[list[Any], dict[str, Any]]:
-    """One page of ``items`` and Ghost's ``meta.pagination`` for it."""
+    """One page of ``items`` as ``browse`` filters and orders them, and
+    Ghost's ``meta.pagination`` for it."""
+    items = items.filter(browse.filter).order_by(*browse.order)
     total = items.count()
     pages = max(1, math.ceil(total / browse.limit))
     start = (browse.page - 1) * browse.limit

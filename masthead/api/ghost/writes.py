@@ -29,7 +29,8 @@ from masthead.core.text import strip_tags
 from masthead.people.models import Author
 from masthead.taxonomy.models import Tag
 
-from . import body, lexical
+from .. import bodies
+from . import lexical
 from .errors import (
     Invalid,
     NoPermission,
@@ -63,7 +64,7 @@ class PostInput:
 
     given: set[str] = field(default_factory=set)
     fields: dict[str, Any] = field(default_factory=dict)
-    blocks: list[body.Block] | None = None
+    blocks: list[bodies.Block] | None = None
     tags: list[Tag] | None = None
     authors: list[Author] | None = None
     status: str | None = None
@@ -104,7 +105,7 @@ def read_post(data: Any, *, source_html: bool) -> PostInput:
         post.fields["slug"] = slug_from_text(post.fields["slug"])
     if "feature_image" in data:
         url = data["feature_image"]
-        image = body.library_image(url) if isinstance(url, str) else None
+        image = bodies.library_image(url) if isinstance(url, str) else None
         if url and image is None:
             raise Invalid(
                 "Validation error: feature_image must be an image uploaded through "
@@ -149,7 +150,7 @@ def _moment(data: dict[str, Any], name: str) -> datetime | None:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
-def _blocks(data: dict[str, Any], source_html: bool) -> list[body.Block] | None:
+def _blocks(data: dict[str, Any], source_html: bool) -> list[bodies.Block] | None:
     """The body from ``lexical``, or ``html`` when ``?source=html`` (as Ghost)."""
     if data.get("mobiledoc"):
         raise Invalid(
@@ -170,8 +171,8 @@ def _blocks(data: dict[str, Any], source_html: bool) -> list[body.Block] | None:
     if html is None:
         return None
     try:
-        return body.blocks_from_html(html)
-    except body.BodyError as error:
+        return bodies.body_blocks(html)
+    except bodies.BodyError as error:
         raise Invalid(f"Validation error: {error}.") from error
 
 

@@ -3,8 +3,9 @@
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 
-from masthead.api.ghost.body import blocks_from_html
+from masthead.api.bodies import MAX_BLOCKS, BodyError, body_blocks
 from masthead.api.ghost.lexical import LexicalError, to_html
 
 
@@ -63,7 +64,7 @@ def test_deep_lexical_is_refused():
 
 
 def test_html_becomes_blocks_sanitised(db):
-    blocks = blocks_from_html(
+    blocks = body_blocks(
         '<p>A <strong>b</strong> <a href="https://e.org" onclick="x()">c</a></p>'
         "loose <em>words</em><h1>Title</h1><script>alert(1)</script>"
         "<!--members-only--><blockquote>Q<cite>Who</cite></blockquote>"
@@ -84,8 +85,45 @@ def test_html_becomes_blocks_sanitised(db):
 
 
 def test_picture_from_elsewhere_is_kept_as_a_link(db):
-    ((kind, value),) = blocks_from_html(
+    ((kind, value),) = body_blocks(
         '<figure><img src="https://e.org/a.png" alt="A">'
         "<figcaption>Cap</figcaption></figure>"
     )
     assert kind == "paragraph" and 'href="https://e.org/a.png"' in value
+
+
+def test_both_members_only_markers_give_one_gate(db):
+    blocks = body_blocks(
+        '<p>Free</p><hr class="members-only"><p>Paid</p><!--members-only--><hr>'
+    )
+    assert [kind for kind, _value in blocks] == [
+        "paragraph",
+        "members_only",
+        "paragraph",
+    ]
+
+
+def test_rich_text_keeps_only_the_paragraph_features(db):
+    ((_kind, value),) = body_blocks(
+        '<p id="x"><u>under</u> <code>code</code> <a href="https://e.org" '
+        'class="c">link</a> <sup>2</sup> a &lt;script&gt; b</p>'
+    )
+    paragraph = BeautifulSoup(value, "html.parser")
+    assert {tag.name for tag in paragraph.find_all(True)} == {"p", "a", "sup"}
+    assert [tag.attrs for tag in paragraph.find_all(True)] == [
+        {},
+        {"href": "https://e.org"},
+        {},
+    ]
+    assert paragraph.get_text() == "under code link 2 a <script> b"
+
+
+def test_escaped_text_outside_paragraphs_stays_text(db):
+    blocks = body_blocks("a &lt;b&gt; c<pre>x &lt; y\nz</pre>")
+    texts = [BeautifulSoup(value, "html.parser").get_text() for _k, value in blocks]
+    assert texts == ["a <b> c", "x < yz"]
+
+
+def test_too_many_blocks_is_refused(db):
+    with pytest.raises(BodyError):
+        body_blocks("<h2>x</h2>" * (MAX_BLOCKS + 1))
