@@ -123,6 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--queries", action="store_true", help="count SQL per post, by shape"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="masthead-import-bench-") as tmp:
         folder = Path(tmp)
@@ -134,16 +137,29 @@ def main() -> None:
         }
         env.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.dev")
         subprocess.run([MASTHEAD, "migrate", "--no-input", "-v0"], env=env, check=True)
-        if args.profile:
+        if args.profile or args.queries:
             os.environ.update(env)
-            profile(export)
+            (profile if args.profile else count_queries)(export)
             return
+        load = os.getloadavg()[0]
+        cpu_before = _child_cpu()
         started = time.perf_counter()
         subprocess.run([MASTHEAD, "import", "ghost", str(export)], env=env, check=True)
         seconds = time.perf_counter() - started
+        cpu = _child_cpu() - cpu_before
+        # CPU seconds vary less than the wall clock when other jobs share
+        # the machine; the load average says how shared it was.
         print(
             f"{args.posts} posts in {seconds:.1f} s: {args.posts / seconds:.1f} posts/s"
+            f" ({cpu:.1f} s CPU; load average {load:.2f} at the start)"
         )
+
+
+def _child_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def profile(export: Path) -> None:
@@ -168,6 +184,40 @@ def profile(export: Path) -> None:
     pstats.Stats(profiler).sort_stats(
         os.environ.get("BENCH_SORT", "cumulative")
     ).print_stats(40)
+
+
+def count_queries(export: Path) -> None:
+    """Run the import in this process; print SQL per post, grouped by shape."""
+    import re
+    from collections import Counter
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.db import connection
+
+    from masthead.importers import ghost
+    from masthead.importers.writer import write
+
+    archive = ghost.parse(export)
+    shapes: Counter[str] = Counter()
+
+    def wrapper(execute, sql, params, many, context):
+        shape = re.sub(r"\b\d+\b", "N", re.sub(r"'[^']*'|%s|\?", "?", sql))
+        shapes[re.sub(r"\(\?(, \?)*\)", "(…)", shape)[:160]] += 1
+        return execute(sql, params, many, context)
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(wrapper):
+        report = write(archive)
+    seconds = time.perf_counter() - started
+    posts = len(archive.posts)
+    total = sum(shapes.values())
+    print(report.error or f"{posts / seconds:.1f} posts/s")
+    print(f"{total} queries, {total / posts:.1f} per post")
+    for shape, n in shapes.most_common(40):
+        print(f"{n / posts:7.2f}  {shape}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from masthead.core.editions import default_edition
 
 from .. import records
 from .articles import Context, write_post
+from .batch import search_deferred
 from .images import ImageStore
 from .people import write_authors, write_tags
 from .state import Index, RunReport
@@ -63,8 +64,13 @@ def write(
     )
     try:
         # Wagtail's reference index and the articles' related stories are
-        # brought up to date by one task after the commit (tasks.py).
-        with transaction.atomic(), disable_reference_index_auto_update():
+        # brought up to date by one task after the commit (tasks.py); its
+        # search index takes the run's articles at the end (batch.py).
+        with (
+            transaction.atomic(),
+            disable_reference_index_auto_update(),
+            search_deferred(),
+        ):
             published = _write_all(archive, images, report, user, progress)
             if dry_run:
                 raise _DryRunRollback
@@ -115,6 +121,10 @@ def _write_all(
             ) from error
         if progress is not None:
             progress(done, total, "posts")
+    ctx.batch.flush()
+    index.flush()
+    if not images.dry_run:  # rolled back anyway
+        ctx.batch.index()
     return ctx.published
 
 

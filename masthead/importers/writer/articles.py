@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.log_actions import log
-from wagtail.models import Page, Revision
+from wagtail.models import Page
 
 from masthead.content.models import (
     ArticleAuthor,
@@ -37,6 +35,7 @@ from masthead.content.services import create_article
 from masthead.content.visibility import Access
 
 from .. import records
+from .batch import BATCH_SIZE, Batch, hold_rows
 from .body import page_html, plain, stream_data
 from .images import ImageStore
 from .state import Index, RunReport, digest
@@ -76,6 +75,7 @@ class Context:
         self.author_ids = author_ids
         self.tag_ids = tag_ids
         self.tag_slugs = tag_slugs
+        self.batch = Batch(user)
         self.sections: dict[str, SectionPage] = {
             s.slug: s for s in SectionPage.objects.child_of(home)
         }
@@ -83,6 +83,8 @@ class Context:
         # Articles added as published, announced together after the run.
         self.published: list[int] = []
         self.last_paths: dict[int, str] = {}
+        # The children's slugs of each parent written to, read once.
+        self.slugs: dict[int, set[str]] = {}
         self.picks: CurationSettings | None = None
 
     def next_path(self, parent: Page) -> str:
@@ -96,15 +98,43 @@ class Context:
         else:
             path = Page._get_path(parent.path, parent.depth + 1, 1)
         self.last_paths[parent.pk] = path
-        # At once: treebeard's add_child, used for drafts, reads it.
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
-        parent.numchild += 1
+        # Counted onto numchild in the batch; before any add_child, which
+        # reads it (``Batch.flush_tree``).
+        self.batch.add_child(parent)
         return path
 
     def add_child(self, parent: Page, page: Page) -> None:
         """Treebeard's add_child, keeping ``next_path``'s memory right."""
+        self.batch.flush_tree()
         parent.add_child(instance=page)
         self.last_paths.pop(parent.pk, None)
+        self.slugs.pop(parent.pk, None)
+
+    def free_slug(self, parent: Page, slug: str) -> str:
+        """``slug``, or ``slug-2`` and so on when a sibling has it."""
+        taken = self.slugs.get(parent.pk)
+        if taken is None:
+            taken = set(parent.get_children().values_list("slug", flat=True))
+            self.slugs[parent.pk] = taken
+        candidate, n = slug, 2
+        while candidate in taken:
+            candidate, n = f"{slug}-{n}", n + 1
+        taken.add(candidate)
+        return candidate
+
+    def forget(self, children: dict[int, tuple[Page, int]]) -> None:
+        """Drop what a rolled-back savepoint left in memory."""
+        self.last_paths.clear()
+        self.slugs.clear()
+        self.batch.children = children
+        parents = [self.home, *self.sections.values()]
+        stored = dict(
+            Page.objects.filter(pk__in=[p.pk for p in parents]).values_list(
+                "pk", "numchild"
+            )
+        )
+        for page in parents:
+            page.numchild = stored.get(page.pk, page.numchild)
 
     def section_for(self, post: records.Post) -> SectionPage:
         """The section named by the post's primary tag, else "Imported"."""
@@ -129,19 +159,6 @@ class Context:
 def _slug(post: records.Post) -> str:
     slug = slugify(post.slug, allow_unicode=True) or slugify(post.title)
     return (slug or "imported")[:255]
-
-
-def _free_slug(parent: Page, slug: str, own_id: int | None) -> str:
-    taken = set(
-        parent.get_children()
-        .filter(slug__startswith=slug)
-        .exclude(pk=own_id or 0)
-        .values_list("slug", flat=True)
-    )
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
 
 
 def _fill(article: ArticlePage, post: records.Post, ctx: Context, report: Any) -> None:
@@ -202,6 +219,7 @@ def write_post(post: records.Post, ctx: Context) -> None:
     if existing is not None and row is not None and row.digest == fingerprint:
         ctx.report.count(kind, "unchanged")
         return
+    children = dict(ctx.batch.children)
     try:
         # A savepoint: a page Wagtail refuses leaves nothing half-written.
         with transaction.atomic():
@@ -212,10 +230,15 @@ def write_post(post: records.Post, ctx: Context) -> None:
     except ValidationError as error:
         # Case: Wagtail's own checks refuse it (a slug a site route owns,
         # a block it cannot take): an item problem, not a failed import.
-        ctx.last_paths.clear()
+        ctx.forget(children)
         report(f"skipped: {'; '.join(error.messages)}")
         ctx.report.count(kind, "skipped")
         return
+    if isinstance(page, ArticlePage):
+        if hasattr(page, "_held_rows"):
+            ctx.batch.add_published(page)
+        else:
+            ctx.batch.to_index[page.pk] = None
     ctx.index.remember(kind, post.source_id, page.pk, fingerprint)
     ctx.report.count(kind, "updated" if existing is not None else "created")
     if post.status in {"published", "scheduled"}:
@@ -226,6 +249,8 @@ def write_post(post: records.Post, ctx: Context) -> None:
         and post.status == "published"
     ):
         _pick(page, ctx, report)
+    if len(ctx.batch.pending) >= BATCH_SIZE:
+        ctx.batch.flush()
 
 
 def _write_article(
@@ -245,11 +270,12 @@ def _write_article(
     article = ArticlePage(owner=ctx.user)
     _fill(article, post, ctx, report)
     wanted = _slug(post)
-    article.slug = _free_slug(section, wanted, None)
+    article.slug = ctx.free_slug(section, wanted)
     if article.slug != wanted:
         report(f"slug {wanted!r} taken in {section.slug}: now {article.slug!r}")
     if post.status == "published":
         return _add_published(section, article, ctx)
+    ctx.batch.flush_tree()  # treebeard's add_child reads numchild
     created = create_article(section, article, user=ctx.user, publish=False)
     ctx.last_paths.pop(section.pk, None)
     if publish and created.latest_revision is not None:
@@ -270,7 +296,9 @@ def _add_published(
     the live one, no unpublished changes, published at its original time.
     The tree position is computed here rather than by ``add_child``, which
     reads the section's last child and validates the whole page each time
-    (measured: docs/importing.md).
+    (measured: docs/importing.md). The byline and tag rows, the revision and
+    the log entries are written by the batch (batch.py), for hundreds of
+    articles at once.
     """
     article.live = True
     article.has_unpublished_changes = False
@@ -281,19 +309,11 @@ def _add_published(
     article.path = ctx.next_path(section)
     article.set_url_path(section)
     article.latest_revision_created_at = timezone.now()
-    article.save(clean=False)
-    revision = Revision.objects.create(
-        content_object=article,
-        base_content_type=article.get_base_content_type(),
-        user=ctx.user,
-        content=article.serializable_data(),
-        object_str=str(article),
-    )
-    Page.objects.filter(pk=article.pk).update(
-        latest_revision=revision, live_revision=revision
-    )
-    article.latest_revision = article.live_revision = revision
-    log(instance=article, action="wagtail.publish", user=ctx.user, revision=revision)
+    # ``save`` asks for the parent (treebeard's cache) and its specific page.
+    article._cached_parent_obj = section
+    hold_rows(article)
+    # The "wagtail.create" entry is the batch's, with the publish one.
+    article.save(clean=False, log_action=None)
     ctx.published.append(article.pk)
     return article
 
@@ -308,7 +328,7 @@ def _write_page(
     page.search_description = post.meta_description
     page.body = page_html(post.blocks, report)
     if existing is None:
-        page.slug = _free_slug(ctx.home, _slug(post), None)
+        page.slug = ctx.free_slug(ctx.home, _slug(post))
         page.live = False
         ctx.add_child(ctx.home, page)
     revision = page.save_revision(user=ctx.user, log_action=True)
@@ -324,11 +344,7 @@ def _redirect(old_path: str, page: Page, ctx: Context) -> None:
     parts = page.get_url_parts()
     if parts and Redirect.normalise_path(parts[2]) == path:
         return  # the page answers at its old address
-    Redirect.objects.update_or_create(
-        old_path=path,
-        site=None,
-        defaults={"redirect_page": page, "redirect_link": "", "is_permanent": True},
-    )
+    ctx.batch.redirects[path] = page
     ctx.report.count("redirect", "created")
 
 

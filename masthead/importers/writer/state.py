@@ -77,6 +77,14 @@ class Index:
             (row.kind, row.source_id): row
             for row in ImportedItem.objects.filter(source=source).exclude(kind="image")
         }
+        # Created in one query per batch (``flush``): nothing reads them back
+        # during the run but this index.
+        self.new_rows: list[ImportedItem] = []
+
+    def flush(self) -> None:
+        """Write the rows remembered since the last flush."""
+        ImportedItem.objects.bulk_create(self.new_rows, batch_size=500)
+        self.new_rows = []
 
     def get(self, kind: str, source_id: str) -> ImportedItem | None:
         return self.rows.get((kind, source_id[:255]))
@@ -86,7 +94,7 @@ class Index:
     ) -> None:
         row = self.rows.get((kind, source_id[:255]))
         if row is None:
-            row = ImportedItem.objects.create(
+            row = ImportedItem(
                 source=self.source,
                 kind=kind,
                 source_id=source_id[:255],
@@ -94,6 +102,9 @@ class Index:
                 digest=fingerprint,
             )
             self.rows[(kind, row.source_id)] = row
+            self.new_rows.append(row)
+        elif row.pk is None:
+            row.object_id, row.digest = object_id, fingerprint
         elif row.object_id != object_id or row.digest != fingerprint:
             row.object_id, row.digest = object_id, fingerprint
             row.save(update_fields=["object_id", "digest", "updated_at"])
