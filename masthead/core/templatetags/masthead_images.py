@@ -6,12 +6,15 @@ task has made them the tag shows a box with the picture's alt text, in the
 place and shape the CSS gives the picture, and no ``<img>`` without a source.
 """
 
+import os
 from typing import Any
 
 from django import template
 from django.template.base import Parser, Token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from wagtail.images.models import Picture, ResponsiveImage
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags import wagtailimages_tags as wagtail_tags
 
 from masthead.core import renditions
@@ -58,16 +61,45 @@ class ImageNode(wagtail_tags.ImageNode):
         return str(super().render(context)) if stand_in is None else stand_in
 
 
+def distinct_widths(found: dict[str, Any]) -> dict[str, Any]:
+    """The renditions less those repeating a width already listed in their format.
+
+    A picture narrower than the widths asked for (``width-{480,800,1200}`` of
+    a 300-pixel original) gets three renditions of 300 pixels; a ``srcset``
+    naming one width twice is invalid HTML (the Nu checker refuses it) and
+    makes the browser's choice arbitrary.
+    """
+    kept: dict[str, Any] = {}
+    seen: set[tuple[str, int]] = set()
+    for spec, rendition in found.items():
+        key = (os.path.splitext(rendition.file.name)[1], rendition.width)
+        if key not in seen:
+            seen.add(key)
+            kept[spec] = rendition
+    return kept
+
+
 class SrcsetImageNode(wagtail_tags.SrcsetImageNode):
+    # Wagtail's ResponsiveImage; PictureNode's is Picture.
+    collection: Any = ResponsiveImage
+
     def render(self, context: template.Context) -> str:
         stand_in = pending(self, context, [f.spec for f in self.get_filters()])
-        return str(super().render(context)) if stand_in is None else stand_in
+        if stand_in is not None:
+            return stand_in
+        image = self.validate_image(context)
+        if not image:
+            return ""
+        found = distinct_widths(get_renditions_or_not_found(image, self.get_filters()))
+        if self.output_var_name:
+            context[self.output_var_name] = self.collection(found)
+            return ""
+        attrs = {key: value.resolve(context) for key, value in self.attrs.items()}
+        return str(self.collection(found, attrs).__html__())
 
 
-class PictureNode(wagtail_tags.PictureNode):
-    def render(self, context: template.Context) -> str:
-        stand_in = pending(self, context, [f.spec for f in self.get_filters()])
-        return str(super().render(context)) if stand_in is None else stand_in
+class PictureNode(SrcsetImageNode):
+    collection = Picture
 
 
 NODES: dict[type, Any] = {

@@ -239,3 +239,27 @@ def test_a_second_request_for_the_same_image_is_discarded_while_one_waits(
     # One waits for the worker; the two others were discarded at once.
     assert jobs.filter(finished_at__isnull=True).count() == 1
     assert image.renditions.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("tag", "formats"),
+    [("picture", "format-{webp,jpeg}"), ("srcset_image", "format-jpeg")],
+)
+def test_a_small_picture_lists_each_width_once_per_format(tag, formats):
+    from bs4 import BeautifulSoup
+    from django.template import Context, Template
+
+    image = library_image(halves(size=(600, 300)), name="small.jpg")
+    html = Template(
+        "{% load masthead_images %}{% " + f"{tag} image {formats} "
+        'width-{480,800,1200} sizes="100vw" alt="A small picture" %}'
+    ).render(Context({"image": image}))
+    soup = BeautifulSoup(html, "html.parser")
+    srcsets = [node["srcset"] for node in soup.select("[srcset]")]
+    assert srcsets
+    for srcset in srcsets:
+        widths = [candidate.split()[-1] for candidate in srcset.split(", ")]
+        assert len(widths) == len(set(widths)), srcset
+        # The 480 rendition and the original's own width, once.
+        assert widths == ["480w", "600w"], srcset
