@@ -114,10 +114,9 @@ def test_cached_pages_answer_while_postgresql_is_down(stack):
         # before renders without storing until its cool-off ends.
         for app in stack.apps:
             wait_until(
-                lambda app=app, path=path: request(app + path).headers.get(
-                    "X-Masthead-Cache"
-                )
-                == "hit",
+                lambda app=app, path=path: (
+                    request(app + path).headers.get("X-Masthead-Cache") == "hit"
+                ),
                 30,
                 interval=0.5,
                 message=f"{app}{path} was not served from the page cache",
