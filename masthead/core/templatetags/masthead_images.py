@@ -95,6 +95,11 @@ class SrcsetImageNode(wagtail_tags.SrcsetImageNode):
             context[self.output_var_name] = self.collection(found)
             return ""
         attrs = {key: value.resolve(context) for key, value in self.attrs.items()}
+        formats = [os.path.splitext(r.file.name)[1] for r in found.values()]
+        if len(formats) == len(set(formats)):
+            # Case: one rendition per format: Wagtail then writes a bare URL
+            # as the srcset, which ``sizes`` must not accompany.
+            attrs.pop("sizes", None)
         return str(self.collection(found, attrs).__html__())
 
 

@@ -263,3 +263,20 @@ def test_a_small_picture_lists_each_width_once_per_format(tag, formats):
         assert len(widths) == len(set(widths)), srcset
         # The 480 rendition and the original's own width, once.
         assert widths == ["480w", "600w"], srcset
+
+
+@pytest.mark.django_db
+def test_a_tiny_picture_has_one_candidate_and_no_sizes():
+    from bs4 import BeautifulSoup
+    from django.template import Context, Template
+
+    image = library_image(halves(size=(300, 150)), name="tiny.jpg")
+    html = Template(
+        "{% load masthead_images %}{% picture image format-{webp,jpeg} "
+        'width-{480,800,1200} sizes="100vw" alt="A tiny picture" %}'
+    ).render(Context({"image": image}))
+    soup = BeautifulSoup(html, "html.parser")
+    source, img = soup.find("source"), soup.find("img")
+    assert source["srcset"].endswith(".webp") and " " not in source["srcset"]
+    assert not source.has_attr("sizes") and not img.has_attr("sizes")
+    assert img["src"].endswith(".jpg")
