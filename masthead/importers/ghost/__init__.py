@@ -11,7 +11,7 @@ Ghost's themes, not readers: they are skipped.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +61,11 @@ def _when(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace(" ", "T"))
+        when = datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
     except ValueError:
         return None
+    # Ghost stores UTC; its SQLite exports write it without an offset.
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:

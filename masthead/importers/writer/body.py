@@ -4,7 +4,7 @@
 |----------------|----------------------------------------------------|
 | html, raw_html | paragraph (consecutive ones joined; sanitised when |
 |                | rendered like every rich text)                     |
-| heading        | heading (levels 1-2 → h2, 3-6 → h3)                |
+| heading        | heading (h2; an h3 only after an h2, none skipped)  |
 | image          | image (the picture imported into the library)      |
 | gallery        | gallery (one picture left: image)                  |
 | quote          | quote                                              |
@@ -70,6 +70,20 @@ def _embed(value: dict[str, Any], dry_run: bool) -> str:
     return url
 
 
+def _callout(value: dict[str, Any]) -> str:
+    """A callout as a paragraph, its emoji inside the text's first paragraph."""
+    emoji = html_lib.escape(str(value.get("emoji", "")))
+    inner = str(value.get("html", ""))
+    if not emoji:
+        return inner if inner.lstrip().startswith("<p") else f"<p>{inner}</p>"
+    if re.match(r"\s*<p[\s>]", inner):
+        # Case: the text is paragraphs already (Ghost's calloutText).
+        return re.sub(
+            r"^\s*<p([^>]*)>", lambda m: f"<p{m.group(1)}>{emoji} ", inner, count=1
+        )
+    return f"<p>{emoji} {inner}</p>"
+
+
 def stream_data(
     blocks: list[Block],
     images: ImageStore,
@@ -88,6 +102,8 @@ def stream_data(
             text.clear()
 
     gate_seen = False
+    h2_seen = False
+    galleries = 0
     for block in blocks:
         value = block.value
         if block.kind == "html":
@@ -97,9 +113,7 @@ def stream_data(
             text.append(str(value.get("html", "")))
             continue
         if block.kind == "callout":
-            emoji = html_lib.escape(str(value.get("emoji", "")))
-            inner = str(value.get("html", ""))
-            text.append(f"<p>{emoji} {inner}</p>" if emoji else f"<p>{inner}</p>")
+            text.append(_callout(value))
             continue
         flush()
         match block.kind:
@@ -107,7 +121,10 @@ def stream_data(
                 level = int(value.get("level", 2) or 2)
                 heading = plain(value.get("text", ""), 200)
                 if heading:
-                    level_name = "h2" if level <= 2 else "h3"
+                    # No level skipped under the page's h1: an h3 only
+                    # after an h2 (WCAG 1.3.1, axe's heading-order).
+                    level_name = "h3" if level > 2 and h2_seen else "h2"
+                    h2_seen = True
                     out.append(
                         {
                             "type": "heading",
@@ -129,7 +146,11 @@ def stream_data(
                 if len(pictures) == 1:
                     out.append({"type": "image", "value": pictures[0]})
                 elif pictures:
-                    title = plain(value.get("caption", ""), 200) or "Gallery"
+                    galleries += 1
+                    # Each gallery is a named region: names must differ.
+                    title = plain(value.get("caption", ""), 200) or (
+                        "Gallery" if galleries == 1 else f"Gallery {galleries}"
+                    )
                     out.append(
                         {
                             "type": "gallery",
