@@ -37,7 +37,8 @@ WP = {"wp": "http://wordpress.org/export/1.2/"}
 def ghost_paths() -> tuple[list[str], list[str]]:
     """Old paths of the Ghost sample's public posts and pages, and hidden ones."""
     data = json.loads(GHOST.read_text())["db"][0]["data"]
-    public, hidden = [], []
+    public: list[str] = []
+    hidden: list[str] = []
     for post in data["posts"]:
         path = f"/{post['slug']}/"
         (public if post["status"] == "published" else hidden).append(path)
@@ -65,7 +66,9 @@ def wordpress_paths() -> tuple[list[str], list[str]]:
 def head(base: str, path: str) -> tuple[int, str]:
     """Status and Location of one request, redirects not followed."""
     parts = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=15)
+    connection = http.client.HTTPConnection(
+        parts.hostname or "127.0.0.1", parts.port, timeout=15
+    )
     try:
         connection.request("GET", path)
         response = connection.getresponse()
