@@ -82,6 +82,17 @@ def tag_json(tag: Tag, request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+NEWER_SOCIAL = (
+    "bluesky",
+    "instagram",
+    "linkedin",
+    "mastodon",
+    "threads",
+    "tiktok",
+    "youtube",
+)
+
+
 def author_json(author: Author, request: HttpRequest) -> dict[str, Any]:
     avatar = author.avatar
     data: dict[str, Any] = {
@@ -97,6 +108,8 @@ def author_json(author: Author, request: HttpRequest) -> dict[str, Any]:
         "location": None,
         "facebook": None,
         "twitter": None,
+        # Ghost 5.1xx's further profiles (a real export's author, #18).
+        **dict.fromkeys(NEWER_SOCIAL, None),
         "meta_title": None,
         "meta_description": None,
         "url": request.build_absolute_uri(author.get_absolute_url()),

@@ -259,6 +259,8 @@ def post_json(article: ArticlePage, shown: Shown) -> dict[str, Any]:
     if shown.admin:
         data["status"] = post_status(article)
         data["email_only"] = False
+        # No newsletter is sent through this API: Ghost's "no segment".
+        data["email_segment"] = "all"
         if "lexical" in shown.formats:
             data["lexical"] = None
         if "mobiledoc" in shown.formats:
