@@ -11,7 +11,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from . import admin, content, content_feed, errors
+from . import admin_routes, content, content_feed, errors
 
 
 class MastheadAPI(NinjaAPI):
@@ -44,4 +44,4 @@ api = MastheadAPI(
 errors.install(api)
 api.add_router("/v1/", content.router)
 api.add_router("/v1/", content_feed.router)
-api.add_router("/v1/admin/", admin.router)
+api.add_router("/v1/admin/", admin_routes.router)
