@@ -159,7 +159,7 @@ def article_entries(
                 xml_text(tag.name_in(locale_code(article.locale_id)))
                 for tag in article.ordered_tags()
             ),
-            image=_image(request, article),
+            image=hero_image(request, article),
         )
         for article in pages
     ]
@@ -191,7 +191,8 @@ def _updated(published_at: datetime, updated_at: datetime | None) -> datetime:
     return max(published_at, updated_at)
 
 
-def _image(request: HttpRequest, article: ArticlePage) -> EntryImage | None:
+def hero_image(request: HttpRequest, article: ArticlePage) -> EntryImage | None:
+    """The hero as feeds and NINJS show it, or None (none, or still being made)."""
     image = article.hero_image
     if image is None:
         return None

@@ -11,7 +11,6 @@ type ``picture`` with its rendition.
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from datetime import datetime
 from typing import Any
 
@@ -26,9 +25,8 @@ from masthead.cache import Profile, apply_profile
 from masthead.cache.pages import site_context
 from masthead.content.models import ArticleAuthor, ArticlePage, ArticleTag
 from masthead.core.editions import locale_code
-from masthead.core.renditions import for_reader
 
-from .entries import FEED_IMAGE_FILTER, article_guid
+from .entries import article_guid, hero_image
 
 NINJS_CONTENT_TYPE = "application/json; charset=utf-8"
 NINJS_PROFILE = "masthead-article"
@@ -53,31 +51,25 @@ def hero_association(
 ) -> dict[str, Any] | None:
     """The hero image as a ninjs ``picture``, or None without one (or while a
     large original's rendition is still being made, #13)."""
-    image = article.hero_image
+    image = hero_image(request, article)
     if image is None:
         return None
-    renditions = for_reader(image, [FEED_IMAGE_FILTER])
-    if renditions is None:
-        return None
-    rendition = renditions[FEED_IMAGE_FILTER]
-    mime_type, _ = mimetypes.guess_type(rendition.file.name)
     picture: dict[str, Any] = {
         "name": "hero",
-        "uri": f"urn:masthead:image:{image.pk}",
+        "uri": f"urn:masthead:image:{article.hero_image_id}",
         "type": "picture",
         "renditions": [
             {
                 "name": "web",
-                "href": request.build_absolute_uri(rendition.url),
-                "contenttype": mime_type or "image/jpeg",
-                "width": rendition.width,
-                "height": rendition.height,
+                "href": image.url,
+                "contenttype": image.mime_type,
+                "width": image.width,
+                "height": image.height,
             }
         ],
     }
-    alt = article.hero_alt_text or image.alt_text
-    if alt:
-        picture["descriptions"] = [{"role": "alt", "value": alt}]
+    if image.alt:
+        picture["descriptions"] = [{"role": "alt", "value": image.alt}]
     if article.hero_caption:
         picture["headlines"] = [{"role": "caption", "value": article.hero_caption}]
     return picture

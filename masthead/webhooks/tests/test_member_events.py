@@ -1,7 +1,5 @@
 """Member events: a sign-up, a membership change and an erasure, each once."""
 
-from collections import Counter
-
 import pytest
 from django.utils import timezone
 
@@ -11,6 +9,7 @@ from masthead.members.services import erase_member
 from masthead.memberships.models import MembershipChange, MembershipStatus, Tier
 from masthead.webhooks.factories import make_webhook
 from masthead.webhooks.models import Delivery, Event, Webhook
+from masthead.webhooks.tests.test_events import data_of, events
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +24,6 @@ def hooks():
             target_url="http://hooks.example.com/m",
         )
     return first.integration
-
-
-def events() -> Counter[str]:
-    return Counter(Delivery.objects.values_list("event", flat=True))
-
-
-def data_of(event: str) -> dict:
-    return Delivery.objects.get(event=event).payload["data"]
 
 
 def test_sign_up_is_one_added_event(hooks):
